@@ -1,0 +1,34 @@
+# Partnerdesk: `make run` opens the app, `make test` runs the tests; both install what the machine lacks.
+# Debian packages: the C side of Fyne (GLFW through cgo) and the tools the tests use on PDFs and windows.
+APT_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev poppler-utils qpdf xvfb
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+GO ?= go
+BIN := partnerdesk
+
+.PHONY: run build test bench deps vet clean
+
+run: build
+	./$(BIN)
+
+build: deps
+	$(GO) build -o $(BIN) .
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./...
+
+# deps installs only the packages that are missing, so a set-up machine is not touched.
+deps:
+	@command -v $(GO) >/dev/null || { echo "Go is missing: install Go 1.26 first (https://go.dev/dl/)"; exit 1; }
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+clean:
+	rm -f $(BIN)

@@ -1,0 +1,818 @@
+package data
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rickar/cal/v2"
+	"github.com/rickar/cal/v2/at"
+	"github.com/rickar/cal/v2/be"
+	"github.com/rickar/cal/v2/bg"
+	"github.com/rickar/cal/v2/cz"
+	"github.com/rickar/cal/v2/de"
+	"github.com/rickar/cal/v2/dk"
+	"github.com/rickar/cal/v2/es"
+	"github.com/rickar/cal/v2/fr"
+	"github.com/rickar/cal/v2/gb"
+	"github.com/rickar/cal/v2/gr"
+	"github.com/rickar/cal/v2/hr"
+	"github.com/rickar/cal/v2/ie"
+	"github.com/rickar/cal/v2/it"
+	"github.com/rickar/cal/v2/lt"
+	"github.com/rickar/cal/v2/lv"
+	"github.com/rickar/cal/v2/nl"
+	"github.com/rickar/cal/v2/no"
+	"github.com/rickar/cal/v2/pl"
+	"github.com/rickar/cal/v2/ro"
+	"github.com/rickar/cal/v2/se"
+	"github.com/rickar/cal/v2/si"
+	"github.com/rickar/cal/v2/sk"
+)
+
+// Holiday is one public holiday of a country on a date.
+type Holiday struct {
+	Date time.Time // the day, at 00:00 UTC
+	Name string    // English name; two holidays on one day are joined with " / "
+}
+
+// PublicHolidays returns the country's national public holidays in the year, sorted by date.
+//
+// Only days off nationwide are listed: regional holidays (German states,
+// Spanish communities, Scotland, ...) are left out. Where a country gives a
+// substitute day off for a holiday on a weekend and rickar/cal knows the rule,
+// the substitute day is listed too. An unknown country gives nil.
+func PublicHolidays(country string, year int) []Holiday {
+	y := holidayYear(country, year)
+	if y == nil {
+		return nil
+	}
+	return slices.Clone(y.list)
+}
+
+// HolidayOn reports the name of the country's public holiday on the date, if any (date's Y-M-D is what counts; location ignored).
+func HolidayOn(country string, date time.Time) (string, bool) {
+	year, month, day := date.Date()
+	y := holidayYear(country, year)
+	if y == nil {
+		return "", false
+	}
+	name, ok := y.byDay[int(month)*32+day]
+	return name, ok
+}
+
+// HolidayCountries lists the country codes PublicHolidays knows, sorted.
+//
+// The EU's codes are listed (EL, UK); PublicHolidays also accepts GR and GB.
+func HolidayCountries() []string {
+	codes := make([]string, 0, len(holidayTables))
+	for c := range holidayTables {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	return codes
+}
+
+// holYear is one country's holidays in one year, computed once and then only read.
+type holYear struct {
+	list  []Holiday
+	byDay map[int]string // month*32 + day → name
+}
+
+type holKey struct {
+	country string
+	year    int
+}
+
+// holCache holds *holYear by holKey; it is safe for concurrent use.
+var holCache sync.Map
+
+func holidayYear(country string, year int) *holYear {
+	c := NormCountry(country)
+	rules, ok := holidayTables[c]
+	if !ok {
+		return nil
+	}
+	key := holKey{c, year}
+	if v, ok := holCache.Load(key); ok {
+		return v.(*holYear)
+	}
+	y := holBuild(rules, year)
+	v, _ := holCache.LoadOrStore(key, y)
+	return v.(*holYear)
+}
+
+// holBuild applies a country's rules to a year. Rules are evaluated for the
+// neighbouring years too, so that a holiday or substitute day that spills
+// over New Year lands in the right year.
+func holBuild(rules []holRule, year int) *holYear {
+	var all []Holiday
+	add := func(d time.Time, name string) {
+		if d.Year() == year {
+			all = append(all, Holiday{Date: d, Name: name})
+		}
+	}
+	for _, r := range rules {
+		for y := year - 1; y <= year+1; y++ {
+			r.dates(y, add)
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Date.Before(all[j].Date) })
+
+	out := &holYear{byDay: make(map[int]string, len(all))}
+	for _, h := range all {
+		if n := len(out.list); n > 0 && out.list[n-1].Date.Equal(h.Date) {
+			last := &out.list[n-1]
+			if !slices.Contains(strings.Split(last.Name, " / "), h.Name) {
+				last.Name += " / " + h.Name
+			}
+			continue
+		}
+		out.list = append(out.list, h)
+	}
+	for _, h := range out.list {
+		out.byDay[int(h.Date.Month())*32+h.Date.Day()] = h.Name
+	}
+	return out
+}
+
+// holKind says how a holRule finds its date.
+type holKind uint8
+
+const (
+	holFixed       holKind = iota // month/day every year
+	holEaster                     // offset days from Western Easter Sunday
+	holOrthodox                   // offset days from Orthodox Easter Sunday
+	holWeekdayFrom                // first weekday on or after month/day
+	holSpan                       // length days from a looked-up first day (lunar holidays)
+	holCal                        // a rickar/cal rule, its substitute days included
+)
+
+// holRule is one line of a country's holiday table.
+type holRule struct {
+	name    string
+	kind    holKind
+	month   time.Month
+	day     int
+	offset  int
+	weekday time.Weekday
+	starts  map[int]holMD // holSpan: first day by year
+	length  int           // holSpan: number of days
+	rc      *cal.Holiday  // holCal
+	first   int           // first year the holiday applies; 0 = always
+	last    int           // last year the holiday applies; 0 = still
+	skip    []int         // years it does not apply
+	step    int           // if set, applies only in years divisible by step
+}
+
+type holMD struct {
+	m time.Month
+	d int
+}
+
+func hFixed(m time.Month, d int, name string) holRule {
+	return holRule{name: name, kind: holFixed, month: m, day: d}
+}
+
+func hEaster(offset int, name string) holRule {
+	return holRule{name: name, kind: holEaster, offset: offset}
+}
+
+func hOrthodox(offset int, name string) holRule {
+	return holRule{name: name, kind: holOrthodox, offset: offset}
+}
+
+func hWeekdayFrom(wd time.Weekday, m time.Month, d int, name string) holRule {
+	return holRule{name: name, kind: holWeekdayFrom, weekday: wd, month: m, day: d}
+}
+
+func hSpan(length int, starts map[int]holMD, name string) holRule {
+	return holRule{name: name, kind: holSpan, length: length, starts: starts}
+}
+
+func hCal(h *cal.Holiday, name string) holRule {
+	return holRule{name: name, kind: holCal, rc: h}
+}
+
+func (r holRule) from(year int) holRule    { r.first = year; return r }
+func (r holRule) until(year int) holRule   { r.last = year; return r }
+func (r holRule) only(year int) holRule    { r.first, r.last = year, year; return r }
+func (r holRule) except(ys ...int) holRule { r.skip = ys; return r }
+func (r holRule) every(n int) holRule      { r.step = n; return r }
+
+func (r holRule) applies(y int) bool {
+	switch {
+	case r.first != 0 && y < r.first, r.last != 0 && y > r.last:
+		return false
+	case r.step != 0 && y%r.step != 0:
+		return false
+	}
+	return !slices.Contains(r.skip, y)
+}
+
+// dates calls add for each day the rule gives in year y.
+func (r holRule) dates(y int, add func(time.Time, string)) {
+	if !r.applies(y) {
+		return
+	}
+	switch r.kind {
+	case holFixed:
+		add(utcDay(y, r.month, r.day), r.name)
+	case holEaster, holOrthodox:
+		add(easterSunday(y, r.kind == holOrthodox).AddDate(0, 0, r.offset), r.name)
+	case holWeekdayFrom:
+		d := utcDay(y, r.month, r.day)
+		for d.Weekday() != r.weekday {
+			d = d.AddDate(0, 0, 1)
+		}
+		add(d, r.name)
+	case holSpan:
+		md, ok := r.starts[y]
+		if !ok {
+			return
+		}
+		for i := range r.length {
+			name := r.name
+			if i > 0 {
+				name = fmt.Sprintf("%s (day %d)", r.name, i+1)
+			}
+			add(utcDay(y, md.m, md.d+i), name)
+		}
+	case holCal:
+		act, obs := r.rc.Calc(y)
+		if act.IsZero() {
+			return
+		}
+		a, o := utcOf(act), utcOf(obs)
+		switch {
+		case o.Equal(a):
+			add(a, r.name)
+		case o.Before(a): // the holiday moves (NL: King's Day on a Sunday is kept on Saturday)
+			add(o, r.name)
+		default: // a substitute day off after a weekend holiday
+			add(a, r.name)
+			add(o, r.name+" (substitute day)")
+		}
+	}
+}
+
+func utcDay(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// utcOf keeps t's calendar day (rickar/cal works in cal.DefaultLoc) at 00:00 UTC.
+func utcOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return utcDay(y, m, d)
+}
+
+// easterSunday is Western (Gregorian) or Orthodox (Julian, converted to
+// Gregorian; valid 1900–2099) Easter Sunday, computed by rickar/cal.
+func easterSunday(y int, julian bool) time.Time {
+	return utcOf(cal.CalcEasterOffset(&cal.Holiday{Julian: julian}, y))
+}
+
+// bgLabourDay is rickar/cal's bg.LabourDay (a weekend 1 May gives the next
+// Monday off) with its Easter rule fixed: when 1 May falls on Orthodox Good
+// Friday, Holy Saturday or Easter Sunday, the day off is Easter Tuesday
+// (2021: 4 May). rickar/cal also moves it whenever 1 May comes before Good
+// Friday (2024: to 7 May), which Bulgaria does not do. 1 May itself is listed
+// by a fixed rule.
+var bgLabourDay = func() *cal.Holiday {
+	h := *bg.LabourDay
+	h.Func = func(h *cal.Holiday, y int) time.Time {
+		may1 := cal.CalcDayOfMonth(h, y)
+		easter := easterSunday(y, true)
+		if d := utcOf(may1).Sub(easter) / (24 * time.Hour); d >= -2 && d <= 0 {
+			return easter.AddDate(0, 0, 2)
+		}
+		return may1
+	}
+	return &h
+}()
+
+// Turkey's Ramazan Bayramı and Kurban Bayramı follow the Hijri calendar as
+// published in advance by the Diyanet. They cannot be computed reliably
+// (tabular Hijri dates are off by a day now and then), so the published first
+// days are listed for 2014–2026; in other years Turkey gets only its fixed
+// holidays. The half days off on the eves (arefe, and 28 October) are left out.
+var (
+	trRamadanFeast = map[int]holMD{
+		2014: {time.July, 28}, 2015: {time.July, 17}, 2016: {time.July, 5},
+		2017: {time.June, 25}, 2018: {time.June, 15}, 2019: {time.June, 4},
+		2020: {time.May, 24}, 2021: {time.May, 13}, 2022: {time.May, 2},
+		2023: {time.April, 21}, 2024: {time.April, 10}, 2025: {time.March, 30},
+		2026: {time.March, 20},
+	}
+	trSacrificeFeast = map[int]holMD{
+		2014: {time.October, 4}, 2015: {time.September, 24}, 2016: {time.September, 12},
+		2017: {time.September, 1}, 2018: {time.August, 21}, 2019: {time.August, 11},
+		2020: {time.July, 31}, 2021: {time.July, 20}, 2022: {time.July, 9},
+		2023: {time.June, 28}, 2024: {time.June, 16}, 2025: {time.June, 6},
+		2026: {time.May, 27},
+	}
+)
+
+// holidayTables has one table a country, keyed by the EU's country code.
+// Countries rickar/cal covers use its rules (checked one by one: only its
+// nationwide days off are taken, with corrections noted); the others are
+// written out here. Sundays that are holidays by law (Easter Sunday, ...)
+// are listed where the law lists them; half days off are not.
+var holidayTables = map[string][]holRule{
+	"AT": {
+		hCal(at.Neujahr, "New Year's Day"),
+		hCal(at.HeiligeDreiKoenige, "Epiphany"),
+		hCal(at.Ostermontag, "Easter Monday"),
+		hCal(at.TagderArbeit, "Labour Day"),
+		hCal(at.ChristiHimmelfahrt, "Ascension Day"),
+		hCal(at.Pfingstmontag, "Whit Monday"),
+		hCal(at.Fronleichnam, "Corpus Christi"),
+		hCal(at.MariaHimmelfahrt, "Assumption Day"),
+		hCal(at.Nationalfeiertag, "National Day"),
+		hCal(at.Allerheiligen, "All Saints' Day"),
+		hCal(at.MariaEmpfaengnis, "Immaculate Conception"),
+		hCal(at.Christtag, "Christmas Day"),
+		hCal(at.Stefanitag, "St Stephen's Day"),
+	},
+	"BE": {
+		hCal(be.Nieuwjaar, "New Year's Day"),
+		hCal(be.Paasmaandag, "Easter Monday"),
+		hCal(be.DagVanDeArbeid, "Labour Day"),
+		hCal(be.OnzeLieveHeerHemelvaart, "Ascension Day"),
+		hCal(be.Pinkstermaandag, "Whit Monday"),
+		hCal(be.NationaleFeestdag, "National Day"),
+		hCal(be.OnzeLieveVrouwHemelvaart, "Assumption Day"),
+		hCal(be.Allerheiligen, "All Saints' Day"),
+		hCal(be.Wapenstilstand, "Armistice Day"),
+		hCal(be.Kerstmis, "Christmas Day"),
+	},
+	"BG": { // rickar/cal adds the substitute days off for weekend holidays
+		hCal(bg.NewYear, "New Year's Day"),
+		hCal(bg.LiberationDay, "Liberation Day"),
+		hCal(bg.OrthodoxGoodFriday, "Orthodox Good Friday"),
+		hOrthodox(-1, "Orthodox Holy Saturday"),
+		hOrthodox(0, "Orthodox Easter Sunday"),
+		hCal(bg.OrthodoxEasterMonday, "Orthodox Easter Monday"),
+		hFixed(time.May, 1, "Labour Day"),
+		hCal(bgLabourDay, "Labour Day"), // the day off for it, see bgLabourDay
+		hCal(bg.StGeorgesDay, "St George's Day"),
+		hCal(bg.StCyrilAndMethodiusDay, "Bulgarian Education and Culture Day"),
+		hCal(bg.UnificationDay, "Unification Day"),
+		hCal(bg.IndependenceDay, "Independence Day"),
+		hCal(bg.ChristmasEve, "Christmas Eve"),
+		hCal(bg.ChristmasDay, "Christmas Day"),
+		hCal(bg.ChristmasDay2, "Second Day of Christmas"),
+	},
+	"CY": { // not in rickar/cal; Easter Tuesday and 24 December are bank/civil-service days only
+		hFixed(time.January, 1, "New Year's Day"),
+		hFixed(time.January, 6, "Epiphany"),
+		hOrthodox(-48, "Clean Monday"),
+		hFixed(time.March, 25, "Greek Independence Day"),
+		hFixed(time.April, 1, "Cyprus National Day"),
+		hOrthodox(-2, "Orthodox Good Friday"),
+		hOrthodox(0, "Orthodox Easter Sunday"),
+		hOrthodox(1, "Orthodox Easter Monday"),
+		hFixed(time.May, 1, "Labour Day"),
+		hOrthodox(50, "Whit Monday (Kataklysmos)"),
+		hFixed(time.August, 15, "Assumption Day"),
+		hFixed(time.October, 1, "Cyprus Independence Day"),
+		hFixed(time.October, 28, "Ochi Day"),
+		hFixed(time.December, 25, "Christmas Day"),
+		hFixed(time.December, 26, "Boxing Day"),
+	},
+	"CZ": {
+		hCal(cz.NewYear, "New Year's Day"),
+		hCal(cz.GoodFriday, "Good Friday").from(2016), // rickar/cal has no start year
+		hCal(cz.EasterMonday, "Easter Monday"),
+		hCal(cz.LabourDay, "Labour Day"),
+		hCal(cz.LiberationDay, "Liberation Day"),
+		hCal(cz.SaintsCyrilMethodius, "Saints Cyril and Methodius Day"),
+		hCal(cz.JanHusDay, "Jan Hus Day"),
+		hCal(cz.SaintWenceslasDay, "Czech Statehood Day"),
+		hCal(cz.IndependenceDay, "Independent Czechoslovak State Day"),
+		hCal(cz.FreedomDay, "Struggle for Freedom and Democracy Day"),
+		hCal(cz.ChristmasEve, "Christmas Eve"),
+		hCal(cz.ChristmasDay, "Christmas Day"),
+		hCal(cz.SaintStephensDay, "St Stephen's Day"),
+	},
+	"DE": { // de.Holidays, the nationwide ones; state holidays are left out
+		hCal(de.Neujahr, "New Year's Day"),
+		hCal(de.Karfreitag, "Good Friday"),
+		hCal(de.Ostermontag, "Easter Monday"),
+		hCal(de.TagderArbeit, "Labour Day"),
+		hCal(de.ChristiHimmelfahrt, "Ascension Day"),
+		hCal(de.Pfingstmontag, "Whit Monday"),
+		hCal(de.DeutschenEinheit, "German Unity Day"),
+		hFixed(time.October, 31, "Reformation Day (500th anniversary)").only(2017),
+		hCal(de.Weihnachtstag, "Christmas Day"),
+		hCal(de.ZweiterWeihnachtsfeiertag, "Second Day of Christmas"),
+	},
+	"DK": {
+		hCal(dk.Nytaarsdag, "New Year's Day"),
+		hCal(dk.Skaertorsdag, "Maundy Thursday"),
+		hCal(dk.Langfredag, "Good Friday"),
+		hCal(dk.AndenPaaskedag, "Easter Monday"),
+		hCal(dk.StoreBededag, "General Prayer Day"), // abolished after 2023
+		hCal(dk.KristiHimmelfartsdag, "Ascension Day"),
+		hCal(dk.AndenPinsedag, "Whit Monday"),
+		hCal(dk.Grundlovsdag, "Constitution Day"),
+		hCal(dk.Juledag, "Christmas Day"),
+		hCal(dk.AndenJuledag, "Second Day of Christmas"),
+	},
+	"EE": { // not in rickar/cal
+		hFixed(time.January, 1, "New Year's Day"),
+		hFixed(time.February, 24, "Independence Day"),
+		hEaster(-2, "Good Friday"),
+		hEaster(0, "Easter Sunday"),
+		hFixed(time.May, 1, "Spring Day"),
+		hEaster(49, "Whit Sunday"),
+		hFixed(time.June, 23, "Victory Day"),
+		hFixed(time.June, 24, "Midsummer Day"),
+		hFixed(time.August, 20, "Day of Restoration of Independence"),
+		hFixed(time.December, 24, "Christmas Eve"),
+		hFixed(time.December, 25, "Christmas Day"),
+		hFixed(time.December, 26, "Boxing Day"),
+	},
+	"EL": { // rickar/cal's gr: Orthodox Easter; its New Year's Day is misnamed there
+		hCal(gr.Protoxronia, "New Year's Day"),
+		hCal(gr.Theophania, "Epiphany"),
+		hCal(gr.KatharaDeftera, "Clean Monday"),
+		hCal(gr.IkostiPemptiMartiou, "Independence Day"),
+		hCal(gr.MegaliParaskevi, "Orthodox Good Friday"),
+		hCal(gr.DefteraPascha, "Orthodox Easter Monday"),
+		hCal(gr.ErgatikiProtomagia, "Labour Day"),
+		hCal(gr.AgiouPrevmatos, "Orthodox Whit Monday"),
+		hCal(gr.KimisiTisTheotokou, "Assumption Day"),
+		hCal(gr.ImeraTouOchi, "Ochi Day"),
+		hCal(gr.Christougenna, "Christmas Day"),
+		hCal(gr.SinaxisYperagiasTheotokou, "Synaxis of the Mother of God"),
+	},
+	"ES": { // es.Holidays, the national ones; regional holidays are left out
+		hCal(es.AñoNuevo, "New Year's Day"),
+		hCal(es.Reyes, "Epiphany"),
+		hCal(es.ViernesSanto, "Good Friday"),
+		hCal(es.Trabajador, "Labour Day"),
+		hCal(es.Asunción, "Assumption Day"),
+		hCal(es.FiestaNacionalDeEspaña, "National Day of Spain"),
+		hCal(es.TodosLosSantos, "All Saints' Day"),
+		hCal(es.Constitucion, "Constitution Day"),
+		hCal(es.InmaculadaConcepcion, "Immaculate Conception"),
+		hCal(es.Navidad, "Christmas Day"),
+	},
+	"FI": { // not in rickar/cal; Midsummer Eve and Christmas Eve are days off by custom
+		hFixed(time.January, 1, "New Year's Day"),
+		hFixed(time.January, 6, "Epiphany"),
+		hEaster(-2, "Good Friday"),
+		hEaster(0, "Easter Sunday"),
+		hEaster(1, "Easter Monday"),
+		hFixed(time.May, 1, "May Day"),
+		hEaster(39, "Ascension Day"),
+		hEaster(49, "Whit Sunday"),
+		hWeekdayFrom(time.Friday, time.June, 19, "Midsummer Eve"),
+		hWeekdayFrom(time.Saturday, time.June, 20, "Midsummer Day"),
+		hWeekdayFrom(time.Saturday, time.October, 31, "All Saints' Day"),
+		hFixed(time.December, 6, "Independence Day"),
+		hFixed(time.December, 24, "Christmas Eve"),
+		hFixed(time.December, 25, "Christmas Day"),
+		hFixed(time.December, 26, "St Stephen's Day"),
+	},
+	"FR": {
+		hCal(fr.NouvelAn, "New Year's Day"),
+		hCal(fr.LundiDePâques, "Easter Monday"),
+		hCal(fr.FêteDuTravail, "Labour Day"),
+		hCal(fr.FêteDeLaVictoire, "Victory in Europe Day"),
+		hCal(fr.Ascension, "Ascension Day"),
+		hCal(fr.LundiDePentecôte, "Whit Monday"),
+		hCal(fr.FêteNationale, "Bastille Day"),
+		hCal(fr.Assomption, "Assumption Day"),
+		hCal(fr.Toussaint, "All Saints' Day"),
+		hCal(fr.Armistice1918, "Armistice Day"),
+		hCal(fr.Noël, "Christmas Day"),
+	},
+	"HR": { // rickar/cal has the 2020 reform for every year; earlier years fixed here
+		hCal(hr.NovaGodina, "New Year's Day"),
+		hCal(hr.SvetaTriKralja, "Epiphany"),
+		hCal(hr.Uskrs, "Easter Sunday"),
+		hCal(hr.UskrsnjiPonedjeljak, "Easter Monday"),
+		hCal(hr.PraznikRada, "Labour Day"),
+		hCal(hr.DanDrzavnosti, "Statehood Day").from(2020),
+		hCal(hr.Tijelovo, "Corpus Christi"),
+		hCal(hr.DanAntifasistickeBorbe, "Anti-Fascist Struggle Day"),
+		hFixed(time.June, 25, "Statehood Day").until(2019),
+		hCal(hr.DanPobjedeIDomovinskeZahvalnosti, "Victory and Homeland Thanksgiving Day"),
+		hCal(hr.VelikaGospa, "Assumption Day"),
+		hFixed(time.October, 8, "Independence Day").until(2019),
+		hCal(hr.DanSvihSvetih, "All Saints' Day"),
+		hCal(hr.DanSjecanjaNaZrtveDomovinskogRata, "Remembrance Day").from(2020),
+		hCal(hr.Bozic, "Christmas Day"),
+		hCal(hr.SvetiStjepan, "St Stephen's Day"),
+	},
+	"HU": { // not in rickar/cal
+		hFixed(time.January, 1, "New Year's Day"),
+		hFixed(time.March, 15, "National Day"),
+		hEaster(-2, "Good Friday").from(2017),
+		hEaster(1, "Easter Monday"),
+		hFixed(time.May, 1, "Labour Day"),
+		hEaster(50, "Whit Monday"),
+		hFixed(time.August, 20, "State Foundation Day"),
+		hFixed(time.October, 23, "1956 Revolution Memorial Day"),
+		hFixed(time.November, 1, "All Saints' Day"),
+		hFixed(time.December, 25, "Christmas Day"),
+		hFixed(time.December, 26, "Second Day of Christmas"),
+	},
+	"IE": { // rickar/cal leaves the type unset, but all are public holidays
+		hCal(ie.NewYear, "New Year's Day"),
+		hCal(ie.SaintBrigidDay, "St Brigid's Day"),
+		hCal(ie.ExtraPublicHoliday2022, "Day of Remembrance and Recognition"),
+		hCal(ie.SaintPatrickDay, "St Patrick's Day"),
+		hCal(ie.EasterMonday, "Easter Monday"),
+		hCal(ie.FirstMondayMay, "May Bank Holiday"),
+		hCal(ie.FirstMondayJune, "June Bank Holiday"),
+		hCal(ie.FirstMondayAugust, "August Bank Holiday"),
+		hCal(ie.LastMondayInOctober, "October Bank Holiday"),
+		hCal(ie.ChristmasDay, "Christmas Day"),
+		hCal(ie.SaintStephenDay, "St Stephen's Day"),
+	},
+	"IS": { // not in rickar/cal; the afternoons off on 24 and 31 December are left out
+		hFixed(time.January, 1, "New Year's Day"),
+		hEaster(-3, "Maundy Thursday"),
+		hEaster(-2, "Good Friday"),
+		hEaster(0, "Easter Sunday"),
+		hEaster(1, "Easter Monday"),
+		hWeekdayFrom(time.Thursday, time.April, 19, "First Day of Summer"),
+		hFixed(time.May, 1, "Labour Day"),
+		hEaster(39, "Ascension Day"),
+		hEaster(49, "Whit Sunday"),
+		hEaster(50, "Whit Monday"),
+		hFixed(time.June, 17, "National Day"),
+		hWeekdayFrom(time.Monday, time.August, 1, "Commerce Day"),
+		hFixed(time.December, 25, "Christmas Day"),
+		hFixed(time.December, 26, "Boxing Day"),
+	},
+	"IT": {
+		hCal(it.Capodanno, "New Year's Day"),
+		hCal(it.Epifania, "Epiphany"),
+		hCal(it.Pasquetta, "Easter Monday"),
+		hCal(it.FestaDellaLiberazione, "Liberation Day"),
+		hCal(it.FestaDelLavoro, "Labour Day"),
+		hCal(it.FestaDellaRepubblica, "Republic Day"),
+		hCal(it.Assunzione, "Assumption Day"),
+		hCal(it.TuttiISanti, "All Saints' Day"),
+		hCal(it.Immacolata, "Immaculate Conception"),
+		hCal(it.Natale, "Christmas Day"),
+		hCal(it.SantoStefano, "St Stephen's Day"),
+	},
+	"LI": { // not in rickar/cal; the days the Labour Act treats as Sundays
+		hFixed(time.January, 1, "New Year's Day"),
+		hFixed(time.January, 6, "Epiphany"),
+		hFixed(time.February, 2, "Candlemas"),
+		hFixed(time.March, 19, "St Joseph's Day"),
+		hEaster(1, "Easter Monday"),
+		hFixed(time.May, 1, "Labour Day"),
+		hEaster(39, "Ascension Day"),
+		hEaster(50, "Whit Monday"),
+		hEaster(60, "Corpus Christi"),
+		hFixed(time.August, 15, "National Day"),
+		hFixed(time.September, 8, "Nativity of Mary"),
+		hFixed(time.November, 1, "All Saints' Day"),
+		hFixed(time.December, 8, "Immaculate Conception"),
+		hFixed(time.December, 25, "Christmas Day"),
+		hFixed(time.December, 26, "St Stephen's Day"),
+	},
+	"LT": {
+		hCal(lt.NewYear, "New Year's Day"),
+		hCal(lt.StateRestorationDay, "Day of Restoration of the State"),
+		hCal(lt.IndependenceDay, "Day of Restoration of Independence"),
+		hCal(lt.EasterMonday, "Easter Monday"),
+		hCal(lt.LabourDay, "Labour Day"),
+		hCal(lt.SaintJohnsEve, "St John's Day"),
+		hCal(lt.StatehoodDay, "Statehood Day"),
+		hCal(lt.AssumptionDay, "Assumption Day"),
+		hCal(lt.AllSaintsDay, "All Saints' Day"),
+		hCal(lt.AllSoulsDay, "All Souls' Day").from(2020), // a day off since 2020
+		hCal(lt.ChristmasEve, "Christmas Eve"),
+		hCal(lt.ChristmasDayOne, "Christmas Day"),
+		hCal(lt.ChristmasDayTwo, "Second Day of Christmas"),
+	},
+	"LU": { // not in rickar/cal
+		hFixed(time.January, 1, "New Year's Day"),
+		hEaster(1, "Easter Monday"),
+		hFixed(time.May, 1, "Labour Day"),
+		hFixed(time.May, 9, "Europe Day").from(2019),
+		hEaster(39, "Ascension Day"),
+		hEaster(50, "Whit Monday"),
+		hFixed(time.June, 23, "National Day"),
+		hFixed(time.August, 15, "Assumption Day"),
+		hFixed(time.November, 1, "All Saints' Day"),
+		hFixed(time.December, 25, "Christmas Day"),
+		hFixed(time.December, 26, "St Stephen's Day"),
+	},
+	"LV": { // rickar/cal adds the substitute days for 4 May and 18 November
+		hCal(lv.NewYear, "New Year's Day"),
+		hCal(lv.GoodFriday, "Good Friday"),
+		hCal(lv.Easter, "Easter Sunday"),
+		hCal(lv.EasterMonday, "Easter Monday"),
+		hCal(lv.LabourDay, "Labour Day"),
+		hCal(lv.StateRestorationDay, "Restoration of Independence Day"),
+		hCal(lv.MidsummerEve, "Midsummer Eve"),
+		hCal(lv.MidsummeDay, "Midsummer Day"),
+		hCal(lv.StateProclamationDay, "Proclamation Day"),
+		hCal(lv.ChristmasEve, "Christmas Eve"),
+		hCal(lv.ChristmasDay, "Christmas Day"),
+		hCal(lv.ChristmasDay2, "Second Day of Christmas"),
+		hCal(lv.NewYearEve, "New Year's Eve"),
+	},
+	"MK": { // not in rickar/cal; Ramazan Bajram (Eid al-Fitr, lunar) is left out
+		hFixed(time.January, 1, "New Year's Day"),
+		hFixed(time.January, 7, "Orthodox Christmas Day"),
+		hOrthodox(1, "Orthodox Easter Monday"),
+		hFixed(time.May, 1, "Labour Day"),
+		hFixed(time.May, 24, "Saints Cyril and Methodius Day"),
+		hFixed(time.August, 2, "Republic Day"),
+		hFixed(time.September, 8, "Independence Day"),
+		hFixed(time.October, 11, "Day of the People's Uprising"),
+		hFixed(time.October, 23, "Day of the Macedonian Revolutionary Struggle"),
+		hFixed(time.December, 8, "St Clement of Ohrid Day"),
+	},
+	"MT": { // not in rickar/cal
+		hFixed(time.January, 1, "New Year's Day"),
+		hFixed(time.February, 10, "St Paul's Shipwreck"),
+		hFixed(time.March, 19, "St Joseph's Day"),
+		hFixed(time.March, 31, "Freedom Day"),
+		hEaster(-2, "Good Friday"),
+		hFixed(time.May, 1, "Workers' Day"),
+		hFixed(time.June, 7, "Sette Giugno"),
+		hFixed(time.June, 29, "St Peter and St Paul"),
+		hFixed(time.August, 15, "Assumption Day"),
+		hFixed(time.September, 8, "Victory Day"),
+		hFixed(time.September, 21, "Independence Day"),
+		hFixed(time.December, 8, "Immaculate Conception"),
+		hFixed(time.December, 13, "Republic Day"),
+		hFixed(time.December, 25, "Christmas Day"),
+	},
+	"NL": { // Good Friday (in rickar/cal) is not a general day off; Liberation Day is one every fifth year
+		hCal(nl.Nieuwjaar, "New Year's Day"),
+		hCal(nl.TweedePaasdag, "Easter Monday"),
+		hCal(nl.Koningsdag, "King's Day").from(2014),
+		hCal(nl.BevrijdingsDag, "Liberation Day").every(5),
+		hCal(nl.Hemelvaart, "Ascension Day"),
+		hCal(nl.TweedePinksterDag, "Whit Monday"),
+		hCal(nl.EersteKerstdag, "Christmas Day"),
+		hCal(nl.TweedeKerstdag, "Second Day of Christmas"),
+	},
+	"NO": {
+		hCal(no.FoersteNyttaarsdag, "New Year's Day"),
+		hCal(no.Skjaertorsdag, "Maundy Thursday"),
+		hCal(no.Langfredag, "Good Friday"),
+		hCal(no.AndrePaaskedag, "Easter Monday"),
+		hCal(no.Arbeiderenesdag, "Labour Day"),
+		hCal(no.Grunnlovsdag, "Constitution Day"),
+		hCal(no.Kristihimmelfartsdag, "Ascension Day"),
+		hCal(no.AndrePinsedag, "Whit Monday"),
+		hCal(no.FoersteJuledag, "Christmas Day"),
+		hCal(no.AndreJuledag, "Second Day of Christmas"),
+	},
+	"PL": {
+		hCal(pl.NewYear, "New Year's Day"),
+		hCal(pl.ThreeKings, "Epiphany"),
+		hCal(pl.EasterMonday, "Easter Monday"),
+		hCal(pl.LabourDay, "Labour Day"),
+		hCal(pl.ConstitutionDay, "Constitution Day"),
+		hCal(pl.CorpusChristi, "Corpus Christi"),
+		hCal(pl.AssumptionBlessedVirginMary, "Assumption Day"),
+		hCal(pl.AllSaints, "All Saints' Day"),
+		hCal(pl.NationalIndependenceDay, "Independence Day"),
+		hFixed(time.November, 12, "Independence Day (centenary)").only(2018),
+		hFixed(time.December, 24, "Christmas Eve").from(2025),
+		hCal(pl.ChristmasDayOne, "Christmas Day"),
+		hCal(pl.ChristmasDayTwo, "Second Day of Christmas"),
+	},
+	"PT": { // not in rickar/cal; four holidays were suspended 2013–2015
+		hFixed(time.January, 1, "New Year's Day"),
+		hEaster(-2, "Good Friday"),
+		hEaster(0, "Easter Sunday"),
+		hFixed(time.April, 25, "Freedom Day"),
+		hFixed(time.May, 1, "Labour Day"),
+		hEaster(60, "Corpus Christi").except(2013, 2014, 2015),
+		hFixed(time.June, 10, "Portugal Day"),
+		hFixed(time.August, 15, "Assumption Day"),
+		hFixed(time.October, 5, "Republic Day").except(2013, 2014, 2015),
+		hFixed(time.November, 1, "All Saints' Day").except(2013, 2014, 2015),
+		hFixed(time.December, 1, "Restoration of Independence").except(2013, 2014, 2015),
+		hFixed(time.December, 8, "Immaculate Conception"),
+		hFixed(time.December, 25, "Christmas Day"),
+	},
+	"RO": { // rickar/cal's ro: Orthodox Easter
+		hCal(ro.AnulNou, "New Year's Day"),
+		hCal(ro.AnulNou2, "Day after New Year's Day"),
+		hFixed(time.January, 6, "Epiphany").from(2024),
+		hFixed(time.January, 7, "St John the Baptist").from(2024),
+		hCal(ro.ZiuaUniriiPrincipatelorRomane, "Union Day"),
+		hCal(ro.VinereaMare, "Orthodox Good Friday"),
+		hCal(ro.Pastele, "Orthodox Easter Sunday"),
+		hCal(ro.ADouaZiDePaste, "Orthodox Easter Monday"),
+		hCal(ro.ZiuaMuncii, "Labour Day"),
+		hCal(ro.ZiuaCopilului, "Children's Day"),
+		hCal(ro.Rusalii, "Orthodox Whit Sunday"),
+		hCal(ro.LuniDupaRusalii, "Orthodox Whit Monday"),
+		hCal(ro.AdormireaMaiciiDomnului, "Assumption Day"),
+		hCal(ro.SfantulAndrei, "St Andrew's Day"),
+		hCal(ro.ZiuaNationala, "National Day"),
+		hCal(ro.Craciunul, "Christmas Day"),
+		hCal(ro.Craciunul2, "Second Day of Christmas"),
+	},
+	"RS": { // not in rickar/cal; Orthodox Easter; the Monday-after-Sunday rule is left out
+		hFixed(time.January, 1, "New Year's Day"),
+		hFixed(time.January, 2, "New Year's Day (day 2)"),
+		hFixed(time.January, 7, "Orthodox Christmas Day"),
+		hFixed(time.February, 15, "Statehood Day"),
+		hFixed(time.February, 16, "Statehood Day (day 2)"),
+		hOrthodox(-2, "Orthodox Good Friday"),
+		hOrthodox(-1, "Orthodox Holy Saturday"),
+		hOrthodox(0, "Orthodox Easter Sunday"),
+		hOrthodox(1, "Orthodox Easter Monday"),
+		hFixed(time.May, 1, "Labour Day"),
+		hFixed(time.May, 2, "Labour Day (day 2)"),
+		hFixed(time.November, 11, "Armistice Day"),
+	},
+	"SE": { // Midsummer, Christmas and New Year's Eve count as Sundays under the Annual Leave Act
+		hCal(se.Nyarsdagen, "New Year's Day"),
+		hCal(se.TrettondedagJul, "Epiphany"),
+		hCal(se.Langfredagen, "Good Friday"),
+		hCal(se.Paskdagen, "Easter Sunday"),
+		hCal(se.AnnandagPask, "Easter Monday"),
+		hCal(se.ForstaMaj, "Labour Day"),
+		hCal(se.KristiHimmelfardsdag, "Ascension Day"),
+		hCal(se.Pingstdagen, "Whit Sunday"),
+		hCal(se.Nationaldagen, "National Day"),
+		hCal(se.Midsommarafton, "Midsummer Eve"),
+		hCal(se.Midsommardagen, "Midsummer Day"),
+		hCal(se.AllaHelgonsDag, "All Saints' Day"),
+		hCal(se.Julafton, "Christmas Eve"),
+		hCal(se.Juldagen, "Christmas Day"),
+		hCal(se.AnnandagJul, "Second Day of Christmas"),
+		hCal(se.Nyarsafton, "New Year's Eve"),
+	},
+	"SI": {
+		hCal(si.NovoLeto, "New Year's Day"),
+		hCal(si.NovoLeto2, "New Year's Day (day 2)").except(2013, 2014, 2015, 2016),
+		hCal(si.PresernovDan, "Prešeren Day"),
+		hCal(si.VelikaNoc, "Easter Sunday"),
+		hCal(si.VelikonocniPonedeljek, "Easter Monday"),
+		hCal(si.DanUporaProtiOkupatorju, "Day of Uprising Against Occupation"),
+		hCal(si.PrviMaj, "Labour Day"),
+		hCal(si.DrugiMaj, "Labour Day (day 2)"),
+		hCal(si.BinkostnaNedelja, "Whit Sunday"),
+		hCal(si.DanDrzavnosti, "Statehood Day"),
+		hCal(si.MarijinoVnebovzetje, "Assumption Day"),
+		hCal(si.DanReformacije, "Reformation Day"),
+		hCal(si.DanSpominaNaMrtve, "Remembrance Day"),
+		hCal(si.Bozic, "Christmas Day"),
+		hCal(si.DanSamostojnostiInEnotnosti, "Independence and Unity Day"),
+	},
+	"SK": { // the consolidation laws took several days off away (dates below)
+		hCal(sk.RepublicDay, "Republic Day"),
+		hCal(sk.Epiphany, "Epiphany"),
+		hCal(sk.GoodFriday, "Good Friday"),
+		hCal(sk.EasterMonday, "Easter Monday"),
+		hCal(sk.LabourDay, "Labour Day"),
+		hCal(sk.Liberation, "Victory over Fascism Day").except(2026),
+		hCal(sk.SaintsCyril, "Saints Cyril and Methodius Day"),
+		hCal(sk.SNP, "Slovak National Uprising Day"),
+		hCal(sk.Constitution, "Constitution Day").until(2023),
+		hCal(sk.LadyOfSorrows, "Our Lady of Sorrows").except(2026),
+		hFixed(time.October, 30, "Slovak National Declaration centenary").only(2018),
+		hCal(sk.AllSaints, "All Saints' Day"),
+		hCal(sk.Freedom, "Struggle for Freedom and Democracy Day").until(2024),
+		hCal(sk.ChristmasEve, "Christmas Eve"),
+		hCal(sk.ChristmasDay, "Christmas Day"),
+		hCal(sk.SaintStephen, "St Stephen's Day"),
+	},
+	"TR": { // not in rickar/cal; see trRamadanFeast for the lunar feasts
+		hFixed(time.January, 1, "New Year's Day"),
+		hFixed(time.April, 23, "National Sovereignty and Children's Day"),
+		hFixed(time.May, 1, "Labour and Solidarity Day"),
+		hFixed(time.May, 19, "Atatürk Commemoration, Youth and Sports Day"),
+		hFixed(time.July, 15, "Democracy and National Unity Day").from(2017),
+		hFixed(time.August, 30, "Victory Day"),
+		hFixed(time.October, 29, "Republic Day"),
+		hSpan(3, trRamadanFeast, "Ramadan Feast"),
+		hSpan(4, trSacrificeFeast, "Sacrifice Feast"),
+	},
+	"UK": { // gb.Holidays: England and Wales; Scotland and Northern Ireland differ
+		hCal(gb.NewYear, "New Year's Day"),
+		hCal(gb.GoodFriday, "Good Friday"),
+		hCal(gb.EasterMonday, "Easter Monday"),
+		hCal(gb.EarlyMay, "Early May Bank Holiday"),
+		hCal(gb.VEDay, "VE Day"),
+		hCal(gb.CoronationDay, "Coronation of King Charles III"),
+		hCal(gb.SpringHoliday, "Spring Bank Holiday"),
+		hCal(gb.SpringHoliday2022, "Spring Bank Holiday"),
+		hCal(gb.PlatinumJubilee, "Platinum Jubilee Bank Holiday"),
+		hFixed(time.September, 19, "State Funeral of Queen Elizabeth II").only(2022),
+		hCal(gb.SummerHoliday, "Summer Bank Holiday"),
+		hCal(gb.ChristmasDay, "Christmas Day"),
+		hCal(gb.BoxingDay, "Boxing Day"),
+	},
+}

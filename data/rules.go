@@ -1,0 +1,190 @@
+package data
+
+import (
+	"fmt"
+	"strings"
+)
+
+// DistanceBand pays Amount for a one-way distance from MinKM up to MaxKM (0 = no upper limit).
+type DistanceBand struct {
+	MinKM, MaxKM int
+	Amount       Cents
+}
+
+// SupportBand pays Amount per day for days FromDay..ToDay of an activity.
+type SupportBand struct {
+	FromDay, ToDay int
+	Amount         Cents
+}
+
+// RuleSet is one programme generation's figures, as data. The grant agreement binds; these are defaults.
+type RuleSet struct {
+	Name  string
+	Title string
+
+	// 2014–2020 unit costs.
+	ManagementCoordinator Cents // per month
+	ManagementPartner     Cents // per month
+	ManagementMaxOrgs     int   // organisations that count
+	ManagementMonthlyCap  Cents // ManagementCoordinator + (MaxOrgs-1) × ManagementPartner
+	MeetingBands          []DistanceBand
+	CountryGroups         map[string]int
+	DayRates              map[int]map[string]Cents // country group → staff category → rate per day
+	MultiplierLocal       Cents
+	MultiplierForeign     Cents
+	MultiplierCap         Cents // per project
+	TravelBands           []DistanceBand
+	Support               map[string][]SupportBand // participant role → per-day bands
+	SpecialNeedsPercent   int
+	ExceptionalPercent    int
+	ExceptionalCap        Cents
+	MaxPerMonth           Cents // 150,000 per project year
+
+	// 2021–2027 lump sums.
+	LumpSums    map[string][]Cents // action (KA220, KA210) → the amounts one may apply for
+	WP1MaxShare int                // percent of the lump sum project management may take
+	Durations   map[string][2]int  // action → min and max months
+
+	// Check lists the figures no official copy confirmed: the UI says the grant agreement binds.
+	Check []string
+}
+
+// countryAliases maps the ISO codes people type to the EU's codes the tables use.
+var countryAliases = map[string]string{"GR": "EL", "GB": "UK"}
+
+// NormCountry returns the EU country code for an ISO or EU two-letter code (GR → EL, GB → UK).
+func NormCountry(c string) string {
+	c = strings.ToUpper(strings.TrimSpace(c))
+	if a, ok := countryAliases[c]; ok {
+		return a
+	}
+	return c
+}
+
+func euro(e int64) Cents { return EuroToCents(e) }
+
+var groups2014 = func() map[string]int {
+	g := map[string]int{}
+	for grp, list := range map[int]string{
+		1: "DK IE LU NL AT SE LI NO",
+		2: "BE DE FR IT FI UK IS",
+		3: "CZ EL ES CY MT PT SI",
+		4: "BG EE HR LV LT HU PL RO SK MK TR RS",
+	} {
+		for _, c := range strings.Fields(list) {
+			g[c] = grp
+		}
+	}
+	return g
+}()
+
+var dayRates2014 = map[int]map[string]Cents{
+	1: {CatManager: euro(294), CatTeacher: euro(241), CatTechnician: euro(190), CatAdmin: euro(157)},
+	2: {CatManager: euro(280), CatTeacher: euro(214), CatTechnician: euro(162), CatAdmin: euro(131)},
+	3: {CatManager: euro(164), CatTeacher: euro(137), CatTechnician: euro(102), CatAdmin: euro(78)},
+	4: {CatManager: euro(88), CatTeacher: euro(74), CatTechnician: euro(55), CatAdmin: euro(47)},
+}
+
+// Erasmus2014 is the 2014–2020 Strategic Partnerships rule set (Programme Guide 2016–2020 unit costs).
+var Erasmus2014 = &RuleSet{
+	Name: Rules2014, Title: "Erasmus+ 2014–2020 Strategic Partnerships (unit costs)",
+
+	ManagementCoordinator: euro(500), ManagementPartner: euro(250),
+	ManagementMaxOrgs: 10, ManagementMonthlyCap: euro(2750),
+	MeetingBands: []DistanceBand{
+		{MinKM: 100, MaxKM: 1999, Amount: euro(575)},
+		{MinKM: 2000, Amount: euro(760)},
+	},
+	CountryGroups:   groups2014,
+	DayRates:        dayRates2014,
+	MultiplierLocal: euro(100), MultiplierForeign: euro(200), MultiplierCap: euro(30000),
+	TravelBands: []DistanceBand{
+		{10, 99, euro(20)}, {100, 499, euro(180)}, {500, 1999, euro(275)}, {2000, 2999, euro(360)},
+		{3000, 3999, euro(530)}, {4000, 7999, euro(820)}, {8000, 0, euro(1500)},
+	},
+	Support: map[string][]SupportBand{
+		RoleStaff:   {{1, 14, euro(106)}, {15, 60, euro(74)}},
+		RoleLearner: {{1, 14, euro(55)}, {15, 60, euro(40)}},
+	},
+	SpecialNeedsPercent: 100, ExceptionalPercent: 75, ExceptionalCap: euro(50000),
+	MaxPerMonth: euro(12500),
+	Durations:   map[string][2]int{"KA200": {12, 36}, "KA201": {12, 36}, "KA202": {12, 36}, "KA203": {12, 36}, "KA204": {12, 36}, "KA205": {12, 36}, "KA229": {12, 36}},
+	Check: []string{
+		"management monthly cap 2,750", "meeting band 2,000 km or more: 760",
+		"country lists of the staff-cost groups", "group 4 administrative staff: 47",
+		"learning-activity travel bands", "individual support rates but learners' 55",
+		"exceptional costs cap 50,000",
+	},
+}
+
+// Erasmus2021 is the 2021–2027 Cooperation Partnerships rule set (lump sums and work packages).
+var Erasmus2021 = &RuleSet{
+	Name: Rules2021, Title: "Erasmus+ 2021–2027 Cooperation Partnerships (lump sums)",
+	// Staff cost under lump sums uses the organisation's own day rates; the 2014 tables are only the default.
+	CountryGroups: groups2014,
+	DayRates:      dayRates2014,
+	LumpSums: map[string][]Cents{
+		"KA220": {euro(120000), euro(250000), euro(400000)},
+		"KA210": {euro(30000), euro(60000)},
+	},
+	WP1MaxShare: 20,
+	Durations:   map[string][2]int{"KA220": {12, 36}, "KA210": {6, 24}},
+	Check:       []string{"default day rates (the organisation's own rates apply under lump sums)"},
+}
+
+// RulesByName returns the rule set a project names.
+func RulesByName(name string) (*RuleSet, error) {
+	switch name {
+	case Rules2014:
+		return Erasmus2014, nil
+	case Rules2021:
+		return Erasmus2021, nil
+	}
+	return nil, fmt.Errorf("rules %q: not a rule set (use %s or %s)", name, Rules2014, Rules2021)
+}
+
+// CountryGroup returns the staff-cost country group (1–4) of a country, or 0 when it is in none.
+func (r *RuleSet) CountryGroup(country string) int { return r.CountryGroups[NormCountry(country)] }
+
+// DayRate returns the organisation's day rate for a staff category: its own rate if set, else the table's.
+// ok is false when neither exists (a partner country outside the groups with no rates entered).
+func (r *RuleSet) DayRate(p Partner, category string) (rate Cents, own bool, ok bool) {
+	if v, has := p.Rates[category]; has {
+		return v, true, true
+	}
+	if g := r.CountryGroup(p.Country); g != 0 {
+		v, has := r.DayRates[g][category]
+		return v, false, has
+	}
+	return 0, false, false
+}
+
+// bandAmount returns the amount of the band a distance falls in, or 0 below the first band.
+func bandAmount(bands []DistanceBand, km int) Cents {
+	for _, b := range bands {
+		if km >= b.MinKM && (b.MaxKM == 0 || km <= b.MaxKM) {
+			return b.Amount
+		}
+	}
+	return 0
+}
+
+// MeetingAmount is the unit cost for one participant travelling km one way to a transnational meeting.
+func (r *RuleSet) MeetingAmount(km int) Cents { return bandAmount(r.MeetingBands, km) }
+
+// TravelAmount is the travel unit cost for one learning-activity participant travelling km one way.
+func (r *RuleSet) TravelAmount(km int) Cents { return bandAmount(r.TravelBands, km) }
+
+// SupportAmount is individual support for a participant of the role for the number of days.
+func (r *RuleSet) SupportAmount(role string, days int) Cents {
+	if role == "" {
+		role = RoleStaff
+	}
+	var total Cents
+	for _, b := range r.Support[role] {
+		for d := b.FromDay; d <= b.ToDay && d <= days; d++ {
+			total += b.Amount
+		}
+	}
+	return total
+}

@@ -1,0 +1,264 @@
+package data
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Cents is an amount of money in euro cents; money is never a float inside.
+type Cents int64
+
+// Euro formats the amount as euro with two decimals, e.g. "1234.50".
+func (c Cents) Euro() string {
+	sign := ""
+	if c < 0 {
+		sign, c = "-", -c
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, c/100, c%100)
+}
+
+// MarshalJSON writes the amount as a JSON number in euro with at most two decimals.
+func (c Cents) MarshalJSON() ([]byte, error) {
+	s := c.Euro()
+	s = strings.TrimSuffix(s, ".00")
+	if strings.Contains(s, ".") {
+		s = strings.TrimSuffix(s, "0")
+	}
+	return []byte(s), nil
+}
+
+// UnmarshalJSON reads a JSON number in euro with at most two decimals.
+func (c *Cents) UnmarshalJSON(b []byte) error {
+	v, err := parseFixed2(string(b))
+	if err != nil {
+		return fmt.Errorf("amount %s: %w", b, err)
+	}
+	*c = Cents(v)
+	return nil
+}
+
+// EuroToCents converts whole euro to cents.
+func EuroToCents(e int64) Cents { return Cents(e * 100) }
+
+// parseFixed2 parses a decimal number with at most two decimals into hundredths, exactly.
+func parseFixed2(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "null" {
+		return 0, fmt.Errorf("is empty")
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	if strings.ContainsAny(s, "eE") {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return 0, fmt.Errorf("is not a number")
+		}
+		s = strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || !digits(whole) || (frac != "" && !digits(frac)) {
+		return 0, fmt.Errorf("is not a number")
+	}
+	frac = strings.TrimRight(frac, "0")
+	if len(frac) > 2 {
+		return 0, fmt.Errorf("has more than two decimals")
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w > math.MaxInt64/1000 {
+		return 0, fmt.Errorf("is too large")
+	}
+	f, _ := strconv.ParseInt(frac, 10, 64)
+	v := w*100 + f
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Minutes is a duration of work in whole minutes; hours are never stored as floats.
+type Minutes int64
+
+// HoursToMinutes converts hours with at most two decimals to minutes, rounding to the nearest minute.
+func HoursToMinutes(hundredths int64) Minutes {
+	// hundredths of an hour × 60 / 100, rounded half away from zero.
+	return Minutes(divRound(hundredths*60, 100))
+}
+
+// Hours returns the duration as hours (for display and JSON).
+func (m Minutes) Hours() float64 { return math.Round(float64(m)/60*100) / 100 }
+
+// String formats the duration as hours with up to two decimals, e.g. "7.5".
+func (m Minutes) String() string { return strconv.FormatFloat(m.Hours(), 'f', -1, 64) }
+
+// MarshalJSON writes the duration as hours with at most two decimals.
+func (m Minutes) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalJSON reads hours with at most two decimals.
+func (m *Minutes) UnmarshalJSON(b []byte) error {
+	v, err := parseFixed2(string(b))
+	if err != nil {
+		return fmt.Errorf("hours %s: %w", b, err)
+	}
+	*m = HoursToMinutes(v)
+	return nil
+}
+
+// ParseHours reads hours typed by a person ("6.5", "6,5", "7:30").
+func ParseHours(s string) (Minutes, error) {
+	s = strings.TrimSpace(s)
+	if h, mm, ok := strings.Cut(s, ":"); ok {
+		hv, err1 := strconv.Atoi(h)
+		mv, err2 := strconv.Atoi(mm)
+		if err1 != nil || err2 != nil || hv < 0 || mv < 0 || mv > 59 || len(mm) != 2 {
+			return 0, fmt.Errorf("hours %q: write hours as 6.5 or 6:30", s)
+		}
+		return Minutes(hv*60 + mv), nil
+	}
+	v, err := parseFixed2(strings.Replace(s, ",", ".", 1))
+	if err != nil {
+		return 0, fmt.Errorf("hours %q %v", s, err)
+	}
+	return HoursToMinutes(v), nil
+}
+
+// divRound divides a by b (b > 0), rounding half away from zero.
+func divRound(a, b int64) int64 {
+	if a >= 0 {
+		return (a + b/2) / b
+	}
+	return -((-a + b/2) / b)
+}
+
+// Date is a calendar day (no time, no zone), written YYYY-MM-DD.
+type Date struct{ t time.Time }
+
+// NewDate returns the calendar day y-m-d.
+func NewDate(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
+
+// ParseDate reads YYYY-MM-DD and refuses days that do not exist (2020-02-30).
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
+	}
+	return Date{t}, nil
+}
+
+// DateOf returns the calendar day of t in t's location.
+func DateOf(t time.Time) Date { return NewDate(t.Year(), t.Month(), t.Day()) }
+
+// IsZero reports whether the date is unset.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// Time returns the day at 00:00 UTC.
+func (d Date) Time() time.Time { return d.t }
+
+// String formats the date as YYYY-MM-DD ("" when unset).
+func (d Date) String() string {
+	if d.t.IsZero() {
+		return ""
+	}
+	return d.t.Format("2006-01-02")
+}
+
+// Before reports whether d is before e.
+func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
+
+// After reports whether d is after e.
+func (d Date) After(e Date) bool { return d.t.After(e.t) }
+
+// AddDays returns the date n days later.
+func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
+
+// Weekday returns the day of the week.
+func (d Date) Weekday() time.Weekday { return d.t.Weekday() }
+
+// Month returns the month the date is in.
+func (d Date) Month() Month { return Month{d.t.Year(), d.t.Month()} }
+
+// DayNumber counts days since 1970-01-01, for compact index keys.
+func (d Date) DayNumber() uint32 { return uint32(d.t.Unix() / 86400) }
+
+// dateFromDayNumber is the inverse of DayNumber.
+func dateFromDayNumber(n uint32) Date { return Date{time.Unix(int64(n)*86400, 0).UTC()} }
+
+// MarshalJSON writes "YYYY-MM-DD".
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// UnmarshalJSON reads "YYYY-MM-DD"; an empty string is the zero date.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("%s is not a date (YYYY-MM-DD)", b)
+	}
+	if s == "" {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// Month is a calendar month, written YYYY-MM.
+type Month struct {
+	Year  int
+	Month time.Month
+}
+
+// ParseMonth reads YYYY-MM.
+func ParseMonth(s string) (Month, error) {
+	t, err := time.Parse("2006-01", s)
+	if err != nil {
+		return Month{}, fmt.Errorf("%q is not a month (YYYY-MM)", s)
+	}
+	return Month{t.Year(), t.Month()}, nil
+}
+
+// String formats the month as YYYY-MM.
+func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
+
+// First returns the first day of the month.
+func (m Month) First() Date { return NewDate(m.Year, m.Month, 1) }
+
+// Last returns the last day of the month.
+func (m Month) Last() Date { return NewDate(m.Year, m.Month+1, 0) }
+
+// Next returns the following month.
+func (m Month) Next() Month { return m.First().AddDays(32).Month() }
+
+// DurationMonths is the length of the period start..end (both included) in months,
+// a started month counting whole: 2019-09-01..2022-02-28 is 30, 2019-09-15..2020-09-14 is 12.
+func DurationMonths(start, end Date) int {
+	if start.IsZero() || end.Before(start) {
+		return 0
+	}
+	after := end.AddDays(1).t
+	n := (after.Year()-start.t.Year())*12 + int(after.Month()) - int(start.t.Month())
+	if after.Day() < start.t.Day() {
+		n--
+	}
+	if start.t.AddDate(0, n, 0).Before(after) {
+		n++
+	}
+	return n
+}

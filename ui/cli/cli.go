@@ -1,0 +1,274 @@
+// Package cli is Partnerdesk's command line: the same operations as the window, for scripts and tests.
+//
+// Exit codes: 0 success, 1 an error (one line on stderr naming what and where), 2 bad usage.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"partnerdesk/data"
+)
+
+// Env is what a run of the command line talks to; main passes the process's, tests their own.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Progress is true when stderr is a terminal: long runs then say what they are doing.
+	Progress bool
+	Now      func() time.Time
+	// DBTimeout is how long to wait for a database another process holds; default one second.
+	DBTimeout time.Duration
+}
+
+// OpenWindow opens the desktop window on a store; main supplies it so this package needs no display.
+type OpenWindow func(*data.Store) error
+
+// usageError is bad usage: exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `Usage:
+  partnerdesk [--db PATH]                       open the desktop window
+  partnerdesk demo [--people N --months N --seed N]
+                                                create a deterministic demo project
+  partnerdesk import FILE|-                     import partnerdesk/1 JSON
+  partnerdesk export json --project P [--out FILE]
+  partnerdesk projects                          list projects (id, number, acronym)
+  partnerdesk entries list --project P [--person X] [--month YYYY-MM]
+  partnerdesk entries add --project P --person X --date YYYY-MM-DD --output CODE --hours H [--note TEXT]
+  partnerdesk budget --project P [--json]       budget report
+
+P is a project's ID, acronym or number; X a person's ID, name or e-mail.
+The database is --db PATH, else $PARTNERDESK_DB, else partnerdesk/partnerdesk.db in the user's config folder.
+`
+
+// Main runs the command line with args (without the program name) and returns the exit code.
+func Main(args []string, env Env, open OpenWindow) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.Stdin == nil {
+		env.Stdin = strings.NewReader("")
+	}
+	err := run(args, env, open)
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(env.Stderr, "partnerdesk: %s\n\n%s", ue.msg, usage)
+		return 2
+	}
+	fmt.Fprintf(env.Stderr, "partnerdesk: %s\n", oneLine(err.Error()))
+	return 1
+}
+
+// oneLine keeps an error to the one line the contract promises.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+// app is one run: the environment, the database path and the store once opened.
+type app struct {
+	env    Env
+	dbPath string
+	store  *data.Store
+}
+
+func run(args []string, env Env, open OpenWindow) error {
+	a := &app{env: env}
+	rest, err := a.globalFlags(args)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if len(rest) == 0 {
+		if open == nil {
+			return usagef("no command given")
+		}
+		s, err := a.open()
+		if err != nil {
+			return err
+		}
+		return open(s)
+	}
+	cmd, rest := rest[0], rest[1:]
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return nil
+	case "demo":
+		return a.demo(rest)
+	case "import":
+		return a.importCmd(rest)
+	case "export":
+		return a.export(rest)
+	case "projects":
+		return a.projects(rest)
+	case "entries":
+		return a.entries(rest)
+	case "budget":
+		return a.budget(rest)
+	}
+	return usagef("unknown command %q", cmd)
+}
+
+// globalFlags takes --db wherever it stands, so `partnerdesk import f --db x` works too.
+func (a *app) globalFlags(args []string) ([]string, error) {
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		switch {
+		case arg == "--db" || arg == "-db":
+			if i+1 >= len(args) {
+				return nil, usagef("--db needs a path")
+			}
+			a.dbPath = args[i+1]
+			i++
+		case strings.HasPrefix(arg, "--db=") || strings.HasPrefix(arg, "-db="):
+			a.dbPath = arg[strings.Index(arg, "=")+1:]
+		default:
+			rest = append(rest, arg)
+		}
+	}
+	if a.dbPath == "" {
+		a.dbPath = a.env.Getenv("PARTNERDESK_DB")
+	}
+	if a.dbPath == "" {
+		p, err := data.DefaultPath()
+		if err != nil {
+			return nil, err
+		}
+		a.dbPath = p
+	}
+	return rest, nil
+}
+
+// open opens the store once per run.
+func (a *app) open() (*data.Store, error) {
+	if a.store != nil {
+		return a.store, nil
+	}
+	s, err := data.Open(a.dbPath, data.Options{Now: a.env.Now, Timeout: a.env.DBTimeout})
+	if err != nil {
+		return nil, err
+	}
+	a.store = s
+	return s, nil
+}
+
+func (a *app) close() {
+	if a.store != nil {
+		a.store.Close()
+	}
+}
+
+// flags makes a FlagSet that reports bad usage as a usageError instead of exiting.
+func flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parse parses flags and refuses stray arguments beyond want positional ones.
+func parse(fs *flag.FlagSet, args []string, want int) ([]string, error) {
+	// Let flags follow positional arguments too: `import FILE --project X`.
+	var pos, fl []string
+	for i := 0; i < len(args); i++ {
+		if strings.HasPrefix(args[i], "-") && args[i] != "-" {
+			fl = append(fl, args[i])
+			name := strings.TrimLeft(args[i], "-")
+			if !strings.Contains(name, "=") && i+1 < len(args) {
+				if f := fs.Lookup(name); f != nil {
+					if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !bf.IsBoolFlag() {
+						fl = append(fl, args[i+1])
+						i++
+					}
+				}
+			}
+			continue
+		}
+		pos = append(pos, args[i])
+	}
+	if err := fs.Parse(fl); err != nil {
+		return nil, usagef("%s: %v", fs.Name(), err)
+	}
+	if len(pos) > want {
+		return nil, usagef("%s: unexpected argument %q", fs.Name(), pos[want])
+	}
+	return pos, nil
+}
+
+// need refuses a missing required flag with the flag's name.
+func need(cmd string, vals ...string) error {
+	for i := 0; i+1 < len(vals); i += 2 {
+		if strings.TrimSpace(vals[i+1]) == "" {
+			return usagef("%s needs --%s", cmd, vals[i])
+		}
+	}
+	return nil
+}
+
+// progress says what a long run is doing, on a terminal only.
+func (a *app) progress(format string, args ...any) {
+	if a.env.Progress {
+		fmt.Fprintf(a.env.Stderr, format+"\n", args...)
+	}
+}
+
+// writeAtomic writes a file through a temporary file in the same folder, so a failure leaves nothing half-written.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := write(tmp); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	ok = true
+	return nil
+}
+
+// unwrapPathError drops the temporary file's name from an error: the user named another file.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}

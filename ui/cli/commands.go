@@ -1,0 +1,400 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"partnerdesk/data"
+)
+
+func (a *app) demo(args []string) error {
+	fs := flags("demo")
+	people := fs.Int("people", 8, "staff members")
+	months := fs.Int("months", 12, "months of timesheet entries")
+	seed := fs.Uint64("seed", 1, "random seed")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *people < 1 || *people > 1000 {
+		return usagef("demo: --people %d: give 1 to 1000", *people)
+	}
+	if *months < 1 || *months > 36 {
+		return usagef("demo: --months %d: give 1 to 36 (a project runs at most 36 months)", *months)
+	}
+	s, err := a.open()
+	if err != nil {
+		return err
+	}
+	a.progress("building the demo project (%d people, %d months)…", *people, *months)
+	doc := data.Demo(data.DemoOptions{People: *people, Months: *months, Seed: *seed})
+	a.progress("writing %d records…", total(doc.Counts()))
+	res, err := s.Import(doc, data.ImportOptions{Source: "demo", Action: "demo"})
+	if err != nil {
+		return err
+	}
+	c := doc.Counts()
+	fmt.Fprintf(a.env.Stdout, "demo project %s (%s): %d partners, %d people, %d outputs, %d events, %d participants, %d entries; %s\n",
+		res.Project.Acronym, res.Project.Number, c[data.KindPartner], c[data.KindPerson], c[data.KindOutput],
+		c[data.KindEvent], c[data.KindParticipant], c[data.KindEntry], summary(res))
+	return nil
+}
+
+func total(c map[data.Kind]int) int {
+	n := 0
+	for _, v := range c {
+		n += v
+	}
+	return n
+}
+
+func summary(r data.ImportResult) string {
+	if !r.Changed() {
+		return fmt.Sprintf("nothing changed (%d records already there)", r.Unchanged+r.Older)
+	}
+	s := fmt.Sprintf("%d added, %d updated, %d deleted, %d unchanged", r.Added, r.Updated, r.Deleted, r.Unchanged)
+	if r.Older > 0 {
+		s += fmt.Sprintf(", %d older than the stored ones kept as stored", r.Older)
+	}
+	return s
+}
+
+func (a *app) importCmd(args []string) error {
+	fs := flags("import")
+	project := fs.String("project", "", "project of a document that carries none")
+	pos, err := parse(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("import needs a FILE (or - for standard input)")
+	}
+	name := pos[0]
+	var r io.Reader
+	source := name
+	if name == "-" {
+		r, source = a.env.Stdin, "stdin"
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			if os.IsNotExist(err) {
+				return fmt.Errorf("%s: no such file", name)
+			}
+			return fmt.Errorf("%s: %w", name, unwrapPathError(err))
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			return fmt.Errorf("%s: is a folder, not a partnerdesk/1 file", name)
+		}
+		r = f
+	}
+	doc, err := data.DecodeDocument(r, source)
+	if err != nil {
+		return err
+	}
+	s, err := a.open()
+	if err != nil {
+		return err
+	}
+	opt := data.ImportOptions{Source: source}
+	if *project != "" {
+		p, err := s.FindProject(*project)
+		if err != nil {
+			return err
+		}
+		opt.Project = p.ID
+	}
+	a.progress("importing %d records from %s…", total(doc.Counts()), source)
+	res, err := s.Import(doc, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stdout, "imported %s into %s: %s\n", source, res.Project.Acronym, summary(res))
+	return nil
+}
+
+func (a *app) export(args []string) error {
+	if len(args) == 0 || args[0] != "json" {
+		return usagef("export: say what to export: export json --project P [--out FILE]")
+	}
+	fs := flags("export json")
+	project := fs.String("project", "", "project")
+	out := fs.String("out", "", "file to write (standard output when omitted)")
+	if _, err := parse(fs, args[1:], 0); err != nil {
+		return err
+	}
+	if err := need("export json", "project", *project); err != nil {
+		return err
+	}
+	s, err := a.open()
+	if err != nil {
+		return err
+	}
+	p, err := s.FindProject(*project)
+	if err != nil {
+		return err
+	}
+	doc, err := s.Export(p.ID)
+	if err != nil {
+		return err
+	}
+	if *out == "" || *out == "-" {
+		return doc.Encode(a.env.Stdout)
+	}
+	if err := writeAtomic(*out, doc.Encode); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stderr, "wrote %s: %d records of %s\n", *out, total(doc.Counts()), p.Acronym)
+	return nil
+}
+
+func (a *app) projects(args []string) error {
+	if _, err := parse(flags("projects"), args, 0); err != nil {
+		return err
+	}
+	s, err := a.open()
+	if err != nil {
+		return err
+	}
+	list, err := s.Projects()
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(a.env.Stderr, "no projects yet: run `partnerdesk demo` or `partnerdesk import FILE`")
+		return nil
+	}
+	tw := tabwriter.NewWriter(a.env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNUMBER\tACRONYM\tRULES\tPERIOD\tTITLE")
+	for _, p := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s – %s\t%s\n", p.ID, p.Number, p.Acronym, p.Rules, p.Start, p.End, p.Title)
+	}
+	return tw.Flush()
+}
+
+// projectDoc opens the store and loads the project named on the command line.
+func (a *app) projectDoc(ref string) (*data.Store, *data.Document, error) {
+	s, err := a.open()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.FindProject(ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, err := s.Load(p.ID, data.LoadOptions{})
+	return s, doc, err
+}
+
+func (a *app) entries(args []string) error {
+	if len(args) == 0 {
+		return usagef("entries: say list or add")
+	}
+	switch args[0] {
+	case "list":
+		return a.entriesList(args[1:])
+	case "add":
+		return a.entriesAdd(args[1:])
+	}
+	return usagef("entries: unknown subcommand %q (list or add)", args[0])
+}
+
+func (a *app) entriesList(args []string) error {
+	fs := flags("entries list")
+	project := fs.String("project", "", "project")
+	person := fs.String("person", "", "person")
+	month := fs.String("month", "", "month YYYY-MM")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := need("entries list", "project", *project); err != nil {
+		return err
+	}
+	var f data.EntryFilter
+	if *month != "" {
+		m, err := data.ParseMonth(*month)
+		if err != nil {
+			return usagef("entries list: --month %v", err)
+		}
+		f.Month = m
+	}
+	s, doc, err := a.projectDoc(*project)
+	if err != nil {
+		return err
+	}
+	if *person != "" {
+		p, err := data.FindPerson(doc, *person)
+		if err != nil {
+			return err
+		}
+		f.Person = p.ID
+	}
+	list, err := s.Entries(doc.Project.ID, f)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(a.env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATE\tPERSON\tOUTPUT\tHOURS\tNOTE\tID")
+	var sum data.Minutes
+	for _, e := range list {
+		name, code := e.Person, e.Output
+		if p := doc.PersonByID(e.Person); p != nil {
+			name = p.Name
+		}
+		if o := doc.OutputByID(e.Output); o != nil {
+			code = o.Code
+		}
+		sum += e.Hours
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Date, name, code, e.Hours, e.Note, e.ID)
+	}
+	fmt.Fprintf(tw, "\t%d entries\t\t%s\t\t\n", len(list), sum)
+	return tw.Flush()
+}
+
+func (a *app) entriesAdd(args []string) error {
+	fs := flags("entries add")
+	project := fs.String("project", "", "project")
+	person := fs.String("person", "", "person")
+	date := fs.String("date", "", "date YYYY-MM-DD")
+	output := fs.String("output", "", "output code")
+	hours := fs.String("hours", "", "hours, e.g. 6.5 or 6:30")
+	note := fs.String("note", "", "note")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := need("entries add", "project", *project, "person", *person, "date", *date, "output", *output, "hours", *hours); err != nil {
+		return err
+	}
+	d, err := data.ParseDate(*date)
+	if err != nil {
+		return fmt.Errorf("--date %v", err)
+	}
+	h, err := data.ParseHours(*hours)
+	if err != nil {
+		return fmt.Errorf("--%v", err)
+	}
+	s, doc, err := a.projectDoc(*project)
+	if err != nil {
+		return err
+	}
+	p, err := data.FindPerson(doc, *person)
+	if err != nil {
+		return err
+	}
+	o, err := data.FindOutput(doc, *output)
+	if err != nil {
+		return err
+	}
+	e, warnings, err := s.AddEntry(doc.Project.ID, data.Entry{Person: p.ID, Date: d, Output: o.ID, Hours: h, Note: *note})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stdout, "added %s h on %s for %s on %s (entry %s)\n", e.Hours, o.Code, p.Name, e.Date, e.ID)
+	for _, w := range warnings {
+		fmt.Fprintf(a.env.Stderr, "warning: %s\n", w)
+	}
+	return nil
+}
+
+func (a *app) budget(args []string) error {
+	fs := flags("budget")
+	project := fs.String("project", "", "project")
+	asJSON := fs.Bool("json", false, "print the budget JSON of partnerdesk/1")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := need("budget", "project", *project); err != nil {
+		return err
+	}
+	s, doc, err := a.projectDoc(*project)
+	if err != nil {
+		return err
+	}
+	b, err := s.Budget(doc.Project.ID)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(a.env.Stdout)
+		enc.SetIndent("", " ")
+		return enc.Encode(b)
+	}
+	return printBudget(a.env.Stdout, doc, b)
+}
+
+// printBudget writes the budget as a table people read: names and codes, not IDs.
+func printBudget(w io.Writer, doc *data.Document, b *data.Budget) error {
+	name := func(id string) string {
+		if p := doc.PartnerByID(id); p != nil {
+			return p.Label()
+		}
+		return id
+	}
+	code := func(id string) string {
+		if o := doc.OutputByID(id); o != nil {
+			return o.Code
+		}
+		for _, e := range doc.Events {
+			if e.ID == id {
+				return e.Code
+			}
+		}
+		return id
+	}
+	fmt.Fprintf(w, "Budget of %s (%s), %s, in EUR\n\n", doc.Project.Acronym, doc.Project.Number, b.Rules)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	if b.Rules == data.Rules2021 {
+		fmt.Fprintln(tw, "WORK PACKAGE\tORGANISATION\t   ALLOCATED\t    DAYS\t  STAFF COST")
+		for _, l := range b.Lines {
+			fmt.Fprintf(tw, "%s\t%s\t%12s\t%8.2f\t%12s\n", code(l.Output), name(l.Partner), l.Allocated.Euro(), l.Days.Float(), l.StaffCost.Euro())
+		}
+		fmt.Fprintf(tw, "allocated\t\t%12s\t\t\nstaff cost\t\t\t\t%12s\nlump sum\t\t%12s\t\t\n", b.Totals.Allocated.Euro(), b.Totals.StaffCost.Euro(), b.Totals.LumpSum.Euro())
+	} else {
+		fmt.Fprintln(tw, "CATEGORY\tORGANISATION\tITEM\t        QUANTITY\t    RATE\t      AMOUNT")
+		for _, l := range b.Lines {
+			item, qty, rate := "", "", ""
+			switch l.Category {
+			case data.BudgetManagement:
+				qty = fmt.Sprintf("%d months", l.Months)
+			case data.BudgetOutputs:
+				item, qty, rate = code(l.Output)+" "+l.StaffCategory, fmt.Sprintf("%.2f days", l.Days.Float()), l.Rate.Euro()
+			default:
+				item, qty = code(l.Event), plural(l.Participants, "participant")
+			}
+			amount := l.Amount.Euro()
+			if l.CappedFrom != nil {
+				amount += " (capped from " + l.CappedFrom.Euro() + ")"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%16s\t%8s\t%12s\n", strings.ReplaceAll(l.Category, "_", " "), name(l.Partner), item, qty, rate, amount)
+		}
+		t := b.Totals
+		fmt.Fprintln(tw, "\t\t\t\t\t")
+		for _, row := range []struct {
+			label string
+			v     *data.Cents
+		}{{"project management", t.ProjectManagement}, {"intellectual outputs", t.IntellectualOutputs},
+			{"transnational meetings", t.TransnationalMeetings}, {"multiplier events", t.MultiplierEvents},
+			{"learning activities", t.LearningActivities}, {"TOTAL", t.Total}} {
+			fmt.Fprintf(tw, "%s\t\t\t\t\t%12s\n", row.label, row.v.Euro())
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, warn := range b.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+	fmt.Fprintln(w, "\nThe figures are the programme's defaults; the grant agreement is what binds.")
+	return nil
+}
+
+// plural says "1 participant" and "3 participants".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,222 @@
+// Package ui is Partnerdesk's desktop window; it builds widgets and leaves the work to data.
+package ui
+
+import (
+	"embed"
+	"fmt"
+	"log"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"partnerdesk/data"
+)
+
+//go:embed translations
+var translations embed.FS
+
+func init() {
+	if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
+		log.Printf("translations: %v", err)
+	}
+}
+
+// Main is the main window's content: the project list and the selected project's records.
+// Tests build it on Fyne's test app and read what it shows.
+type Main struct {
+	Window   fyne.Window
+	store    *data.Store
+	Projects *widget.List
+	Heading  *widget.Label // acronym, number and title of the selected project
+	Period   *widget.Label
+	Tabs     *container.AppTabs
+	Partners *RecordTable
+	People   *RecordTable
+	Outputs  *RecordTable
+	Welcome  fyne.CanvasObject // shown while the store has no project
+	// DemoButton on the welcome panel creates and opens the demo project.
+	DemoButton *widget.Button
+
+	projects []data.Project
+	doc      *data.Document
+	body     *fyne.Container
+	tasks
+}
+
+// NewWindow makes the main window of the app on the store.
+func NewWindow(a fyne.App, s *data.Store) fyne.Window {
+	w := a.NewWindow("Partnerdesk")
+	m := Build(w, s)
+	w.SetContent(m.Content())
+	w.Resize(fyne.NewSize(1100, 700))
+	return w
+}
+
+// Build makes the window's widgets and loads the store's projects.
+func Build(w fyne.Window, s *data.Store) *Main {
+	m := &Main{Window: w, store: s}
+	m.Heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	m.Heading.Wrapping = fyne.TextWrapWord
+	m.Period = widget.NewLabel("")
+	m.Projects = widget.NewList(
+		func() int { return len(m.projects) },
+		func() fyne.CanvasObject {
+			return container.NewVBox(widget.NewLabelWithStyle("ACRONYM", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel("2020-1-XX00-KA000-000000"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(m.projects[i].Acronym)
+			box.Objects[1].(*widget.Label).SetText(m.projects[i].Number)
+		})
+	m.Projects.OnSelected = func(i widget.ListItemID) { m.SelectProject(i) }
+
+	m.Partners = NewRecordTable([]Column{
+		{lang.L("Organisation"), 300}, {lang.L("Short name"), 90}, {lang.L("Country"), 70},
+		{lang.L("City"), 130}, {lang.L("OID"), 100}, {lang.L("Role"), 110}, {lang.L("Working day"), 100},
+	})
+	m.People = NewRecordTable([]Column{
+		{lang.L("Name"), 220}, {lang.L("Organisation"), 260}, {lang.L("Staff category"), 130}, {lang.L("E-mail"), 240},
+	})
+	m.Outputs = NewRecordTable([]Column{
+		{lang.L("Code"), 60}, {lang.L("Title"), 340}, {lang.L("Kind"), 150}, {lang.L("Lead"), 90},
+		{lang.L("Period"), 200}, {lang.L("Planned days"), 110},
+	})
+	m.Tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("Partners"), theme.HomeIcon(), m.Partners.Table),
+		container.NewTabItemWithIcon(lang.L("People"), theme.AccountIcon(), m.People.Table),
+		container.NewTabItemWithIcon(lang.L("Outputs"), theme.DocumentIcon(), m.Outputs.Table),
+	)
+	m.Welcome = m.welcome()
+	m.body = container.NewStack()
+	m.Reload()
+	return m
+}
+
+// Content is the window's content.
+func (m *Main) Content() fyne.CanvasObject { return m.body }
+
+// Reload reads the projects again and shows the first one (or the welcome panel).
+func (m *Main) Reload() {
+	list, err := m.store.Projects()
+	if err != nil {
+		m.showError(err)
+	}
+	m.projects = list
+	m.Projects.Refresh()
+	if len(list) == 0 {
+		m.body.Objects = []fyne.CanvasObject{m.Welcome}
+		m.body.Refresh()
+		return
+	}
+	header := container.NewVBox(m.Heading, m.Period)
+	detail := container.NewBorder(header, nil, nil, nil, m.Tabs)
+	split := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle(lang.L("Projects"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, m.Projects), detail)
+	split.Offset = 0.2
+	m.body.Objects = []fyne.CanvasObject{split}
+	m.body.Refresh()
+	m.Projects.Select(0)
+}
+
+// SelectProject shows the i-th project's partners, people and outputs.
+func (m *Main) SelectProject(i int) {
+	if i < 0 || i >= len(m.projects) {
+		return
+	}
+	doc, err := m.store.Load(m.projects[i].ID, data.LoadOptions{})
+	if err != nil {
+		m.showError(err)
+		return
+	}
+	m.doc = doc
+	p := doc.Project
+	m.Heading.SetText(fmt.Sprintf("%s — %s", p.Acronym, p.Title))
+	m.Period.SetText(fmt.Sprintf("%s · %s · %s – %s (%d %s) · %s", p.Number, p.Action, p.Start, p.End,
+		data.DurationMonths(p.Start, p.End), lang.L("months"), rulesLabel(p.Rules)))
+	m.Partners.SetRows(partnerRows(doc))
+	m.People.SetRows(peopleRows(doc))
+	m.Outputs.SetRows(outputRows(doc))
+}
+
+func rulesLabel(r string) string {
+	if rs, err := data.RulesByName(r); err == nil {
+		return rs.Title
+	}
+	return r
+}
+
+func partnerRows(doc *data.Document) [][]string {
+	rows := make([][]string, 0, len(doc.Partners))
+	for _, p := range doc.Partners {
+		role := lang.L("partner")
+		if p.ID == doc.Project.Coordinator {
+			role = lang.L("coordinator")
+		}
+		rows = append(rows, []string{p.Name, p.ShortName, p.Country, p.City, p.OID, role, p.Day().String() + " h"})
+	}
+	return rows
+}
+
+func peopleRows(doc *data.Document) [][]string {
+	rows := make([][]string, 0, len(doc.People))
+	for _, p := range doc.People {
+		org := ""
+		if pa := doc.PartnerByID(p.Partner); pa != nil {
+			org = pa.Name
+		}
+		rows = append(rows, []string{p.Name, org, lang.L(p.Category), p.Email})
+	}
+	return rows
+}
+
+func outputRows(doc *data.Document) [][]string {
+	rows := make([][]string, 0, len(doc.Outputs))
+	for _, o := range doc.Outputs {
+		lead := ""
+		if pa := doc.PartnerByID(o.Lead); pa != nil {
+			lead = pa.Label()
+		}
+		var planned data.Days
+		for _, pl := range o.Planned {
+			planned += pl.Days
+		}
+		rows = append(rows, []string{o.Code, o.Title, lang.L(strings.ReplaceAll(o.Kind, "_", " ")), lead,
+			fmt.Sprintf("%s – %s", o.Start, o.End), fmt.Sprintf("%.2f", planned.Float())})
+	}
+	return rows
+}
+
+// welcome is the first-start panel: open the demo project.
+func (m *Main) welcome() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle(lang.L("Welcome to Partnerdesk"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	text := widget.NewLabelWithStyle(lang.L("Your database holds no project yet. Open the demo project to look around, or import a partnerdesk/1 file with `partnerdesk import FILE`."), fyne.TextAlignCenter, fyne.TextStyle{})
+	text.Wrapping = fyne.TextWrapWord
+	var demo *widget.Button
+	demo = widget.NewButtonWithIcon(lang.L("Open the demo project"), theme.FolderOpenIcon(), func() {
+		demo.Disable()
+		m.run(func() error {
+			_, err := m.store.Import(data.Demo(data.DemoOptions{}), data.ImportOptions{Source: "demo", Action: "demo"})
+			return err
+		}, func(err error) {
+			demo.Enable()
+			if err != nil {
+				m.showError(err)
+				return
+			}
+			m.Reload()
+		})
+	})
+	demo.Importance = widget.HighImportance
+	m.DemoButton = demo
+	return container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 80), text), container.NewCenter(demo)))
+}
+
+// showError logs and shows an error, as people should see it.
+func (m *Main) showError(err error) {
+	log.Printf("partnerdesk: %v", err)
+	dialog.ShowError(err, m.Window)
+}

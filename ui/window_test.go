@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+
+	"partnerdesk/data"
+)
+
+func openStore(t *testing.T) *data.Store {
+	t.Helper()
+	s, err := data.Open(filepath.Join(t.TempDir(), "ui.db"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func importExample(t *testing.T, s *data.Store) {
+	t.Helper()
+	f, err := os.Open("../data/testdata/greenskills.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := data.DecodeDocument(f, "greenskills.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(doc, data.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// shownTexts collects every text drawn in the window, as a person would read the screen.
+func shownTexts(w fyne.Window) string {
+	w.Canvas().Capture() // paint: tables create their cells only when drawn
+	var b strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *canvas.Text:
+			b.WriteString(x.Text + "\n")
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			// The renderer the painter used, with the cells it created.
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(w.Content())
+	return b.String()
+}
+
+func TestWindowShowsTheImportedProject(t *testing.T) {
+	a := test.NewTempApp(t)
+	s := openStore(t)
+	importExample(t, s)
+	w := a.NewWindow("Partnerdesk")
+	m := Build(w, s)
+	w.SetContent(m.Content())
+	w.Resize(fyne.NewSize(1400, 800))
+
+	if m.Projects.Length() != 1 {
+		t.Fatalf("project list has %d rows", m.Projects.Length())
+	}
+	screen := shownTexts(w)
+	for _, want := range []string{"GREENSKILLS — Green skills for adult educators", "2019-1-AT01-KA204-051234", "30 months",
+		"Volkshochschule Graz-Süd", "Fundacja Zielona Łódź", "Κέντρο Διά Βίου Μάθησης Πάτρας", "coordinator"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("window does not show %q; it shows:\n%s", want, screen)
+		}
+	}
+	if m.Partners.Rows() != 4 || m.People.Rows() != 6 || m.Outputs.Rows() != 2 {
+		t.Errorf("rows: %d partners, %d people, %d outputs", m.Partners.Rows(), m.People.Rows(), m.Outputs.Rows())
+	}
+	// The people tab: names in their own scripts, with their organisation.
+	m.Tabs.SelectIndex(1)
+	screen = shownTexts(w)
+	for _, want := range []string{"Małgorzata Wójcik", "Ελένη Παπαδοπούλου", "Стоян Петров", "Сдружение „Зелено бъдеще“"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("people tab does not show %q", want)
+		}
+	}
+	m.Tabs.SelectIndex(2)
+	screen = shownTexts(w)
+	if !strings.Contains(screen, "Curriculum for green skills trainers") || !strings.Contains(screen, "115.00") {
+		t.Errorf("outputs tab: %s", screen)
+	}
+}
+
+func TestWindowSwitchesProjects(t *testing.T) {
+	a := test.NewTempApp(t)
+	s := openStore(t)
+	importExample(t, s)
+	if _, err := s.Import(data.Demo(data.DemoOptions{People: 5, Months: 2}), data.ImportOptions{Source: "demo"}); err != nil {
+		t.Fatal(err)
+	}
+	w := a.NewWindow("Partnerdesk")
+	m := Build(w, s)
+	w.SetContent(m.Content())
+	w.Resize(fyne.NewSize(1400, 800))
+	// Projects are listed by acronym: CRAFTLINK first.
+	if !strings.HasPrefix(m.Heading.Text, "CRAFTLINK") {
+		t.Errorf("first project shown = %q", m.Heading.Text)
+	}
+	m.Projects.Select(1)
+	if !strings.HasPrefix(m.Heading.Text, "GREENSKILLS") || m.Partners.Cell(1, 0) != "Fundacja Zielona Łódź" {
+		t.Errorf("after selecting the second project: %q, %q", m.Heading.Text, m.Partners.Cell(1, 0))
+	}
+}
+
+func TestWelcomeOpensTheDemo(t *testing.T) {
+	a := test.NewTempApp(t)
+	s := openStore(t)
+	w := a.NewWindow("Partnerdesk")
+	m := Build(w, s)
+	w.SetContent(m.Content())
+	w.Resize(fyne.NewSize(1200, 800))
+	if !strings.Contains(shownTexts(w), "Welcome to Partnerdesk") {
+		t.Fatalf("an empty store does not greet: %s", shownTexts(w))
+	}
+	test.Tap(m.DemoButton)
+	m.Wait()
+	if !strings.HasPrefix(m.Heading.Text, "CRAFTLINK") {
+		t.Fatalf("the demo did not open; heading %q", m.Heading.Text)
+	}
+	if shown := shownTexts(w); !strings.Contains(shown, "Fundacja Rozwoju Rzemiosła") {
+		t.Errorf("demo partners not shown: %s", shown)
+	}
+}
