@@ -109,7 +109,18 @@ func ComputeBudget(doc *Document, work []Work) (*Budget, error) {
 		c.learning()
 	}
 	c.totals()
+	c.duration()
 	return b, nil
+}
+
+// duration warns when the project runs longer or shorter than its action allows.
+func (c *budgetContext) duration() {
+	p := c.doc.Project
+	if r, ok := c.rules.Durations[actionBase(p.Action)]; ok {
+		if m := DurationMonths(p.Start, p.End); m < r[0] || m > r[1] {
+			c.warn("the project runs %d months; %s projects run %d to %d (an extension must be in the grant agreement)", m, actionBase(p.Action), r[0], r[1])
+		}
+	}
 }
 
 // budgetContext holds the lookups the categories share.

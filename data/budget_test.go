@@ -289,4 +289,10 @@ func TestBudget2021(t *testing.T) {
 	if len(b.Warnings) != 1 || !strings.Contains(b.Warnings[0], "WP1") {
 		t.Errorf("warnings = %v, want the WP1 share (60,000 > 20 %% of 250,000)", b.Warnings)
 	}
+	// A 40-month project is longer than KA220 allows.
+	doc.Project.End = NewDate(2022, 12, 31)
+	b, _ = ComputeBudget(doc, work)
+	if len(b.Warnings) != 2 || !strings.Contains(b.Warnings[1], "runs 40 months; KA220 projects run 12 to 36") {
+		t.Errorf("warnings = %v, want the WP1 share and the 40-month duration", b.Warnings)
+	}
 }

@@ -76,8 +76,8 @@ func Build(w fyne.Window, s *data.Store) *Main {
 	m.Projects.OnSelected = func(i widget.ListItemID) { m.SelectProject(i) }
 
 	m.Partners = NewRecordTable([]Column{
-		{lang.L("Organisation"), 300}, {lang.L("Short name"), 90}, {lang.L("Country"), 70},
-		{lang.L("City"), 130}, {lang.L("OID"), 100}, {lang.L("Role"), 110}, {lang.L("Working day"), 100},
+		{lang.L("Organisation"), 270}, {lang.L("Short name"), 90}, {lang.L("Country"), 70},
+		{lang.L("City"), 120}, {lang.L("OID"), 100}, {lang.L("Role"), 100}, {lang.L("Working day"), 100},
 	})
 	m.People = NewRecordTable([]Column{
 		{lang.L("Name"), 220}, {lang.L("Organisation"), 260}, {lang.L("Staff category"), 130}, {lang.L("E-mail"), 240},
