@@ -22,6 +22,8 @@
 //	        idx_entries_by_output/<output><person><day><entry> → <minutes uint64>
 //	audit
 //	    <seq uint64>      append-only AuditEvent (JSON): who changed what, when
+//	sync
+//	    <project id>/<space>/<key>    davsync's state: the files journal, share settings
 //
 // The indexes are written in the same transaction as the entry they point to,
 // so a month sheet or the budget reads them without decoding any record.

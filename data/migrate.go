@@ -18,6 +18,7 @@ type migration struct {
 // migrations is ordered; append, never edit or reorder a released one.
 var migrations = []migration{
 	{"create meta, projects and audit buckets; name the installation", migrateV1},
+	{"create the sync bucket for sharing state", migrateV2},
 }
 
 // SchemaVersion is the schema this build writes.
@@ -71,4 +72,9 @@ func migrateV1(tx *bolt.Tx, now time.Time) error {
 		return m.Put(keyInstall, []byte(id.String()))
 	}
 	return nil
+}
+
+func migrateV2(tx *bolt.Tx, _ time.Time) error {
+	_, err := tx.CreateBucketIfNotExists(bucketSync)
+	return err
 }

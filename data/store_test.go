@@ -38,7 +38,7 @@ func TestOpenCreatesSchemaAndInstallation(t *testing.T) {
 	}
 }
 
-// TestMigrationV1 runs the first migration on an empty bbolt file and checks the tree it leaves.
+// TestMigrationV1 runs the migrations on an empty bbolt file and checks the tree the first leaves.
 func TestMigrationV1(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "raw.db")
 	db, err := bolt.Open(path, 0o600, nil)
@@ -55,8 +55,8 @@ func TestMigrationV1(t *testing.T) {
 				t.Errorf("bucket %s missing", b)
 			}
 		}
-		if v := binary.BigEndian.Uint32(tx.Bucket(bucketMeta).Get(keySchema)); v != 1 {
-			t.Errorf("schema = %d after migration 1", v)
+		if v := binary.BigEndian.Uint32(tx.Bucket(bucketMeta).Get(keySchema)); v != uint32(SchemaVersion) {
+			t.Errorf("schema = %d after migrating", v)
 		}
 		return nil
 	})
@@ -68,6 +68,33 @@ func TestMigrationV1(t *testing.T) {
 	db.Close()
 	if before != after {
 		t.Errorf("second migrate changed the installation")
+	}
+}
+
+// TestMigrationV2 upgrades a schema-1 database: its records stay, the sync bucket appears.
+func TestMigrationV2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	db, _ := bolt.Open(path, 0o600, nil)
+	db.Update(func(tx *bolt.Tx) error {
+		if err := migrations[0].run(tx, fixedNow()); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint32(nil, 1))
+	})
+	db.Close()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := s.SchemaVersion(); v != 2 {
+		t.Errorf("schema after open = %d", v)
+	}
+	if err := s.SyncPut("p", "files", SyncEntry{"a/b.txt", []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.SyncGet("p", "files", "a/b.txt"); string(v) != "x" {
+		t.Errorf("sync state = %q", v)
 	}
 }
 
