@@ -21,6 +21,8 @@ type ImportOptions struct {
 	Action string // audit action; "import" when empty
 	// Single marks one record typed by a person: errors name it ("entry 2020-03-02 for …") rather than its position.
 	Single bool
+	// Detail replaces the audit line's summary: what a person did, in words.
+	Detail string
 }
 
 // ImportResult counts what an import did.
@@ -122,11 +124,12 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 		if !res.Changed() {
 			return nil
 		}
-		return s.appendAudit(tx, AuditEvent{
-			Project: projectID, Action: opt.Action, Kind: KindProject, Record: projectID,
-			Detail: fmt.Sprintf("%s: %d added, %d updated, %d deleted, %d unchanged, %d older kept",
-				quoteOr(opt.Source, "document"), res.Added, res.Updated, res.Deleted, res.Unchanged, res.Older),
-		})
+		detail := opt.Detail
+		if detail == "" {
+			detail = fmt.Sprintf("%s: %d added, %d updated, %d deleted, %d unchanged, %d older kept",
+				quoteOr(opt.Source, "document"), res.Added, res.Updated, res.Deleted, res.Unchanged, res.Older)
+		}
+		return s.appendAudit(tx, AuditEvent{Project: projectID, Action: opt.Action, Kind: KindProject, Record: projectID, Detail: detail})
 	})
 	if err != nil {
 		return ImportResult{}, err

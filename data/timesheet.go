@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"strings"
@@ -16,8 +17,16 @@ func (s *Store) AddEntry(projectID string, e Entry) (Entry, []string, error) {
 		e.ID = NewID()
 	}
 	e.Meta = Meta{}
+	cur, err := s.Load(projectID, LoadOptions{})
+	if err != nil {
+		return Entry{}, nil, err
+	}
+	if err := s.checkUnlocked(cur, e.Person, e.Date.Month()); err != nil {
+		return Entry{}, nil, err
+	}
 	doc := &Document{Format: Format, Entries: []Entry{e}}
-	if _, err := s.Import(doc, ImportOptions{Project: projectID, Action: "add", Single: true}); err != nil {
+	detail := fmt.Sprintf("entry %s added: %s %s h", e.ID, e.Date, e.Hours)
+	if _, err := s.Import(doc, ImportOptions{Project: projectID, Action: "add", Single: true, Detail: detail}); err != nil {
 		return Entry{}, nil, err
 	}
 	stored := doc.Entries[0]
@@ -57,38 +66,62 @@ func (s *Store) EntryWarnings(projectID string, e Entry) ([]string, error) {
 	return out, nil
 }
 
-// DayTotalAcrossProjects sums a person's work on a day in every project of the store; the same
-// person in another project is matched by e-mail, or by name when there is no e-mail.
+// DayTotalAcrossProjects sums a person's work on a day in every project of the store.
 func (s *Store) DayTotalAcrossProjects(person Person, d Date) (Minutes, error) {
-	var total Minutes
+	all, err := s.monthAcrossProjects(person, d.Month())
+	return all[d.DayNumber()], err
+}
+
+// monthAcrossProjects sums a person's work per day of a month in every project of the store; the same
+// person in another project is matched by e-mail, or by name when there is no e-mail.
+func (s *Store) monthAcrossProjects(person Person, m Month) (map[uint32]Minutes, error) {
+	out := map[uint32]Minutes{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketProjects).ForEachBucket(func(k []byte) error {
 			pb := tx.Bucket(bucketProjects).Bucket(k)
-			var ids [][]byte
+			idx := pb.Bucket(bucketByPerson)
+			if idx == nil {
+				return nil
+			}
+			var ids []string
 			if err := forEach(pb, KindPerson, func(p *Person) error {
 				same := p.ID == person.ID ||
 					(person.Email != "" && strings.EqualFold(p.Email, person.Email)) ||
 					(person.Email == "" && p.Email == "" && strings.EqualFold(p.Name, person.Name))
 				if same && !p.Deleted {
-					ids = append(ids, idKey(p.ID))
+					ids = append(ids, p.ID)
 				}
 				return nil
 			}); err != nil {
 				return err
 			}
-			idx := pb.Bucket(bucketByPerson)
-			if idx == nil {
-				return nil
-			}
 			for _, id := range ids {
-				prefix := binary.BigEndian.AppendUint32(append([]byte{}, id...), d.DayNumber())
+				from, to := personRange(EntryFilter{Person: id, Month: m})
 				c := idx.Cursor()
-				for key, v := c.Seek(prefix); key != nil && hasPrefix(key, prefix); key, v = c.Next() {
-					total += Minutes(binary.BigEndian.Uint64(v[16:]))
+				for key, v := c.Seek(from); key != nil && bytes.Compare(key, to) < 0; key, v = c.Next() {
+					out[binary.BigEndian.Uint32(key[16:20])] += Minutes(binary.BigEndian.Uint64(v[16:]))
 				}
 			}
 			return nil
 		})
 	})
-	return total, err
+	return out, err
+}
+
+// loadEntry reads an entry record by ID, tombstone included (nil when absent).
+func (s *Store) loadEntry(projectID, id string) (*Entry, error) {
+	var out *Entry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		pb := projectBucket(tx, projectID)
+		if pb == nil {
+			return &NotFoundError{What: "project", Ref: projectID}
+		}
+		e := &Entry{}
+		ok, err := getJSON(pb.Bucket([]byte(KindEntry)), idKey(id), e)
+		if ok {
+			out = e
+		}
+		return err
+	})
+	return out, err
 }

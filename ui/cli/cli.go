@@ -47,6 +47,10 @@ const usage = `Usage:
   partnerdesk projects                          list projects (id, number, acronym)
   partnerdesk entries list --project P [--person X] [--month YYYY-MM]
   partnerdesk entries add --project P --person X --date YYYY-MM-DD --output CODE --hours H [--note TEXT]
+  partnerdesk entries edit --project P --id ID [--date D] [--output CODE] [--hours H] [--note TEXT]
+  partnerdesk entries delete --project P --id ID
+  partnerdesk timesheet show|submit --project P --person X --month YYYY-MM
+  partnerdesk timesheet approve|reopen --project P --person X --month YYYY-MM --by Y [--reason TEXT]
   partnerdesk budget --project P [--json]       budget report
 
 P is a project's ID, acronym or number; X a person's ID, name or e-mail.
@@ -123,6 +127,8 @@ func run(args []string, env Env, open OpenWindow) error {
 		return a.entries(rest)
 	case "budget":
 		return a.budget(rest)
+	case "timesheet":
+		return a.timesheet(rest)
 	}
 	return usagef("unknown command %q", cmd)
 }

@@ -191,15 +191,19 @@ func (a *app) projectDoc(ref string) (*data.Store, *data.Document, error) {
 
 func (a *app) entries(args []string) error {
 	if len(args) == 0 {
-		return usagef("entries: say list or add")
+		return usagef("entries: say list, add, edit or delete")
 	}
 	switch args[0] {
 	case "list":
 		return a.entriesList(args[1:])
 	case "add":
 		return a.entriesAdd(args[1:])
+	case "edit":
+		return a.entriesEdit(args[1:])
+	case "delete":
+		return a.entriesDelete(args[1:])
 	}
-	return usagef("entries: unknown subcommand %q (list or add)", args[0])
+	return usagef("entries: unknown subcommand %q (list, add, edit or delete)", args[0])
 }
 
 func (a *app) entriesList(args []string) error {
