@@ -2,6 +2,9 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -16,6 +19,8 @@ type RecordTable struct {
 	Table   *widget.Table
 	columns []Column
 	rows    [][]string
+	// Shaded marks rows drawn on a tinted background (weekends and holidays of a month grid).
+	Shaded func(row int) bool
 }
 
 // NewRecordTable makes an empty table with the columns.
@@ -26,10 +31,12 @@ func NewRecordTable(cols []Column) *RecordTable {
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
-			return l
+			return container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameHover)), l)
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(t.Cell(id.Row, id.Col))
+			c := o.(*fyne.Container)
+			c.Objects[0].(*canvas.Rectangle).Hidden = t.Shaded == nil || !t.Shaded(id.Row)
+			c.Objects[1].(*widget.Label).SetText(t.Cell(id.Row, id.Col))
 		})
 	t.Table.ShowHeaderColumn = false
 	t.Table.CreateHeader = func() fyne.CanvasObject {
@@ -44,6 +51,15 @@ func NewRecordTable(cols []Column) *RecordTable {
 		t.Table.SetColumnWidth(i, c.Width)
 	}
 	return t
+}
+
+// SetColumns replaces the columns (a month grid has one per output).
+func (t *RecordTable) SetColumns(cols []Column) {
+	t.columns = cols
+	for i, c := range cols {
+		t.Table.SetColumnWidth(i, c.Width)
+	}
+	t.Table.Refresh()
 }
 
 // SetRows replaces the table's rows.

@@ -38,7 +38,9 @@ type Main struct {
 	Partners *RecordTable
 	People   *RecordTable
 	Outputs  *RecordTable
-	Welcome  fyne.CanvasObject // shown while the store has no project
+	// Timesheet is the month view of a person with the approval steps.
+	Timesheet *TimesheetView
+	Welcome   fyne.CanvasObject // shown while the store has no project
 	// DemoButton on the welcome panel creates and opens the demo project.
 	DemoButton *widget.Button
 
@@ -86,10 +88,12 @@ func Build(w fyne.Window, s *data.Store) *Main {
 		{lang.L("Code"), 60}, {lang.L("Title"), 340}, {lang.L("Kind"), 150}, {lang.L("Lead"), 90},
 		{lang.L("Period"), 200}, {lang.L("Planned days"), 110},
 	})
+	m.Timesheet = newTimesheetView(m)
 	m.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Partners"), theme.HomeIcon(), m.Partners.Table),
 		container.NewTabItemWithIcon(lang.L("People"), theme.AccountIcon(), m.People.Table),
 		container.NewTabItemWithIcon(lang.L("Outputs"), theme.DocumentIcon(), m.Outputs.Table),
+		container.NewTabItemWithIcon(lang.L("Timesheets"), theme.CalendarIcon(), m.Timesheet.Content),
 	)
 	m.Welcome = m.welcome()
 	m.body = container.NewStack()
@@ -140,6 +144,20 @@ func (m *Main) SelectProject(i int) {
 	m.Partners.SetRows(partnerRows(doc))
 	m.People.SetRows(peopleRows(doc))
 	m.Outputs.SetRows(outputRows(doc))
+	m.Timesheet.load(doc)
+}
+
+// reloadDoc reads the selected project's records again after a change.
+func (m *Main) reloadDoc() {
+	if m.doc == nil {
+		return
+	}
+	doc, err := m.store.Load(m.doc.Project.ID, data.LoadOptions{})
+	if err != nil {
+		m.showError(err)
+		return
+	}
+	m.doc = doc
 }
 
 func rulesLabel(r string) string {

@@ -143,3 +143,41 @@ func TestWelcomeOpensTheDemo(t *testing.T) {
 		t.Errorf("demo partners not shown: %s", shown)
 	}
 }
+
+func TestTimesheetTabSubmitAndApprove(t *testing.T) {
+	a := test.NewTempApp(t)
+	s := openStore(t)
+	importExample(t, s)
+	w := a.NewWindow("Partnerdesk")
+	m := Build(w, s)
+	w.SetContent(m.Content())
+	w.Resize(fyne.NewSize(1400, 900))
+	m.Tabs.SelectIndex(3)
+	v := m.Timesheet
+	if !v.Submit.Disabled() || !strings.Contains(shownTexts(w), "Choose a person and a month.") {
+		t.Fatalf("empty tab: submit enabled or no hint")
+	}
+	v.Person.SetSelected("Małgorzata Wójcik (FZL, teacher / trainer)")
+	v.Month.SetSelected("2019-11")
+	screen := shownTexts(w)
+	for _, want := range []string{"2019-11-01", "All Saints' Day", "7.25", "43.5", "5.44", "draft", "work on a public holiday"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("month view lacks %q:\n%s", want, screen)
+		}
+	}
+	test.Tap(v.Submit)
+	m.Wait()
+	if !strings.Contains(v.State.Text, "submitted") || v.Submit.Disabled() == false || v.Approve.Disabled() {
+		t.Fatalf("after submit: %q, submit disabled %v, approve disabled %v", v.State.Text, v.Submit.Disabled(), v.Approve.Disabled())
+	}
+	v.Approver.SetSelected("Johanna Größinger (VHS, manager)")
+	test.Tap(v.Approve)
+	m.Wait()
+	if !strings.Contains(v.State.Text, "approved by Johanna Größinger") || !v.Approve.Disabled() || v.Reopen.Disabled() {
+		t.Errorf("after approve: %q", v.State.Text)
+	}
+	sheet, _ := s.MonthSheet(m.doc.Project.ID, v.sheet.Person.ID, v.sheet.Month)
+	if sheet.State != "approved" {
+		t.Errorf("store state = %s", sheet.State)
+	}
+}
