@@ -40,7 +40,9 @@ type Main struct {
 	Outputs  *RecordTable
 	// Timesheet is the month view of a person with the approval steps.
 	Timesheet *TimesheetView
-	Welcome   fyne.CanvasObject // shown while the store has no project
+	// Budget is the project's budget as the grant agreement computes it.
+	Budget  *BudgetView
+	Welcome fyne.CanvasObject // shown while the store has no project
 	// DemoButton on the welcome panel creates and opens the demo project.
 	DemoButton *widget.Button
 
@@ -89,12 +91,20 @@ func Build(w fyne.Window, s *data.Store) *Main {
 		{lang.L("Period"), 200}, {lang.L("Planned days"), 110},
 	})
 	m.Timesheet = newTimesheetView(m)
+	m.Budget = newBudgetView()
 	m.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Partners"), theme.HomeIcon(), m.Partners.Table),
 		container.NewTabItemWithIcon(lang.L("People"), theme.AccountIcon(), m.People.Table),
 		container.NewTabItemWithIcon(lang.L("Outputs"), theme.DocumentIcon(), m.Outputs.Table),
 		container.NewTabItemWithIcon(lang.L("Timesheets"), theme.CalendarIcon(), m.Timesheet.Content),
+		container.NewTabItemWithIcon(lang.L("Budget"), theme.ListIcon(), m.Budget.Content),
 	)
+	// The budget is computed when its tab is opened: it reads every entry.
+	m.Tabs.OnSelected = func(ti *container.TabItem) {
+		if ti.Content == m.Budget.Content {
+			m.refreshBudget()
+		}
+	}
 	m.Welcome = m.welcome()
 	m.body = container.NewStack()
 	m.Reload()
@@ -145,6 +155,28 @@ func (m *Main) SelectProject(i int) {
 	m.People.SetRows(peopleRows(doc))
 	m.Outputs.SetRows(outputRows(doc))
 	m.Timesheet.load(doc)
+	if m.Tabs.Selected() != nil && m.Tabs.Selected().Content == m.Budget.Content {
+		m.refreshBudget()
+	}
+}
+
+// refreshBudget computes the selected project's budget off the UI goroutine and shows it.
+func (m *Main) refreshBudget() {
+	if m.doc == nil {
+		return
+	}
+	doc := m.doc
+	var b *data.Budget
+	m.run(func() (err error) {
+		b, err = m.store.Budget(doc.Project.ID)
+		return err
+	}, func(err error) {
+		if err != nil {
+			m.showError(err)
+			return
+		}
+		m.Budget.show(doc, b)
+	})
 }
 
 // reloadDoc reads the selected project's records again after a change.

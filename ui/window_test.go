@@ -181,3 +181,21 @@ func TestTimesheetTabSubmitAndApprove(t *testing.T) {
 		t.Errorf("store state = %s", sheet.State)
 	}
 }
+
+func TestBudgetTab(t *testing.T) {
+	a := test.NewTempApp(t)
+	s := openStore(t)
+	importExample(t, s)
+	w := a.NewWindow("Partnerdesk")
+	m := Build(w, s)
+	w.SetContent(m.Content())
+	w.Resize(fyne.NewSize(1400, 900))
+	m.Tabs.SelectIndex(4)
+	m.Wait()
+	screen := shownTexts(w)
+	for _, want := range []string{"project management", "15000.00", "O1 teacher / trainer", "23.56 days", "5678.56", "51816.56 EUR", "1 participant\n", "12 participants", "grant agreement is what binds"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("budget tab lacks %q:\n%s", want, screen)
+		}
+	}
+}
