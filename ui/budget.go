@@ -60,7 +60,7 @@ func (v *BudgetView) show(doc *data.Document, b *data.Budget) {
 		t := b.Totals
 		v.Totals.SetText(fmt.Sprintf("%s %s · %s %s · %s %s EUR", lang.L("Allocated"), t.Allocated.Euro(), lang.L("Staff cost"), t.StaffCost.Euro(), lang.L("Lump sum"), t.LumpSum.Euro()))
 	} else {
-		v.Lines.SetColumns([]Column{{lang.L("Category"), 190}, {lang.L("Organisation"), 110}, {lang.L("Item"), 130}, {lang.L("Quantity"), 130}, {lang.L("Rate"), 90}, {lang.L("Amount"), 110}, {lang.L("Capped from"), 110}})
+		v.Lines.SetColumns([]Column{{lang.L("Category"), 190}, {lang.L("Organisation"), 110}, {lang.L("Item"), 200}, {lang.L("Quantity"), 130}, {lang.L("Rate"), 90}, {lang.L("Amount"), 110}, {lang.L("Capped from"), 110}})
 		for _, l := range b.Lines {
 			item, qty, rate := "", "", ""
 			switch l.Category {
