@@ -89,6 +89,18 @@ func BenchmarkPersonMonth(b *testing.B) {
 	}
 }
 
+// BenchmarkMonthSheet builds one person's month sheet with its checks, as the timesheet grid and PDF use it.
+func BenchmarkMonthSheet(b *testing.B) {
+	s := openLarge(b)
+	m := Month{2022, 3}
+	for b.Loop() {
+		sh, err := s.MonthSheet(large.project, large.person, m)
+		if err != nil || sh.Total == 0 {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkPersonMonthIndex reads one person-month from the index alone (the grid's totals).
 func BenchmarkPersonMonthIndex(b *testing.B) {
 	s := openLarge(b)
