@@ -5,10 +5,13 @@ go 1.26
 require (
 	fyne.io/fyne/v2 v2.8.1
 	github.com/emersion/go-webdav v0.7.0 // design card: sharing with partners over WebDAV (sync/)
-	github.com/jung-kurt/gofpdf v1.16.2 // design card: the PDF evidence (export/)
+	github.com/go-fonts/liberation v0.3.3 // Liberation Sans (Latin, Greek, Cyrillic; Arial metrics) embedded in the PDFs (export/)
 	github.com/google/uuid v1.6.0
+	github.com/jung-kurt/gofpdf v1.16.2 // design card: the PDF evidence (export/)
 	github.com/rickar/cal/v2 v2.1.13 // public holidays of most programme countries, for timesheets
+	github.com/zalando/go-keyring v0.2.8 // the share's password in the OS keyring (Keychain, Credential Manager, Secret Service) (ui/cli)
 	go.etcd.io/bbolt v1.5.0
+	golang.org/x/term v0.43.0 // asking for the share's password without echo, only on a terminal (ui/cli)
 )
 
 require (
@@ -17,6 +20,7 @@ require (
 	github.com/FyshOS/fancyfs v0.0.1 // indirect
 	github.com/anthonynsimon/bild v0.14.0 // indirect
 	github.com/clipperhouse/uax29/v2 v2.2.0 // indirect
+	github.com/danieljoos/wincred v1.2.3 // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/fsnotify/fsnotify v1.9.0 // indirect
 	github.com/fyne-io/gl-js v0.2.1-0.20260315212741-029c47fd27e8 // indirect
@@ -44,6 +48,6 @@ require (
 	golang.org/x/image v0.24.0 // indirect
 	golang.org/x/net v0.35.0 // indirect
 	golang.org/x/sys v0.45.0 // indirect
-	golang.org/x/text v0.22.0 // indirect
+	golang.org/x/text v0.22.0 // NFC file names for the PDF batch, the same on macOS as elsewhere (export/)
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

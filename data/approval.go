@@ -33,6 +33,16 @@ func (s *Store) checkUnlocked(doc *Document, personID string, m Month) error {
 	return &LockedError{Person: name, Month: m, By: by}
 }
 
+// checkOwned refuses a local change to a record another installation owns: each installation
+// publishes only its own records, so such a change would never reach anyone and would hide the owner's.
+func (s *Store) checkOwned(e Entry, who string) error {
+	if e.Owner == "" || e.Owner == s.installation {
+		return nil
+	}
+	return fmt.Errorf("entry %s of %s on %s belongs to another installation (%s): ask them to change it, or add a correcting entry",
+		e.ID, who, e.Date, e.Owner)
+}
+
 // Transition moves a person's month to submitted, approved or reopened, as a new approval record
 // sealing the SHA-256 of the month's entries; by is the person acting. Every step is in the audit log.
 func (s *Store) Transition(projectID, personID string, m Month, state, byID, reason string) (*Approval, error) {
@@ -117,6 +127,9 @@ func (s *Store) EditEntry(projectID string, e Entry) (Entry, []string, error) {
 	if err != nil {
 		return Entry{}, nil, err
 	}
+	if err := s.checkOwned(old, doc.personName(old.Person)); err != nil {
+		return Entry{}, nil, err
+	}
 	if err := s.checkUnlocked(doc, old.Person, old.Date.Month()); err != nil {
 		return Entry{}, nil, err
 	}
@@ -141,6 +154,9 @@ func (s *Store) DeleteEntry(projectID, entryID string) (Entry, error) {
 	}
 	old, err := s.entryByID(projectID, entryID)
 	if err != nil {
+		return Entry{}, err
+	}
+	if err := s.checkOwned(old, doc.personName(old.Person)); err != nil {
 		return Entry{}, err
 	}
 	if err := s.checkUnlocked(doc, old.Person, old.Date.Month()); err != nil {

@@ -238,6 +238,14 @@ func (d *Document) PartnerByID(id string) *Partner {
 	return nil
 }
 
+// personName is the person's name, or the ID when the person is unknown.
+func (d *Document) personName(id string) string {
+	if p := d.PersonByID(id); p != nil {
+		return p.Name
+	}
+	return id
+}
+
 // PersonByID returns the person with the ID, or nil.
 func (d *Document) PersonByID(id string) *Person {
 	for i := range d.People {

@@ -194,3 +194,28 @@ func TestSheetsWithWork(t *testing.T) {
 		t.Errorf("%d sheets, want 12: %v", len(keys), keys)
 	}
 }
+
+// TestOthersEntriesAreNotEditedHere: a partner's entry changes only at the partner, where it is published from.
+func TestOthersEntriesAreNotEditedHere(t *testing.T) {
+	s, id := importGreenskills(t)
+	list, _ := s.Entries(id, EntryFilter{Person: gsMalgo, Month: Month{2019, 10}})
+	theirs := list[0]
+	theirs.Owner, theirs.Rev = "partner-installation", theirs.Rev+1
+	if _, err := s.Import(&Document{Format: Format, Entries: []Entry{theirs}}, ImportOptions{Project: id, Action: "merge"}); err != nil {
+		t.Fatal(err)
+	}
+	edit := theirs
+	edit.Hours += 60
+	if _, _, err := s.EditEntry(id, edit); err == nil || !strings.Contains(err.Error(), "of Małgorzata Wójcik on 2019-10-01 belongs to another installation (partner-installation)") {
+		t.Errorf("edit of another installation's entry = %v", err)
+	}
+	if _, err := s.DeleteEntry(id, theirs.ID); err == nil || !strings.Contains(err.Error(), "belongs to another installation") {
+		t.Errorf("delete of another installation's entry = %v", err)
+	}
+	// Our own entries stay editable.
+	mine, _ := s.Entries(id, EntryFilter{Person: gsLukas, Month: Month{2019, 10}})
+	mine[0].Hours += 15
+	if _, _, err := s.EditEntry(id, mine[0]); err != nil {
+		t.Errorf("own entry: %v", err)
+	}
+}

@@ -1,3 +1,23 @@
-// Package davsync shares a project's records and files with the partners through a WebDAV folder.
-// It talks to a Remote interface, so one test suite runs against every kind of remote.
+// Package davsync shares a project's records and files with the partners through one WebDAV
+// folder (Nextcloud, ownCloud, any WebDAV server), with no server of Partnerdesk's own.
+//
+// The share folder holds:
+//
+//	partnerdesk.json             the marker: project ID, coordinator installation, format version
+//	records/<installation>.json  each installation's own records (partnerdesk/1), written only by it
+//	files/...                    shared documents, synced three-way with a local folder
+//
+// Records never conflict: each installation writes only its own file (Records), and reading merges
+// everyone's into the store by record ID and revision; a record may only come from its owner's file.
+//
+// Files sync three-way (Files): the journal, in the store's sync space, holds the state both sides had
+// at the last sync (size, SHA-256, the server's ETag) and is written after every applied step, so a
+// run stopped at any point resumes without loss. Clocks never decide. A file changed on both sides
+// keeps both; nothing is deleted unless the journal proves it was synced and the other side is
+// unchanged (and the server confirms the deletion); local deletions go to a trash folder; a listing
+// that fails or suddenly lacks most files aborts the run.
+//
+// Everything goes through the Remote interface, whose contract one test suite checks against the
+// in-memory remote (Memory), the WebDAV remote (DAV) on go-webdav's server, and the fault-injecting
+// wrapper (Faulty); Retry is a decorator for any of them.
 package davsync

@@ -1,0 +1,289 @@
+package davsync
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"partnerdesk/data"
+)
+
+// The benchmarks share a project's files through go-webdav's server on loopback, as a coordinator
+// would: 2,000 files in 100 folders, about 200 MB. They count the server's requests and sample the
+// heap while a sync runs. Run them with `make bench` or
+// go test -run '^$' -bench . -benchmem ./sync/
+
+// benchFiles writes folders × perFolder files of size bytes (random, so hashing does real work).
+func benchFiles(b *testing.B, folders, perFolder, size int) string {
+	b.Helper()
+	dir := filepath.Join(b.TempDir(), "files")
+	rnd := rand.NewChaCha8([32]byte{1})
+	buf := make([]byte, size)
+	for f := 0; f < folders; f++ {
+		sub := filepath.Join(dir, fmt.Sprintf("WP%02d", f/10+1), fmt.Sprintf("Folder %03d", f))
+		if folders == 1 {
+			sub = dir
+		}
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < perFolder; i++ {
+			rnd.Read(buf)
+			if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("document %04d.pdf", i)), buf, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	return dir
+}
+
+// benchShare is a coordinator's fresh database, sharing the example project at a fresh server folder
+// whose files/ syncs with dir.
+func benchShare(b *testing.B, dir string) (*data.Store, *davServer) {
+	b.Helper()
+	srv := newDAVServer(b, nil)
+	s, err := data.Open(filepath.Join(b.TempDir(), "p.db"), data.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	raw, _ := os.ReadFile(greenskills)
+	doc, err := data.DecodeDocument(bytes.NewReader(raw), "greenskills.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Import(doc, data.ImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := Init(context.Background(), s, gsProject, srv.remote(b), Settings{URL: srv.shareURL(), Folder: dir}); err != nil {
+		b.Fatal(err)
+	}
+	srv.counts()
+	return s, srv
+}
+
+// peakHeap samples the heap in use while a run goes on.
+type peakHeap struct {
+	stop chan struct{}
+	wg   sync.WaitGroup
+	base uint64
+	peak uint64
+}
+
+func samplePeak() *peakHeap {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	p := &peakHeap{stop: make(chan struct{}), base: ms.HeapInuse, peak: ms.HeapInuse}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-p.stop:
+				return
+			case <-t.C:
+				runtime.ReadMemStats(&ms)
+				p.peak = max(p.peak, ms.HeapInuse)
+			}
+		}
+	}()
+	return p
+}
+
+func (p *peakHeap) done() float64 {
+	close(p.stop)
+	p.wg.Wait()
+	return float64(p.peak) / (1 << 20)
+}
+
+// vmHWM is the process's peak resident memory so far, in MB (Linux only; 0 elsewhere).
+func vmHWM() float64 {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func syncWith(b *testing.B, s *data.Store, srv *davServer) *Report {
+	b.Helper()
+	rep, err := Sync(context.Background(), s, gsProject, srv.remote(b), SyncOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(rep.Files.Failed) > 0 {
+		b.Fatal(rep.Files.Failed)
+	}
+	return rep
+}
+
+func reportRequests(b *testing.B, counts map[string]int, n int) {
+	total := 0
+	for _, c := range counts {
+		total += c
+	}
+	b.ReportMetric(float64(total)/float64(n), "requests/op")
+	b.ReportMetric(float64(counts["PROPFIND"])/float64(n), "PROPFIND/op")
+	b.ReportMetric(float64(counts["PUT"])/float64(n), "PUT/op")
+}
+
+// BenchmarkFirstSync uploads 2,000 files (200 MB) in 100 folders into an empty share.
+func BenchmarkFirstSync(b *testing.B) { benchFirstSync(b, 100, 20, 100_000) }
+
+// BenchmarkFirstSyncLargeFiles uploads the same 200 MB as 20 files of 10 MB: the heap must not grow.
+func BenchmarkFirstSyncLargeFiles(b *testing.B) { benchFirstSync(b, 1, 20, 10_000_000) }
+
+func benchFirstSync(b *testing.B, folders, perFolder, size int) {
+	dir := benchFiles(b, folders, perFolder, size)
+	peak := 0.0
+	counts := map[string]int{}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s, srv := benchShare(b, dir)
+		p := samplePeak()
+		b.StartTimer()
+		rep := syncWith(b, s, srv)
+		b.StopTimer()
+		peak = max(peak, p.done())
+		if rep.Files.Uploaded != folders*perFolder {
+			b.Fatalf("uploaded %d files", rep.Files.Uploaded)
+		}
+		c, _ := srv.counts()
+		for k, v := range c {
+			counts[k] += v
+		}
+		srv.Close()
+		os.RemoveAll(srv.dir)
+		s.Close()
+		b.StartTimer()
+	}
+	b.StopTimer()
+	b.SetBytes(int64(folders * perFolder * size))
+	b.ReportMetric(peak, "peak-heap-MB")
+	b.ReportMetric(vmHWM(), "VmHWM-MB")
+	reportRequests(b, counts, b.N)
+}
+
+// BenchmarkNothingChanged syncs 2,000 synced files again: one PROPFIND per folder, nothing else.
+func BenchmarkNothingChanged(b *testing.B) {
+	dir := benchFiles(b, 100, 20, 100_000)
+	s, srv := benchShare(b, dir)
+	syncWith(b, s, srv)
+	syncWith(b, s, srv) // confirms the uploads
+	srv.counts()
+	peak := 0.0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := samplePeak()
+		rep := syncWith(b, s, srv)
+		peak = max(peak, p.done())
+		if rep.Files.Changed() || rep.Records.Published != "" {
+			b.Fatalf("a quiet run changed something: %+v", rep.Files)
+		}
+	}
+	b.StopTimer()
+	counts, paths := srv.counts()
+	// The share, records/, files/, 10 work-package folders and 100 folders in them.
+	if folders := 3 + 10 + 100; counts["PROPFIND"] != folders*b.N || len(paths) != folders*b.N {
+		b.Errorf("a quiet run sent %v per %d runs, want %d PROPFIND only", counts, b.N, folders)
+	}
+	b.ReportMetric(peak, "peak-heap-MB")
+	reportRequests(b, counts, b.N)
+}
+
+// BenchmarkOneFileChanged changes one file between runs: exactly one PUT more than a quiet run.
+func BenchmarkOneFileChanged(b *testing.B) {
+	dir := benchFiles(b, 100, 20, 100_000)
+	s, srv := benchShare(b, dir)
+	syncWith(b, s, srv)
+	syncWith(b, s, srv)
+	srv.counts()
+	victim := filepath.Join(dir, "WP05", "Folder 045", "document 0007.pdf")
+	content := make([]byte, 100_000)
+	peak := 0.0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		content[0] = byte(i)
+		content[1] = byte(i >> 8)
+		if err := os.WriteFile(victim, content, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		at := time.Date(2030, 1, 1, 0, 0, i, 0, time.UTC)
+		os.Chtimes(victim, at, at)
+		p := samplePeak()
+		b.StartTimer()
+		rep := syncWith(b, s, srv)
+		b.StopTimer()
+		peak = max(peak, p.done())
+		if rep.Files.Uploaded != 1 {
+			b.Fatalf("uploaded %d files", rep.Files.Uploaded)
+		}
+		b.StartTimer()
+	}
+	b.StopTimer()
+	counts, paths := srv.counts()
+	if folders := 3 + 10 + 100; counts["PROPFIND"] != folders*b.N || counts["PUT"] != b.N || len(paths) != (folders+1)*b.N {
+		b.Errorf("one changed file sent %v per %d runs, want %d PROPFIND and 1 PUT each", counts, b.N, folders)
+	}
+	b.ReportMetric(peak, "peak-heap-MB")
+	reportRequests(b, counts, b.N)
+}
+
+// BenchmarkFirstSyncDownload is a partner's first sync: it joins and downloads the 2,000 files.
+func BenchmarkFirstSyncDownload(b *testing.B) {
+	dir := benchFiles(b, 100, 20, 100_000)
+	s, srv := benchShare(b, dir)
+	syncWith(b, s, srv)
+	srv.counts()
+	peak := 0.0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		base := b.TempDir()
+		ps, err := data.Open(filepath.Join(base, "p.db"), data.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Join(context.Background(), ps, srv.remote(b), Settings{URL: srv.shareURL(), Folder: filepath.Join(base, "files")}); err != nil {
+			b.Fatal(err)
+		}
+		srv.counts()
+		p := samplePeak()
+		b.StartTimer()
+		rep := syncWith(b, ps, srv)
+		b.StopTimer()
+		peak = max(peak, p.done())
+		if rep.Files.Downloaded != 2000 {
+			b.Fatalf("downloaded %d files", rep.Files.Downloaded)
+		}
+		ps.Close()
+		os.RemoveAll(base)
+		b.StartTimer()
+	}
+	b.StopTimer()
+	counts, _ := srv.counts()
+	b.SetBytes(200_000_000)
+	b.ReportMetric(peak, "peak-heap-MB")
+	b.ReportMetric(float64(counts["GET"])/float64(b.N), "GET/op")
+	reportRequests(b, counts, b.N)
+}

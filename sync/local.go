@@ -1,0 +1,231 @@
+package davsync
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// localDir is the app's own folder inside the synced folder: downloads in progress and the trash.
+const localDir = ".partnerdesk"
+
+// localFile is a file of the local folder as the scan found it.
+type localFile struct {
+	size   int64
+	mtime  int64 // ns
+	sha256 string
+}
+
+// localScan is the local folder: files and folders by slash path, and what was left out and why.
+type localScan struct {
+	files    map[string]localFile
+	dirs     map[string]bool
+	warnings []string
+	hashed   int64 // bytes read to hash files the journal could not vouch for
+}
+
+// scanLocal walks the folder without following links. A file whose size and modification time are
+// the journal's keeps the journal's hash; any other is hashed.
+func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*localScan, error) {
+	s := &localScan{files: map[string]localFile{}, dirs: map[string]bool{}}
+	folded := map[string]string{}
+	var walk func(rel string, depth int) error
+	walk = func(rel string, depth int) error {
+		if depth > 64 {
+			return fmt.Errorf("%s: folders nested more than 64 deep", filepath.Join(root, rel))
+		}
+		list, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			return fmt.Errorf("cannot read %s: %w", filepath.Join(root, filepath.FromSlash(rel)), unwrapPath(err))
+		}
+		for _, de := range list {
+			name := de.Name()
+			p := path.Join(rel, name)
+			if ignored(name, rel == "") {
+				continue
+			}
+			if err := CheckName(name); err != nil {
+				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: %v; rename it to share it", p, err))
+				continue
+			}
+			if other, ok := folded[foldName(p)]; ok {
+				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: %s differs only in capitals, which Windows and macOS cannot hold apart", p, other))
+				continue
+			}
+			switch t := de.Type(); {
+			case t&fs.ModeSymlink != 0:
+				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: it is a link", p))
+				continue
+			case t.IsDir():
+				folded[foldName(p)] = p
+				s.dirs[p] = true
+				if err := walk(p, depth+1); err != nil {
+					return err
+				}
+				continue
+			case !t.IsRegular():
+				continue
+			}
+			folded[foldName(p)] = p
+			fi, err := de.Info()
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					continue // deleted while we looked
+				}
+				return fmt.Errorf("cannot read %s: %w", filepath.Join(root, filepath.FromSlash(p)), unwrapPath(err))
+			}
+			f := localFile{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
+			if j, ok := journal[p]; ok && j.Size == f.size && j.MTime == f.mtime && j.SHA256 != "" {
+				f.sha256 = j.SHA256
+			} else {
+				sum, n, err := hashFile(filepath.Join(root, filepath.FromSlash(p)))
+				if err != nil {
+					if errors.Is(err, fs.ErrNotExist) {
+						continue
+					}
+					return err
+				}
+				f.sha256, f.size = sum, n
+				s.hashed += n
+				if hashed != nil {
+					hashed(n)
+				}
+			}
+			s.files[p] = f
+		}
+		return nil
+	}
+	if err := walk("", 0); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// hashFile returns a file's SHA-256 and size, reading it in a stream.
+func hashFile(p string) (string, int64, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", 0, fmt.Errorf("cannot read %s: %w", p, unwrapPath(err))
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, fmt.Errorf("cannot read %s: %w", p, unwrapPath(err))
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
+// localPath turns a checked slash path into a path in the folder, refusing one that would pass
+// through a link (a link to elsewhere would carry a download out of the folder).
+func localPath(root, rel string) (string, error) {
+	if err := CheckPath(rel); err != nil {
+		return "", err
+	}
+	full := root
+	parts := strings.Split(rel, "/")
+	for i, part := range parts {
+		full = filepath.Join(full, part)
+		fi, err := os.Lstat(full)
+		if errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("cannot read %s: %w", full, unwrapPath(err))
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			return "", fmt.Errorf("%s: is a link; refusing to write through it", full)
+		}
+		if i < len(parts)-1 && !fi.IsDir() {
+			return "", fmt.Errorf("%s: is a file where a folder is needed", full)
+		}
+	}
+	return filepath.Join(root, filepath.FromSlash(rel)), nil
+}
+
+// sameAsScanned says whether a local file is still as the scan saw it (nil: it must still be absent).
+func sameAsScanned(full string, seen *localFile) bool {
+	fi, err := os.Lstat(full)
+	if seen == nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	return err == nil && fi.Mode().IsRegular() && fi.Size() == seen.size && fi.ModTime().UnixNano() == seen.mtime
+}
+
+// tempFile makes a file for a download in the folder's own area, on the same disk as its target.
+func tempFile(root string) (*os.File, error) {
+	dir := filepath.Join(root, localDir, "tmp")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot write in %s: %w", root, unwrapPath(err))
+	}
+	f, err := os.CreateTemp(dir, "download-*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write in %s: %w", root, unwrapPath(err))
+	}
+	return f, nil
+}
+
+// cleanTemp removes downloads a stopped run left behind, and the app's folder when it is empty.
+func cleanTemp(root string) {
+	dir := filepath.Join(root, localDir, "tmp")
+	if list, err := os.ReadDir(dir); err == nil {
+		for _, e := range list {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+	os.Remove(dir)
+	os.Remove(filepath.Join(root, localDir))
+}
+
+// trash moves a local file into the folder's trash, keeping its path, instead of deleting it.
+func trash(root, rel string, at time.Time) error {
+	src := filepath.Join(root, filepath.FromSlash(rel))
+	base := filepath.Join(root, localDir, "trash", at.Format("2006-01-02 150405"))
+	dst := filepath.Join(base, filepath.FromSlash(rel))
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		if i > 1000 {
+			return fmt.Errorf("%s: the trash is full of copies", rel)
+		}
+		dst = filepath.Join(base, filepath.FromSlash(withSuffix(rel, fmt.Sprintf(" %d", i))))
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("cannot move %s to the trash: %w", src, unwrapPath(err))
+	}
+	if err := os.Rename(src, dst); err != nil {
+		return fmt.Errorf("cannot move %s to the trash: %w", src, unwrapPath(err))
+	}
+	return nil
+}
+
+// withSuffix puts s before a name's extension: "a/report.pdf" → "a/report s.pdf".
+func withSuffix(rel, s string) string {
+	dir, name := path.Split(rel)
+	ext := path.Ext(name)
+	if ext == name { // ".profile": no extension
+		ext = ""
+	}
+	return dir + strings.TrimSuffix(name, ext) + s + ext
+}
