@@ -6,10 +6,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"partnerdesk/data"
+	"partnerdesk/export"
 )
 
 // TimesheetView shows a person's month: the grid of days × outputs, its state and checks,
@@ -24,7 +27,9 @@ type TimesheetView struct {
 	Submit   *widget.Button
 	Approve  *widget.Button
 	Reopen   *widget.Button
-	Content  fyne.CanvasObject
+	// PDF saves the shown month as the timesheet to sign.
+	PDF     *widget.Button
+	Content fyne.CanvasObject
 
 	m      *Main
 	people []data.Person
@@ -47,11 +52,12 @@ func newTimesheetView(m *Main) *TimesheetView {
 	v.Submit = widget.NewButton(lang.L("Submit"), func() { v.step(data.StateSubmitted) })
 	v.Approve = widget.NewButton(lang.L("Approve"), func() { v.step(data.StateApproved) })
 	v.Reopen = widget.NewButton(lang.L("Reopen"), func() { v.step(data.StateReopened) })
+	v.PDF = widget.NewButtonWithIcon(lang.L("PDF…"), theme.DocumentSaveIcon(), v.savePDF)
 	wide := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 	}
 	top := container.NewHBox(wide(v.Person, 340), wide(v.Month, 120), widget.NewSeparator(), v.Submit,
-		wide(v.Approver, 300), v.Approve, v.Reopen)
+		wide(v.Approver, 300), v.Approve, v.Reopen, widget.NewSeparator(), v.PDF)
 	v.Grid.Shaded = func(row int) bool {
 		if v.sheet == nil || row >= len(v.sheet.Days) {
 			return v.sheet != nil // the totals rows
@@ -176,6 +182,26 @@ func (v *TimesheetView) enable() {
 	set(v.Submit, st == data.StateDraft || st == data.StateReopened)
 	set(v.Approve, st == data.StateSubmitted)
 	set(v.Reopen, st == data.StateSubmitted || st == data.StateApproved)
+	set(v.PDF, v.sheet != nil)
+}
+
+// savePDF asks where to save the shown month and writes it through the Documents view (progress, "open").
+func (v *TimesheetView) savePDF() {
+	if v.sheet == nil {
+		return
+	}
+	ref := sheetRef(v.sheet.Person.ID, v.sheet.Month)
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		v.m.Tabs.Select(v.m.Tabs.Items[len(v.m.Tabs.Items)-1])
+		v.m.Documents.Export(DocTimesheet, ref, path)
+	}, v.m.Window)
+	d.SetFileName(export.SheetFileName(v.sheet))
+	d.Show()
 }
 
 // step submits, approves or reopens the shown month; approving and reopening need the approver.

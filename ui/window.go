@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"partnerdesk/data"
+	davsync "partnerdesk/sync"
 )
 
 //go:embed translations
@@ -41,12 +43,20 @@ type Main struct {
 	// Timesheet is the month view of a person with the approval steps.
 	Timesheet *TimesheetView
 	// Budget is the project's budget as the grant agreement computes it.
-	Budget  *BudgetView
-	Welcome fyne.CanvasObject // shown while the store has no project
+	Budget *BudgetView
+	// Documents exports the PDF evidence.
+	Documents *DocumentsView
+	// Share sets up and syncs the project's WebDAV share.
+	Share *ShareView
+	// JoinButton joins a partner's share (under the project list, and on the welcome panel).
+	JoinButton *widget.Button
+	Welcome    fyne.CanvasObject // shown while the store has no project
 	// DemoButton on the welcome panel creates and opens the demo project.
 	DemoButton *widget.Button
 
 	projects []data.Project
+	selected int
+	secrets  Secrets
 	doc      *data.Document
 	body     *fyne.Container
 	tasks
@@ -63,7 +73,12 @@ func NewWindow(a fyne.App, s *data.Store) fyne.Window {
 
 // Build makes the window's widgets and loads the store's projects.
 func Build(w fyne.Window, s *data.Store) *Main {
-	m := &Main{Window: w, store: s}
+	return BuildWith(w, s, davsync.SystemKeyring{Timeout: 3 * time.Second})
+}
+
+// BuildWith is Build with the keeper of share passwords (tests pass one in memory).
+func BuildWith(w fyne.Window, s *data.Store, sec Secrets) *Main {
+	m := &Main{Window: w, store: s, secrets: sec}
 	m.Heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	m.Heading.Wrapping = fyne.TextWrapWord
 	m.Period = widget.NewLabel("")
@@ -92,12 +107,17 @@ func Build(w fyne.Window, s *data.Store) *Main {
 	})
 	m.Timesheet = newTimesheetView(m)
 	m.Budget = newBudgetView()
+	m.Documents = newDocumentsView(m)
+	m.Share = newShareView(m)
+	m.JoinButton = widget.NewButtonWithIcon(lang.L("Join a partner's share…"), theme.LoginIcon(), m.joinForm)
 	m.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Partners"), theme.HomeIcon(), m.Partners.Table),
 		container.NewTabItemWithIcon(lang.L("People"), theme.AccountIcon(), m.People.Table),
 		container.NewTabItemWithIcon(lang.L("Outputs"), theme.DocumentIcon(), m.Outputs.Table),
 		container.NewTabItemWithIcon(lang.L("Timesheets"), theme.CalendarIcon(), m.Timesheet.Content),
 		container.NewTabItemWithIcon(lang.L("Budget"), theme.ListIcon(), m.Budget.Content),
+		container.NewTabItemWithIcon(lang.L("Documents"), theme.DocumentSaveIcon(), m.Documents.Content),
+		container.NewTabItemWithIcon(lang.L("Share"), theme.MailSendIcon(), container.NewVScroll(m.Share.Content)),
 	)
 	// The budget is computed when its tab is opened: it reads every entry.
 	m.Tabs.OnSelected = func(ti *container.TabItem) {
@@ -129,7 +149,7 @@ func (m *Main) Reload() {
 	}
 	header := container.NewVBox(m.Heading, m.Period)
 	detail := container.NewBorder(header, nil, nil, nil, m.Tabs)
-	split := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle(lang.L("Projects"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, m.Projects), detail)
+	split := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle(lang.L("Projects"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), m.JoinButton, nil, nil, m.Projects), detail)
 	split.Offset = 0.2
 	m.body.Objects = []fyne.CanvasObject{split}
 	m.body.Refresh()
@@ -147,6 +167,7 @@ func (m *Main) SelectProject(i int) {
 		return
 	}
 	m.doc = doc
+	m.selected = i
 	p := doc.Project
 	m.Heading.SetText(fmt.Sprintf("%s — %s", p.Acronym, p.Title))
 	m.Period.SetText(fmt.Sprintf("%s · %s · %s – %s (%d %s) · %s", p.Number, p.Action, p.Start, p.End,
@@ -155,6 +176,8 @@ func (m *Main) SelectProject(i int) {
 	m.People.SetRows(peopleRows(doc))
 	m.Outputs.SetRows(outputRows(doc))
 	m.Timesheet.load(doc)
+	m.Documents.load(doc)
+	m.Share.load(doc)
 	if m.Tabs.Selected() != nil && m.Tabs.Selected().Content == m.Budget.Content {
 		m.refreshBudget()
 	}
@@ -177,6 +200,16 @@ func (m *Main) refreshBudget() {
 		}
 		m.Budget.show(doc, b)
 	})
+}
+
+// selectProjectID shows the project with the ID.
+func (m *Main) selectProjectID(id string) {
+	for i, p := range m.projects {
+		if p.ID == id {
+			m.Projects.Select(i)
+			return
+		}
+	}
 }
 
 // reloadDoc reads the selected project's records again after a change.
@@ -243,7 +276,7 @@ func outputRows(doc *data.Document) [][]string {
 // welcome is the first-start panel: open the demo project.
 func (m *Main) welcome() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(lang.L("Welcome to Partnerdesk"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	text := widget.NewLabelWithStyle(lang.L("Your database holds no project yet. Open the demo project to look around, or import a partnerdesk/1 file with `partnerdesk import FILE`."), fyne.TextAlignCenter, fyne.TextStyle{})
+	text := widget.NewLabelWithStyle(lang.L("Your database holds no project yet. Open the demo project to look around, join your coordinator's share, or import a partnerdesk/1 file with `partnerdesk import FILE`."), fyne.TextAlignCenter, fyne.TextStyle{})
 	text.Wrapping = fyne.TextWrapWord
 	var demo *widget.Button
 	demo = widget.NewButtonWithIcon(lang.L("Open the demo project"), theme.FolderOpenIcon(), func() {
@@ -262,7 +295,8 @@ func (m *Main) welcome() fyne.CanvasObject {
 	})
 	demo.Importance = widget.HighImportance
 	m.DemoButton = demo
-	return container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 80), text), container.NewCenter(demo)))
+	join := widget.NewButtonWithIcon(lang.L("Join a partner's share…"), theme.LoginIcon(), m.joinForm)
+	return container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 80), text), container.NewCenter(container.NewHBox(demo, join))))
 }
 
 // showError logs and shows an error, as people should see it.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"partnerdesk/data"
 )
@@ -198,4 +200,106 @@ func TestBudgetTab(t *testing.T) {
 			t.Errorf("budget tab lacks %q:\n%s", want, screen)
 		}
 	}
+}
+
+func TestDocumentsExport(t *testing.T) {
+	a := test.NewTempApp(t)
+	s := openStore(t)
+	importExample(t, s)
+	w := a.NewWindow("Partnerdesk")
+	m := Build(w, s)
+	w.SetContent(m.Content())
+	w.Resize(fyne.NewSize(1400, 900))
+	m.Tabs.SelectIndex(5)
+	dir := t.TempDir()
+	v := m.Documents
+
+	// An output report needs an output: the window says so instead of asking for a file.
+	if _, err := v.ref(DocOutput); err == nil {
+		t.Error("no output chosen, yet a report could start")
+	}
+	v.Event.SetSelected("M1 Kick-off meeting")
+	ref, err := v.ref(DocAttendance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "M1 attendance.pdf")
+	v.Export(DocAttendance, ref, path)
+	m.Wait()
+	if v.LastFile != path || !v.Open.Visible() || v.Progress.Visible() || !strings.Contains(v.Status.Text, "Written: "+path) {
+		t.Fatalf("after export: last %q, open visible %v, status %q", v.LastFile, v.Open.Visible(), v.Status.Text)
+	}
+	if out, err := exec.Command("pdftotext", path, "-").Output(); err != nil || !strings.Contains(string(out), "Стоян Петров") {
+		t.Errorf("attendance PDF: %v %q", err, out)
+	}
+	// All timesheets into a folder, with the progress bar run to its end.
+	folder := filepath.Join(dir, "sheets")
+	v.Export(DocTimesheets, "", folder)
+	m.Wait()
+	files, _ := filepath.Glob(filepath.Join(folder, "*.pdf"))
+	if len(files) != 13 || v.Progress.Value != 1 {
+		t.Errorf("batch wrote %d files, progress %v", len(files), v.Progress.Value)
+	}
+	// A failure is shown, and leaves no file.
+	bad := filepath.Join(dir, "M1 attendance.pdf", "x.pdf")
+	v.Export(DocBudget, "", bad)
+	m.Wait()
+	if _, err := os.Stat(bad); err == nil || v.Open.Visible() || v.Status.Text != "" {
+		t.Errorf("failed export: open visible %v status %q", v.Open.Visible(), v.Status.Text)
+	}
+	if !strings.Contains(strings.ToLower(shownOverlayTexts(w)), "cannot write "+strings.ToLower(bad)) {
+		t.Errorf("no error dialog: %q", shownOverlayTexts(w))
+	}
+}
+
+func TestTimesheetPDFButton(t *testing.T) {
+	a := test.NewTempApp(t)
+	s := openStore(t)
+	importExample(t, s)
+	w := a.NewWindow("Partnerdesk")
+	m := Build(w, s)
+	w.SetContent(m.Content())
+	w.Resize(fyne.NewSize(1400, 900))
+	v := m.Timesheet
+	if !v.PDF.Disabled() {
+		t.Error("PDF enabled before a month is chosen")
+	}
+	v.Person.SetSelected("Lukas Hofer (VHS, teacher / trainer)")
+	v.Month.SetSelected("2019-10")
+	if v.PDF.Disabled() {
+		t.Fatal("PDF disabled on a chosen month")
+	}
+	test.Tap(v.PDF)
+	if !strings.Contains(shownOverlayTexts(w), "2019-10 Lukas Hofer (teacher).pdf") {
+		t.Errorf("the save dialog does not propose the sheet's name: %q", shownOverlayTexts(w))
+	}
+}
+
+// shownOverlayTexts reads the dialogs on top of the window.
+func shownOverlayTexts(w fyne.Window) string {
+	var b strings.Builder
+	for _, o := range w.Canvas().Overlays().List() {
+		var walk func(o fyne.CanvasObject)
+		walk = func(o fyne.CanvasObject) {
+			if o == nil || !o.Visible() {
+				return
+			}
+			switch x := o.(type) {
+			case *canvas.Text:
+				b.WriteString(x.Text + "\n")
+			case *widget.Entry:
+				b.WriteString(x.Text + "\n")
+			case *fyne.Container:
+				for _, c := range x.Objects {
+					walk(c)
+				}
+			case fyne.Widget:
+				for _, c := range test.WidgetRenderer(x).Objects() {
+					walk(c)
+				}
+			}
+		}
+		walk(o)
+	}
+	return b.String()
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -52,9 +51,22 @@ const usage = `Usage:
   partnerdesk timesheet show|submit --project P --person X --month YYYY-MM
   partnerdesk timesheet approve|reopen --project P --person X --month YYYY-MM --by Y [--reason TEXT]
   partnerdesk budget --project P [--json]       budget report
+  partnerdesk pdf timesheet  --project P --person X --month YYYY-MM [--out FILE]
+  partnerdesk pdf timesheets --project P [--from YYYY-MM] [--to YYYY-MM] --out DIR
+  partnerdesk pdf output     --project P --output CODE [--out FILE]
+  partnerdesk pdf budget     --project P [--out FILE]
+  partnerdesk pdf attendance --project P --event CODE [--out FILE]
+  partnerdesk pdf certificates --project P --event CODE [--out FILE]
+  partnerdesk share init --project P --url URL [--user U] [--folder DIR]
+                                                the coordinator creates the project's WebDAV share
+  partnerdesk share join --url URL [--user U] [--folder DIR]
+                                                a partner joins it
+  partnerdesk share status --project P
+  partnerdesk sync --project P                  one sync of records and files with the share
 
 P is a project's ID, acronym or number; X a person's ID, name or e-mail.
 The database is --db PATH, else $PARTNERDESK_DB, else partnerdesk/partnerdesk.db in the user's config folder.
+The share's password is $PARTNERDESK_PASSWORD, else the system keyring's, else asked for.
 `
 
 // Main runs the command line with args (without the program name) and returns the exit code.
@@ -129,6 +141,12 @@ func run(args []string, env Env, open OpenWindow) error {
 		return a.budget(rest)
 	case "timesheet":
 		return a.timesheet(rest)
+	case "pdf":
+		return a.pdf(rest)
+	case "share":
+		return a.share(rest)
+	case "sync":
+		return a.syncCmd(rest)
 	}
 	return usagef("unknown command %q", cmd)
 }
@@ -234,36 +252,6 @@ func (a *app) progress(format string, args ...any) {
 	if a.env.Progress {
 		fmt.Fprintf(a.env.Stderr, format+"\n", args...)
 	}
-}
-
-// writeAtomic writes a file through a temporary file in the same folder, so a failure leaves nothing half-written.
-func writeAtomic(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := write(tmp); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
-	}
-	ok = true
-	return nil
 }
 
 // unwrapPathError drops the temporary file's name from an error: the user named another file.

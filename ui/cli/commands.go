@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"partnerdesk/data"
+	"partnerdesk/export"
 )
 
 func (a *app) demo(args []string) error {
@@ -144,7 +145,7 @@ func (a *app) export(args []string) error {
 	if *out == "" || *out == "-" {
 		return doc.Encode(a.env.Stdout)
 	}
-	if err := writeAtomic(*out, doc.Encode); err != nil {
+	if err := export.WriteFile(*out, doc.Encode); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.env.Stderr, "wrote %s: %d records of %s\n", *out, total(doc.Counts()), p.Acronym)

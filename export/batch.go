@@ -1,0 +1,334 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"partnerdesk/data"
+)
+
+// TimesheetBatch writes one file per sheet into dir (named like "2019-10 Lukas Hofer (teacher).pdf",
+// made safe for Windows, macOS and Linux file systems) plus the combined PDF "timesheets <from>–<to>.pdf"
+// ("timesheets <month>.pdf" when all sheets are of one month), using all cores.
+// progress(done, total) is called as files complete, from any goroutine but never two calls at once;
+// total counts the combined file too. Every file is written atomically (temp file in dir + rename),
+// so a failure leaves no partial file. It returns the files written, the sheets' in order and
+// the combined one last; after an error or a cancelled ctx, those finished before it.
+func TimesheetBatch(ctx context.Context, dir string, sheets []*data.MonthSheet, progress func(done, total int)) ([]string, error) {
+	i := 0
+	next := func() (*data.MonthSheet, error) {
+		if i == len(sheets) {
+			return nil, nil
+		}
+		i++
+		if sheets[i-1] == nil {
+			return nil, fmt.Errorf("export: timesheet %d of %d is missing", i, len(sheets))
+		}
+		return sheets[i-1], nil
+	}
+	return TimesheetBatchFrom(ctx, dir, len(sheets), next, progress)
+}
+
+// TimesheetBatchFrom is TimesheetBatch for sheets loaded one at a time: next yields the sheets in order
+// and returns nil, nil after the last; total is how many it will yield (for progress).
+// next is called from one goroutine at a time, while earlier sheets are being written.
+func TimesheetBatchFrom(ctx context.Context, dir string, total int, next func() (*data.MonthSheet, error), progress func(done, total int)) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, writeError(filepath.Join(dir, "timesheets.pdf"), err)
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	var (
+		mu      sync.Mutex
+		done    int
+		written = map[int]string{} // by sheet position; -1 is the combined file
+	)
+	finished := func(pos int, path string) {
+		mu.Lock()
+		defer mu.Unlock()
+		written[pos] = path
+		done++
+		if progress != nil {
+			progress(done, total+1)
+		}
+	}
+
+	// The combined file grows in a temp file as chunks arrive, in order.
+	combined, err := createAtomic(dir, "timesheets.pdf")
+	if err != nil {
+		return nil, writeError(filepath.Join(dir, "timesheets.pdf"), err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			combined.abort()
+		}
+	}()
+	out := newPDFWriter(combined.bw, "1.3")
+
+	// Files go to disk from goroutines of their own: each waits on its fsync, and a slow disk
+	// should not leave the cores idle.
+	toDisk := make(chan sheetFile, 32)
+	var ioWG sync.WaitGroup
+	for range ioWriters {
+		ioWG.Add(1)
+		go func() {
+			defer ioWG.Done()
+			for f := range toDisk {
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := WriteFile(f.path, func(w io.Writer) error { _, err := w.Write(f.pdf); return err }); err != nil {
+					cancel(err)
+					continue
+				}
+				finished(f.pos, f.path)
+			}
+		}()
+	}
+	// Renderers: as many as there are cores.
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan *chunk, workers)
+	results := make(chan *chunk, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range jobs {
+				if ctx.Err() == nil {
+					if err := c.render(ctx, toDisk); err != nil {
+						cancel(err)
+					}
+				}
+				results <- c
+			}
+		}()
+	}
+	// The assembler appends chunks to the combined file in their order.
+	assembled := make(chan error, 1)
+	var dates string // the first chunk's creation date, for the combined file
+	go func() {
+		waiting := map[int]*chunk{}
+		want := 0
+		var err error
+		for c := range results {
+			waiting[c.index] = c
+			for waiting[want] != nil {
+				c := waiting[want]
+				delete(waiting, want)
+				want++
+				if err == nil && ctx.Err() == nil && c.src != nil {
+					if dates == "" {
+						dates = c.src.dates
+					}
+					all := make([]int, len(c.src.pages))
+					for i := range all {
+						all[i] = i
+					}
+					err = out.copyPages(c.src, all)
+					if combined.fw.err != nil {
+						err = combined.fw.err
+					}
+				}
+				c.src = nil // the pages are in the file: let the chunk go
+			}
+		}
+		assembled <- err
+	}()
+
+	// The feeder: sheets in order, grouped into chunks of one person's consecutive months.
+	names := map[string]bool{}
+	var from, to data.Month
+	n := 0
+	var cur *chunk
+	chunks := 0
+	send := func() bool {
+		if cur == nil {
+			return true
+		}
+		select {
+		case jobs <- cur:
+			cur = nil
+			chunks++
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for ctx.Err() == nil {
+		s, err := next()
+		if err != nil {
+			cancel(err)
+			break
+		}
+		if s == nil {
+			break
+		}
+		from = minMonth(from, s.Month, n == 0)
+		if n == 0 || monthLess(to, s.Month) {
+			to = s.Month
+		}
+		if cur != nil && (cur.sheets[0].Person.ID != s.Person.ID || len(cur.sheets) == chunkSheets) {
+			if !send() {
+				break
+			}
+		}
+		if cur == nil {
+			cur = &chunk{index: chunks}
+		}
+		cur.sheets = append(cur.sheets, s)
+		cur.pos = append(cur.pos, n)
+		cur.paths = append(cur.paths, filepath.Join(dir, uniqueName(names, SheetFileName(s))))
+		n++
+	}
+	send()
+	close(jobs)
+	wg.Wait()
+	close(toDisk)
+	close(results)
+	ioWG.Wait()
+	asmErr := <-assembled
+
+	err = context.Cause(ctx)
+	if err == nil && n == 0 {
+		err = ErrNoSheets
+	}
+	if err == nil && asmErr != nil {
+		err = writeError(filepath.Join(dir, "timesheets.pdf"), asmErr)
+	}
+	if err == nil {
+		name := "timesheets " + from.String() + "–" + to.String()
+		title := "Timesheets " + from.String() + " – " + to.String()
+		if from == to {
+			name, title = "timesheets "+from.String(), "Timesheets "+from.String()
+		}
+		path := filepath.Join(dir, uniqueName(names, SafeFileName(name, ".pdf")))
+		if err = out.close(title, dates); err != nil {
+			err = writeError(path, err)
+		} else if err = combined.commit(path); err == nil {
+			committed = true
+			finished(-1, path)
+		}
+	}
+	files := make([]string, 0, len(written))
+	for pos := range n {
+		if p, ok := written[pos]; ok {
+			files = append(files, p)
+		}
+	}
+	if p, ok := written[-1]; ok {
+		files = append(files, p)
+	}
+	return files, err
+}
+
+// chunkSheets is how many months of one person are rendered as one document before being split into files.
+const chunkSheets = 36
+
+// chunk is consecutive sheets rendered together, then copied out into a file each.
+type chunk struct {
+	index  int
+	sheets []*data.MonthSheet
+	pos    []int    // positions in the batch
+	paths  []string // where each sheet's file goes
+	src    *pdfSource
+}
+
+// ioWriters is how many files are written (and fsynced) at the same time.
+const ioWriters = 8
+
+// sheetFile is one sheet's finished PDF on its way to disk.
+type sheetFile struct {
+	pos  int
+	path string
+	pdf  []byte
+}
+
+// render lays out the chunk as one document and hands each sheet's pages, copied into a PDF
+// of their own, to the file writers.
+func (c *chunk) render(ctx context.Context, files chan<- sheetFile) error {
+	d := newDoc("Timesheets")
+	for _, s := range c.sheets {
+		renderSheet(d, s)
+	}
+	var buf bytes.Buffer
+	if err := d.finish(&buf); err != nil {
+		return err
+	}
+	src, err := readPDF(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	for i, s := range c.sheets {
+		sec := d.sections[i]
+		pages := make([]int, 0, sec.last-sec.first+1)
+		for p := sec.first; p <= sec.last; p++ {
+			pages = append(pages, p-1)
+		}
+		var one bytes.Buffer
+		out := newPDFWriter(&one, src.version)
+		if err := out.copyPages(src, pages); err != nil {
+			return err
+		}
+		if err := out.close(sheetsTitle([]*data.MonthSheet{s}), src.dates); err != nil {
+			return err
+		}
+		select {
+		case files <- sheetFile{c.pos[i], c.paths[i], one.Bytes()}:
+		case <-ctx.Done():
+			return nil
+		}
+	}
+	c.src = src
+	return nil
+}
+
+// SheetFileName is the file name of a timesheet: "2019-10 Lukas Hofer (teacher).pdf", safe on every system.
+func SheetFileName(s *data.MonthSheet) string {
+	return SafeFileName(s.Month.String()+" "+s.Person.Name+" ("+s.Category+")", ".pdf")
+}
+
+// uniqueName adds " (2)", " (3)" … to a name already taken in the batch, comparing without case
+// because Windows and macOS do.
+func uniqueName(taken map[string]bool, name string) string {
+	ext := filepath.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	cand := name
+	for i := 2; taken[strings.ToLower(cand)]; i++ {
+		cand = fmt.Sprintf("%s (%d)%s", base, i, ext)
+	}
+	taken[strings.ToLower(cand)] = true
+	return cand
+}
+
+func monthLess(a, b data.Month) bool {
+	return a.Year < b.Year || (a.Year == b.Year && a.Month < b.Month)
+}
+
+func minMonth(cur, m data.Month, first bool) data.Month {
+	if first || monthLess(m, cur) {
+		return m
+	}
+	return cur
+}
+
+// monthRange is the first and last month of the sheets.
+func monthRange(sheets []*data.MonthSheet) (data.Month, data.Month) {
+	var from, to data.Month
+	for i, s := range sheets {
+		from = minMonth(from, s.Month, i == 0)
+		if i == 0 || monthLess(to, s.Month) {
+			to = s.Month
+		}
+	}
+	return from, to
+}

@@ -1,0 +1,253 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"partnerdesk/data"
+	"partnerdesk/export"
+)
+
+// Document kinds the window exports.
+const (
+	DocTimesheet    = "timesheet"
+	DocTimesheets   = "timesheets"
+	DocOutput       = "output"
+	DocBudget       = "budget"
+	DocAttendance   = "attendance"
+	DocCertificates = "certificates"
+)
+
+// DocumentsView offers the PDF evidence of the project, with progress and "open the PDF".
+type DocumentsView struct {
+	Output   *widget.Select
+	Event    *widget.Select
+	Progress *widget.ProgressBar
+	Status   *widget.Label
+	Buttons  map[string]*widget.Button
+	Content  fyne.CanvasObject
+	// LastFile is the document written last, for "Open".
+	LastFile string
+	Open     *widget.Button
+
+	m *Main
+}
+
+func newDocumentsView(m *Main) *DocumentsView {
+	v := &DocumentsView{m: m, Buttons: map[string]*widget.Button{}}
+	v.Output = widget.NewSelect(nil, nil)
+	v.Output.PlaceHolder = lang.L("Output or work package")
+	v.Event = widget.NewSelect(nil, nil)
+	v.Event.PlaceHolder = lang.L("Event")
+	v.Progress = widget.NewProgressBar()
+	v.Progress.Hide()
+	v.Status = widget.NewLabel("")
+	v.Status.Wrapping = fyne.TextWrapWord
+	v.Open = widget.NewButton(lang.L("Open the PDF"), func() {
+		if u, err := url.Parse("file://" + filepath.ToSlash(v.LastFile)); err == nil {
+			if err := fyne.CurrentApp().OpenURL(u); err != nil {
+				m.showError(err)
+			}
+		}
+	})
+	v.Open.Hide()
+	button := func(kind, label string, ask func(kind string)) *widget.Button {
+		b := widget.NewButton(label, func() { ask(kind) })
+		v.Buttons[kind] = b
+		return b
+	}
+	form := container.NewVBox(
+		widget.NewLabelWithStyle(lang.L("Evidence for the interim and final report"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(button(DocBudget, lang.L("Budget report…"), v.askFile), button(DocTimesheets, lang.L("All timesheets…"), v.askFolder)),
+		container.NewGridWithColumns(2, v.Output, button(DocOutput, lang.L("Output report…"), v.askFile)),
+		container.NewGridWithColumns(3, v.Event, button(DocAttendance, lang.L("Attendance list…"), v.askFile), button(DocCertificates, lang.L("Certificates…"), v.askFile)),
+		widget.NewSeparator(),
+		v.Progress, v.Status, v.Open,
+	)
+	v.Content = container.NewPadded(form)
+	return v
+}
+
+// load fills the pickers for a project.
+func (v *DocumentsView) load(doc *data.Document) {
+	v.Output.Options = nil
+	for _, o := range doc.Outputs {
+		v.Output.Options = append(v.Output.Options, o.Code+" "+o.Title)
+	}
+	v.Event.Options = nil
+	for _, e := range doc.Events {
+		v.Event.Options = append(v.Event.Options, e.Code+" "+e.Title)
+	}
+	v.Output.ClearSelected()
+	v.Event.ClearSelected()
+	v.Status.SetText("")
+	v.Open.Hide()
+}
+
+// ref is the output or event the document is about.
+func (v *DocumentsView) ref(kind string) (string, error) {
+	doc := v.m.doc
+	switch kind {
+	case DocOutput:
+		if i := v.Output.SelectedIndex(); i >= 0 {
+			return doc.Outputs[i].ID, nil
+		}
+		return "", fmt.Errorf("%s", lang.L("Choose an output first."))
+	case DocAttendance, DocCertificates:
+		if i := v.Event.SelectedIndex(); i >= 0 {
+			return doc.Events[i].ID, nil
+		}
+		return "", fmt.Errorf("%s", lang.L("Choose an event first."))
+	}
+	return "", nil
+}
+
+func (v *DocumentsView) askFile(kind string) {
+	ref, err := v.ref(kind)
+	if err != nil {
+		v.m.showError(err)
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close() // the export writes through a temporary file and renames it
+		v.Export(kind, ref, path)
+	}, v.m.Window)
+	d.SetFileName(v.fileName(kind, ref))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.Show()
+}
+
+func (v *DocumentsView) askFolder(kind string) {
+	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			return
+		}
+		v.Export(kind, "", u.Path())
+	}, v.m.Window)
+}
+
+func (v *DocumentsView) fileName(kind, ref string) string {
+	p := v.m.doc.Project
+	code := ""
+	if o := v.m.doc.OutputByID(ref); o != nil {
+		code = o.Code
+	}
+	for _, e := range v.m.doc.Events {
+		if e.ID == ref {
+			code = e.Code
+		}
+	}
+	switch kind {
+	case DocBudget:
+		return p.Acronym + " budget report.pdf"
+	case DocOutput:
+		return p.Acronym + " " + code + " report.pdf"
+	case DocAttendance:
+		return p.Acronym + " " + code + " attendance list.pdf"
+	case DocCertificates:
+		return p.Acronym + " " + code + " certificates.pdf"
+	}
+	return p.Acronym + ".pdf"
+}
+
+// Export writes a document (or, for timesheets, a folder of them) in the background, showing progress.
+func (v *DocumentsView) Export(kind, ref, path string) {
+	m := v.m
+	doc := m.doc
+	for _, b := range v.Buttons {
+		b.Disable()
+	}
+	v.Open.Hide()
+	v.Progress.SetValue(0)
+	v.Progress.Show()
+	v.Status.SetText(lang.L("Writing…"))
+	var written string
+	m.run(func() error {
+		s := m.store
+		write := func(fn func(w io.Writer) error) error {
+			written = path
+			return export.WriteFile(path, fn)
+		}
+		switch kind {
+		case DocBudget, DocOutput:
+			b, err := s.Budget(doc.Project.ID)
+			if err != nil {
+				return err
+			}
+			if kind == DocBudget {
+				return write(func(w io.Writer) error { return export.BudgetReport(w, doc, b) })
+			}
+			return write(func(w io.Writer) error { return export.OutputReport(w, doc, b, ref) })
+		case DocAttendance:
+			return write(func(w io.Writer) error { return export.AttendanceList(w, doc, ref) })
+		case DocCertificates:
+			return write(func(w io.Writer) error { return export.Certificates(w, doc, ref) })
+		case DocTimesheet:
+			person, month := splitSheetRef(ref)
+			sheet, err := s.MonthSheet(doc.Project.ID, person, month)
+			if err != nil {
+				return err
+			}
+			return write(func(w io.Writer) error { return export.Timesheet(w, sheet) })
+		case DocTimesheets:
+			keys, err := s.SheetsWithWork(doc.Project.ID, data.Month{}, data.Month{})
+			if err != nil {
+				return err
+			}
+			sheets, err := s.MonthSheets(doc.Project.ID, keys)
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(path, 0o755); err != nil {
+				return err
+			}
+			files, err := export.TimesheetBatch(context.Background(), path, sheets, func(done, total int) {
+				fyne.Do(func() { v.Progress.SetValue(float64(done) / float64(total)) })
+			})
+			if len(files) > 0 {
+				written = files[len(files)-1]
+			}
+			return err
+		}
+		return fmt.Errorf("unknown document %q", kind)
+	}, func(err error) {
+		for _, b := range v.Buttons {
+			b.Enable()
+		}
+		v.Progress.Hide()
+		if err != nil {
+			v.Status.SetText("")
+			m.showError(err)
+			return
+		}
+		v.LastFile = written
+		v.Status.SetText(lang.L("Written:") + " " + written)
+		v.Open.Show()
+	})
+}
+
+// sheetRef names a person-month for DocTimesheet: "<person id> <YYYY-MM>".
+func sheetRef(person string, m data.Month) string { return person + " " + m.String() }
+
+func splitSheetRef(ref string) (string, data.Month) {
+	if len(ref) < 8 {
+		return ref, data.Month{}
+	}
+	m, _ := data.ParseMonth(ref[len(ref)-7:])
+	return ref[:len(ref)-8], m
+}

@@ -1,0 +1,297 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"partnerdesk/data"
+	davsync "partnerdesk/sync"
+)
+
+// Secrets keeps share passwords; the app uses the system keyring, tests a map.
+type Secrets interface {
+	Get(account string) (string, error)
+	Set(account, password string) error
+}
+
+// ShareView sets up the project's share and syncs it: settings, status, progress, conflicts.
+type ShareView struct {
+	URL, User, Password, Folder *widget.Entry
+	Remember                    *widget.Check
+	Create, SyncNow             *widget.Button
+	Progress                    *widget.ProgressBar
+	Status                      *widget.Label
+	Content                     fyne.CanvasObject
+
+	m       *Main
+	project *data.Project
+	shared  *davsync.Settings
+}
+
+func newShareView(m *Main) *ShareView {
+	v := &ShareView{m: m}
+	v.URL, v.User, v.Password, v.Folder = widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry(), widget.NewEntry()
+	v.URL.SetPlaceHolder("https://cloud.example.org/remote.php/dav/files/anna/Erasmus/PROJECT/")
+	v.Password.SetPlaceHolder(lang.L("kept in the system keyring, never in the database"))
+	v.Folder.SetPlaceHolder(lang.L("a folder in your home, when left empty"))
+	v.Remember = widget.NewCheck(lang.L("Remember the password in the system keyring"), nil)
+	v.Remember.SetChecked(true)
+	v.Create = widget.NewButton(lang.L("Share this project"), v.create)
+	v.SyncNow = widget.NewButton(lang.L("Sync now"), v.sync)
+	v.Progress = widget.NewProgressBar()
+	v.Progress.Hide()
+	v.Status = widget.NewLabel("")
+	v.Status.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("WebDAV folder"), v.URL),
+		widget.NewFormItem(lang.L("User"), v.User),
+		widget.NewFormItem(lang.L("Password"), v.Password),
+		widget.NewFormItem(lang.L("Local folder"), v.Folder),
+	)
+	v.Content = container.NewVBox(form, v.Remember, container.NewHBox(v.Create, v.SyncNow), v.Progress, v.Status)
+	return v
+}
+
+// load shows a project's share: its settings when shared, an empty form when not.
+func (v *ShareView) load(doc *data.Document) {
+	v.project = doc.Project
+	v.Password.SetText("")
+	st, err := davsync.ShareStatus(v.m.store, doc.Project.ID)
+	if err != nil {
+		v.m.showError(err)
+		return
+	}
+	v.shared = nil
+	if st != nil {
+		v.shared = &st.Settings
+		v.URL.SetText(st.Settings.URL)
+		v.User.SetText(st.Settings.User)
+		v.Folder.SetText(st.Settings.Folder)
+	} else {
+		v.URL.SetText("")
+		v.User.SetText("")
+		v.Folder.SetText("")
+	}
+	v.showStatus(st)
+}
+
+// showStatus writes the share's state in words: role, folder, last run, conflicts, rejections.
+func (v *ShareView) showStatus(st *davsync.Status) {
+	shared := st != nil
+	for _, e := range []*widget.Entry{v.URL, v.User, v.Folder} {
+		if shared {
+			e.Disable()
+		} else {
+			e.Enable()
+		}
+	}
+	if shared {
+		v.Create.Hide()
+		v.SyncNow.Show()
+	} else {
+		v.Create.Show()
+		v.SyncNow.Hide()
+		v.Status.SetText(lang.L("This project is not shared. The coordinator shares it in a WebDAV folder (Nextcloud, ownCloud, any WebDAV server); partners join it from the welcome screen or with partnerdesk share join."))
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s · %s: %s\n", lang.L("Role"), lang.L(st.Settings.Role), lang.L("Local folder"), st.Settings.Folder)
+	fmt.Fprintf(&b, "%s: %d · %s: %d\n", lang.L("Files synced"), st.Files, lang.L("Records files of partners"), len(st.Partners))
+	if l := st.Last; l == nil {
+		b.WriteString(lang.L("Never synced.") + "\n")
+	} else {
+		fmt.Fprintf(&b, "%s %s: ", lang.L("Last sync"), l.At.Local().Format("2006-01-02 15:04"))
+		if l.Error != "" {
+			b.WriteString(lang.L("failed") + ": " + l.Error + "\n")
+		} else {
+			fmt.Fprintf(&b, "%d ↑ %d ↓ %d ✕, %d %s, %d %s\n", l.Uploaded, l.Downloaded, l.Deleted,
+				l.Conflicts, lang.L("conflicts (both versions kept)"), l.Failed, lang.L("files to retry"))
+		}
+		for _, r := range l.Rejected {
+			b.WriteString(lang.L("Rejected") + ": " + r + "\n")
+		}
+	}
+	v.Status.SetText(strings.TrimSpace(b.String()))
+}
+
+// connect makes the remote from the form: the typed password, else the keyring's.
+func (v *ShareView) connect(url, user string) (davsync.Remote, string, error) {
+	return connectShare(v.m.secrets, url, user, v.Password.Text)
+}
+
+// connectShare checks the address and finds the password; it returns the remote and the clean address.
+func connectShare(sec Secrets, url, user, typed string) (davsync.Remote, string, error) {
+	u, err := davsync.CheckURL(strings.TrimSpace(url))
+	if err != nil {
+		return nil, "", err
+	}
+	u.User = nil
+	clean := u.String()
+	pw := typed
+	if pw == "" && user != "" {
+		if pw, err = sec.Get(davsync.KeyringAccount(user, clean)); err != nil || pw == "" {
+			return nil, "", fmt.Errorf("%s %s %s", lang.L("Enter the password of"), user, lang.L("(the system keyring has none)"))
+		}
+	}
+	d, err := davsync.NewDAV(davsync.Config{URL: clean, User: user, Password: pw})
+	if err != nil {
+		return nil, "", err
+	}
+	return &davsync.Retry{Remote: d}, clean, nil
+}
+
+// keep stores a typed password that worked, when the person asked for it.
+func (v *ShareView) keep(user, url string) {
+	if v.Password.Text == "" || !v.Remember.Checked || user == "" {
+		return
+	}
+	if err := v.m.secrets.Set(davsync.KeyringAccount(user, url), v.Password.Text); err != nil {
+		v.Status.SetText(v.Status.Text + "\n" + lang.L("The password is not kept:") + " " + err.Error())
+	}
+}
+
+func (v *ShareView) busy(on bool) {
+	if on {
+		v.Create.Disable()
+		v.SyncNow.Disable()
+		v.Progress.SetValue(0)
+		v.Progress.Show()
+		return
+	}
+	v.Create.Enable()
+	v.SyncNow.Enable()
+	v.Progress.Hide()
+}
+
+// create shares the project: the marker, records/ and files/ in the WebDAV folder.
+func (v *ShareView) create() {
+	if v.project == nil {
+		return
+	}
+	url, user, folder := v.URL.Text, strings.TrimSpace(v.User.Text), strings.TrimSpace(v.Folder.Text)
+	remote, clean, err := v.connect(url, user)
+	if err != nil {
+		v.m.showError(err)
+		return
+	}
+	v.busy(true)
+	project := v.project.ID
+	v.m.run(func() error {
+		_, err := davsync.Init(context.Background(), v.m.store, project, remote, davsync.Settings{URL: clean, User: user, Folder: folder})
+		return err
+	}, func(err error) {
+		v.busy(false)
+		if err != nil {
+			v.m.showError(err)
+			return
+		}
+		v.keep(user, clean)
+		v.load(v.m.doc)
+	})
+}
+
+// sync runs one sync of records and files, with progress, then shows what it did.
+func (v *ShareView) sync() {
+	if v.shared == nil {
+		return
+	}
+	set := *v.shared
+	remote, clean, err := v.connect(set.URL, set.User)
+	if err != nil {
+		v.m.showError(err)
+		return
+	}
+	v.busy(true)
+	project := v.project.ID
+	var last time.Time
+	progress := func(p davsync.Progress) {
+		if now := time.Now(); p.Phase != "done" && now.Sub(last) < 100*time.Millisecond {
+			return
+		} else {
+			last = now
+		}
+		frac := 0.0
+		if p.BytesTotal > 0 {
+			frac = float64(p.Bytes) / float64(p.BytesTotal)
+		} else if p.FilesTotal > 0 {
+			frac = float64(p.Files) / float64(p.FilesTotal)
+		}
+		fyne.Do(func() { v.Progress.SetValue(frac) })
+	}
+	v.m.run(func() error {
+		rep, err := davsync.Sync(context.Background(), v.m.store, project, remote, davsync.SyncOptions{Progress: progress})
+		if err == nil && rep != nil {
+			var failed []error
+			if rep.Records != nil {
+				failed = append(failed, rep.Records.Failed...)
+			}
+			if rep.Files != nil {
+				failed = append(failed, rep.Files.Failed...)
+			}
+			err = errors.Join(failed...)
+		}
+		return err
+	}, func(err error) {
+		v.busy(false)
+		if err != nil {
+			v.m.showError(err)
+		} else {
+			v.keep(set.User, clean)
+		}
+		v.m.reloadDoc()
+		v.m.SelectProject(v.m.selected)
+	})
+}
+
+// joinForm asks for a partner's share and joins it: the project comes from the coordinator's records.
+func (m *Main) joinForm() {
+	url, user, pw, folder := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry(), widget.NewEntry()
+	url.SetPlaceHolder("https://cloud.example.org/remote.php/dav/files/…/PROJECT/")
+	folder.SetPlaceHolder(lang.L("a folder in your home, when left empty"))
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("WebDAV folder"), url), widget.NewFormItem(lang.L("User"), user),
+		widget.NewFormItem(lang.L("Password"), pw), widget.NewFormItem(lang.L("Local folder"), folder),
+	}
+	d := dialog.NewForm(lang.L("Join a partner's share"), lang.L("Join"), lang.L("Cancel"), items, func(ok bool) {
+		if ok {
+			m.JoinShare(url.Text, strings.TrimSpace(user.Text), pw.Text, strings.TrimSpace(folder.Text))
+		}
+	}, m.Window)
+	d.Resize(fyne.NewSize(640, 320))
+	d.Show()
+}
+
+// JoinShare joins a share and opens its project; a typed password that worked goes to the keyring.
+func (m *Main) JoinShare(url, user, password, folder string) {
+	remote, clean, err := connectShare(m.secrets, url, user, password)
+	if err != nil {
+		m.showError(err)
+		return
+	}
+	var rep *davsync.JoinReport
+	m.run(func() (err error) {
+		rep, err = davsync.Join(context.Background(), m.store, remote, davsync.Settings{URL: clean, User: user, Folder: folder})
+		return err
+	}, func(err error) {
+		if err != nil {
+			m.showError(err)
+			return
+		}
+		if password != "" && user != "" {
+			if err := m.secrets.Set(davsync.KeyringAccount(user, clean), password); err != nil {
+				fyne.LogError("keeping the share password", err)
+			}
+		}
+		m.Reload()
+		m.selectProjectID(rep.Project.ID)
+	})
+}

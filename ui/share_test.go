@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/emersion/go-webdav"
+
+	"partnerdesk/data"
+)
+
+// memSecrets is a keyring in memory.
+type memSecrets struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (k *memSecrets) Get(a string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.m[a], nil
+}
+
+func (k *memSecrets) Set(a, pw string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.m[a] = pw
+	return nil
+}
+
+// TestShareThroughTheWindow: a coordinator shares, a partner joins, records and files travel both ways.
+func TestShareThroughTheWindow(t *testing.T) {
+	srv := httptest.NewServer(&webdav.Handler{FileSystem: webdav.LocalFileSystem(t.TempDir())})
+	defer srv.Close()
+	url := srv.URL + "/GREENSKILLS/"
+
+	a := test.NewTempApp(t)
+	coordStore := openStore(t)
+	importExample(t, coordStore)
+	coordFiles := t.TempDir()
+	cw := a.NewWindow("coordinator")
+	coord := BuildWith(cw, coordStore, &memSecrets{m: map[string]string{}})
+	cw.SetContent(coord.Content())
+	cw.Resize(fyne.NewSize(1300, 900))
+
+	v := coord.Share
+	if v.SyncNow.Visible() || !v.Create.Visible() || !strings.Contains(v.Status.Text, "not shared") {
+		t.Fatalf("unshared project: sync visible %v, status %q", v.SyncNow.Visible(), v.Status.Text)
+	}
+	test.Type(v.URL, url)
+	test.Type(v.Folder, coordFiles)
+	test.Tap(v.Create)
+	coord.Wait()
+	if !v.SyncNow.Visible() || v.Create.Visible() || !strings.Contains(v.Status.Text, "Role: coordinator") {
+		t.Fatalf("after sharing: %q", v.Status.Text)
+	}
+	os.WriteFile(filepath.Join(coordFiles, "agenda M1.txt"), []byte("Kick-off agenda"), 0o644)
+	test.Tap(v.SyncNow)
+	coord.Wait()
+
+	// The partner starts with an empty database and joins from the welcome panel's form.
+	partnerStore := openStore(t)
+	partnerFiles := t.TempDir()
+	pw := a.NewWindow("partner")
+	partner := BuildWith(pw, partnerStore, &memSecrets{m: map[string]string{}})
+	pw.SetContent(partner.Content())
+	pw.Resize(fyne.NewSize(1300, 900))
+	partner.JoinShare(url, "", "", partnerFiles)
+	partner.Wait()
+	if !strings.HasPrefix(partner.Heading.Text, "GREENSKILLS") || !strings.Contains(partner.Share.Status.Text, "Role: partner") {
+		t.Fatalf("partner after join: %q / %q", partner.Heading.Text, partner.Share.Status.Text)
+	}
+	// The partner records a day and shares a document.
+	gsMalgo := "0192a000-0000-7000-8000-000000000022"
+	if _, _, err := partnerStore.AddEntry(partner.doc.Project.ID, data.Entry{Person: gsMalgo, Date: data.NewDate(2019, 12, 3),
+		Output: "0192a000-0000-7000-8000-000000000030", Hours: 6 * 60, Note: "Translation"}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(partnerFiles, "O1 translation PL.txt"), []byte("tłumaczenie"), 0o644)
+	test.Tap(partner.Share.SyncNow)
+	partner.Wait()
+	if b, err := os.ReadFile(filepath.Join(partnerFiles, "agenda M1.txt")); err != nil || string(b) != "Kick-off agenda" {
+		t.Errorf("the coordinator's file did not reach the partner: %q %v", b, err)
+	}
+	test.Tap(v.SyncNow)
+	coord.Wait()
+	if b, err := os.ReadFile(filepath.Join(coordFiles, "O1 translation PL.txt")); err != nil || string(b) != "tłumaczenie" {
+		t.Errorf("the partner's file did not reach the coordinator: %q %v", b, err)
+	}
+	// The coordinator's budget now counts the partner's 6 hours: 0.75 days × 74 = 55.50 more.
+	coord.Tabs.SelectIndex(4)
+	coord.Wait()
+	if !strings.Contains(coord.Budget.Totals.Text, "51872.06") {
+		t.Errorf("coordinator's budget after sync: %q", coord.Budget.Totals.Text)
+	}
+	if !strings.Contains(v.Status.Text, "Last sync") || !strings.Contains(v.Status.Text, "Records files of partners: 1") {
+		t.Errorf("coordinator's status: %q", v.Status.Text)
+	}
+}
+
+func TestShareRefusesABadAddress(t *testing.T) {
+	a := test.NewTempApp(t)
+	s := openStore(t)
+	importExample(t, s)
+	w := a.NewWindow("x")
+	m := BuildWith(w, s, &memSecrets{m: map[string]string{}})
+	w.SetContent(m.Content())
+	w.Resize(fyne.NewSize(1200, 800))
+	test.Type(m.Share.URL, "http://cloud.example.org/dav/")
+	test.Tap(m.Share.Create)
+	m.Wait()
+	if !strings.Contains(strings.ToLower(shownOverlayTexts(w)), "https") || m.Share.SyncNow.Visible() {
+		t.Errorf("plain http to a remote host was not refused: %q", shownOverlayTexts(w))
+	}
+}
