@@ -141,6 +141,9 @@ func sortDocument(d *Document) {
 	})
 }
 
+// CodeLess orders codes the way people count: O2 before O10, WP1 before WP2.
+func CodeLess(a, b string) bool { return codeLess(a, b) }
+
 // codeLess sorts codes like O2 before O10.
 func codeLess(a, b string) bool {
 	pa, na := splitCode(a)
@@ -236,6 +239,27 @@ func (d *Document) PartnerByID(id string) *Partner {
 		}
 	}
 	return nil
+}
+
+// PartnerLabel is a partner's short name (or name), or the ID when the partner is unknown.
+func (d *Document) PartnerLabel(id string) string {
+	if p := d.PartnerByID(id); p != nil {
+		return p.Label()
+	}
+	return id
+}
+
+// RefCode is the code of the output or event with the ID, or "" when there is none.
+func (d *Document) RefCode(id string) string {
+	if o := d.OutputByID(id); o != nil {
+		return o.Code
+	}
+	for i := range d.Events {
+		if d.Events[i].ID == id {
+			return d.Events[i].Code
+		}
+	}
+	return ""
 }
 
 // personName is the person's name, or the ID when the person is unknown.

@@ -34,23 +34,7 @@ func newBudgetView() *BudgetView {
 
 // show fills the view from a computed budget.
 func (v *BudgetView) show(doc *data.Document, b *data.Budget) {
-	name := func(id string) string {
-		if p := doc.PartnerByID(id); p != nil {
-			return p.Label()
-		}
-		return id
-	}
-	code := func(id string) string {
-		if o := doc.OutputByID(id); o != nil {
-			return o.Code
-		}
-		for _, e := range doc.Events {
-			if e.ID == id {
-				return e.Code
-			}
-		}
-		return ""
-	}
+	name, code := doc.PartnerLabel, doc.RefCode
 	var rows [][]string
 	if b.Rules == data.Rules2021 {
 		v.Lines.SetColumns([]Column{{lang.L("Work package"), 120}, {lang.L("Organisation"), 160}, {lang.L("Allocated"), 120}, {lang.L("Days"), 90}, {lang.L("Staff cost"), 120}})

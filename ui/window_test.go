@@ -44,6 +44,16 @@ func importExample(t *testing.T, s *data.Store) {
 // shownTexts collects every text drawn in the window, as a person would read the screen.
 func shownTexts(w fyne.Window) string {
 	w.Canvas().Capture() // paint: tables create their cells only when drawn
+	return textsOf(w.Content())
+}
+
+// shownOverlayTexts reads the dialogs on top of the window.
+func shownOverlayTexts(w fyne.Window) string {
+	return textsOf(w.Canvas().Overlays().List()...)
+}
+
+// textsOf walks the renderers the painter used (with the cells they created) and collects their text.
+func textsOf(objs ...fyne.CanvasObject) string {
 	var b strings.Builder
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
@@ -53,18 +63,21 @@ func shownTexts(w fyne.Window) string {
 		switch x := o.(type) {
 		case *canvas.Text:
 			b.WriteString(x.Text + "\n")
+		case *widget.Entry:
+			b.WriteString(x.Text + "\n")
 		case *fyne.Container:
 			for _, c := range x.Objects {
 				walk(c)
 			}
 		case fyne.Widget:
-			// The renderer the painter used, with the cells it created.
 			for _, c := range test.WidgetRenderer(x).Objects() {
 				walk(c)
 			}
 		}
 	}
-	walk(w.Content())
+	for _, o := range objs {
+		walk(o)
+	}
 	return b.String()
 }
 
@@ -273,33 +286,4 @@ func TestTimesheetPDFButton(t *testing.T) {
 	if !strings.Contains(shownOverlayTexts(w), "2019-10 Lukas Hofer (teacher).pdf") {
 		t.Errorf("the save dialog does not propose the sheet's name: %q", shownOverlayTexts(w))
 	}
-}
-
-// shownOverlayTexts reads the dialogs on top of the window.
-func shownOverlayTexts(w fyne.Window) string {
-	var b strings.Builder
-	for _, o := range w.Canvas().Overlays().List() {
-		var walk func(o fyne.CanvasObject)
-		walk = func(o fyne.CanvasObject) {
-			if o == nil || !o.Visible() {
-				return
-			}
-			switch x := o.(type) {
-			case *canvas.Text:
-				b.WriteString(x.Text + "\n")
-			case *widget.Entry:
-				b.WriteString(x.Text + "\n")
-			case *fyne.Container:
-				for _, c := range x.Objects {
-					walk(c)
-				}
-			case fyne.Widget:
-				for _, c := range test.WidgetRenderer(x).Objects() {
-					walk(c)
-				}
-			}
-		}
-		walk(o)
-	}
-	return b.String()
 }

@@ -332,23 +332,7 @@ func (a *app) budget(args []string) error {
 
 // printBudget writes the budget as a table people read: names and codes, not IDs.
 func printBudget(w io.Writer, doc *data.Document, b *data.Budget) error {
-	name := func(id string) string {
-		if p := doc.PartnerByID(id); p != nil {
-			return p.Label()
-		}
-		return id
-	}
-	code := func(id string) string {
-		if o := doc.OutputByID(id); o != nil {
-			return o.Code
-		}
-		for _, e := range doc.Events {
-			if e.ID == id {
-				return e.Code
-			}
-		}
-		return id
-	}
+	name, code := doc.PartnerLabel, doc.RefCode
 	fmt.Fprintf(w, "Budget of %s (%s), %s, in EUR\n\n", doc.Project.Acronym, doc.Project.Number, b.Rules)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if b.Rules == data.Rules2021 {
