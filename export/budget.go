@@ -70,7 +70,7 @@ func sortedOutputs(doc *data.Document) []*data.Output {
 			out = append(out, &doc.Outputs[i])
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return outputLess(out[i].Code, out[j].Code) })
+	sort.SliceStable(out, func(i, j int) bool { return data.CodeLess(out[i].Code, out[j].Code) })
 	return out
 }
 

@@ -292,6 +292,39 @@ func TestTimesheetBatchFailures(t *testing.T) {
 		t.Errorf("a cancelled batch left %v", names)
 	}
 
+	// Cancelled half-way: what was written is whole, nothing else is left.
+	dir = t.TempDir()
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	many := make([]*data.MonthSheet, 40)
+	for i := range many {
+		c := *s
+		c.Person.ID, c.Person.Name = "p"+itoa(i), "Person "+itoa(i)
+		many[i] = &c
+	}
+	files, err = TimesheetBatch(ctx, dir, many, func(done, total int) {
+		if done == 3 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled half-way: %v", err)
+	}
+	if len(files) < 3 || len(files) >= len(many) {
+		t.Errorf("cancelled half-way, %d files", len(files))
+	}
+	names := entries(t, dir)
+	if len(names) != len(files) {
+		t.Errorf("the folder holds %v, the batch reports %v", names, files)
+	}
+	for _, name := range names {
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "timesheets") {
+			t.Errorf("a cancelled batch left %q", name)
+		}
+		raw, _ := os.ReadFile(filepath.Join(dir, name))
+		qpdfCheck(t, raw)
+	}
+
 	// A sheet that cannot be loaded stops the batch: no combined file, no temp file.
 	dir = t.TempDir()
 	boom := errors.New("timesheet 2019-11 of Lukas Hofer: the store is closed")

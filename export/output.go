@@ -197,7 +197,7 @@ func staffRows(doc *data.Document, b *data.Budget, outputs []*data.Output) []sta
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, c := rows[i], rows[j]
 		if a.output != c.output {
-			return outputLess(code[a.output], code[c.output])
+			return data.CodeLess(code[a.output], code[c.output])
 		}
 		if a.partner != c.partner {
 			return rank[a.partner] < rank[c.partner]
@@ -205,28 +205,6 @@ func staffRows(doc *data.Document, b *data.Budget, outputs []*data.Output) []sta
 		return categoryRank[a.category] < categoryRank[c.category]
 	})
 	return rows
-}
-
-// outputLess sorts codes like O2 before O10.
-func outputLess(a, b string) bool {
-	pa, na := splitCode(a)
-	pb, nb := splitCode(b)
-	if pa != pb {
-		return pa < pb
-	}
-	if na != nb {
-		return na < nb
-	}
-	return a < b
-}
-
-func splitCode(c string) (string, int) {
-	i := len(c)
-	for i > 0 && c[i-1] >= '0' && c[i-1] <= '9' {
-		i--
-	}
-	n, _ := strconv.Atoi(c[i:])
-	return strings.ToUpper(c[:i]), n
 }
 
 // partnerCell is an organisation's short label with its country.
