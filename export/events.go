@@ -164,13 +164,7 @@ func AttendanceList(w io.Writer, doc *data.Document, eventID string) error {
 func eventHead(d *doc, e *data.Event, host *data.Partner) {
 	l := d.lang
 	w := d.right - d.left
-	d.font("B", 12.5)
-	d.color(colInk)
-	for _, line := range d.wrap(e.Title, w) {
-		d.text(d.left, d.y, w, 5.6, line, "L")
-		d.y += 5.6
-	}
-	d.y += 2.5
+	d.subject(e.Title)
 	kindEN, kindLoc := l.Both("kind." + e.Kind)
 	hostName, hostSub := "—", ""
 	if host != nil {

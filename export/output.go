@@ -66,13 +66,7 @@ func checkDocument(doc *data.Document) error {
 func outputHead(d *doc, doc *data.Document, o *data.Output, lead *data.Partner) {
 	l := d.lang
 	w := d.right - d.left
-	d.font("B", 12.5)
-	d.color(colInk)
-	for _, line := range d.wrap(o.Title, w) {
-		d.text(d.left, d.y, w, 5.6, line, "L")
-		d.y += 5.6
-	}
-	d.y += 2.5
+	d.subject(o.Title)
 	kindEN, kindLoc := l.Both("kind." + o.Kind)
 	leadName, leadSub := "—", ""
 	if lead != nil {
@@ -468,4 +462,16 @@ func outputEvents(d *doc, doc *data.Document, o *data.Output) {
 			cell{text: period(e.Start, e.End)}, cell{text: place(e.City, e.Country)})
 	}
 	t.end()
+}
+
+// subject writes what a document is about (an output's or event's title) in bold, wrapped to the text width.
+func (d *doc) subject(title string) {
+	w := d.right - d.left
+	d.font("B", 12.5)
+	d.color(colInk)
+	for _, line := range d.wrap(title, w) {
+		d.text(d.left, d.y, w, 5.6, line, "L")
+		d.y += 5.6
+	}
+	d.y += 2.5
 }

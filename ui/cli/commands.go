@@ -130,11 +130,7 @@ func (a *app) export(args []string) error {
 	if err := need("export json", "project", *project); err != nil {
 		return err
 	}
-	s, err := a.open()
-	if err != nil {
-		return err
-	}
-	p, err := s.FindProject(*project)
+	s, p, err := a.project(*project)
 	if err != nil {
 		return err
 	}
@@ -176,13 +172,19 @@ func (a *app) projects(args []string) error {
 	return tw.Flush()
 }
 
-// projectDoc opens the store and loads the project named on the command line.
-func (a *app) projectDoc(ref string) (*data.Store, *data.Document, error) {
+// project opens the store and finds the project named on the command line.
+func (a *app) project(ref string) (*data.Store, data.Project, error) {
 	s, err := a.open()
 	if err != nil {
-		return nil, nil, err
+		return nil, data.Project{}, err
 	}
 	p, err := s.FindProject(ref)
+	return s, p, err
+}
+
+// projectDoc opens the store and loads the project named on the command line.
+func (a *app) projectDoc(ref string) (*data.Store, *data.Document, error) {
+	s, p, err := a.project(ref)
 	if err != nil {
 		return nil, nil, err
 	}

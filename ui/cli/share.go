@@ -153,11 +153,7 @@ func (a *app) shareInit(args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.open()
-	if err != nil {
-		return err
-	}
-	p, err := s.FindProject(*project)
+	s, p, err := a.project(*project)
 	if err != nil {
 		return err
 	}
@@ -231,11 +227,7 @@ func (a *app) shareStatus(args []string) error {
 	if err := need("share status", "project", *project); err != nil {
 		return err
 	}
-	s, err := a.open()
-	if err != nil {
-		return err
-	}
-	p, err := s.FindProject(*project)
+	s, p, err := a.project(*project)
 	if err != nil {
 		return err
 	}
@@ -290,11 +282,7 @@ func (a *app) syncCmd(args []string) error {
 	if err := need("sync", "project", *project); err != nil {
 		return err
 	}
-	s, err := a.open()
-	if err != nil {
-		return err
-	}
-	p, err := s.FindProject(*project)
+	s, p, err := a.project(*project)
 	if err != nil {
 		return err
 	}
