@@ -31,10 +31,11 @@ type TimesheetView struct {
 	PDF     *widget.Button
 	Content fyne.CanvasObject
 
-	m      *Main
-	people []data.Person
-	months []data.Month
-	sheet  *data.MonthSheet
+	m       *Main
+	project string // whose people and months the pickers hold
+	people  []data.Person
+	months  []data.Month
+	sheet   *data.MonthSheet
 }
 
 func newTimesheetView(m *Main) *TimesheetView {
@@ -70,8 +71,20 @@ func newTimesheetView(m *Main) *TimesheetView {
 	return v
 }
 
-// load fills the pickers for a project: its people and its months.
+// load fills the pickers for a project; reloading the same project (after a sync or an
+// approval) keeps the person, month and approver on screen.
 func (v *TimesheetView) load(doc *data.Document) {
+	var person, approver, month string
+	if v.project == doc.Project.ID {
+		if i := v.Person.SelectedIndex(); i >= 0 {
+			person = v.people[i].ID
+		}
+		if i := v.Approver.SelectedIndex(); i >= 0 {
+			approver = v.people[i].ID
+		}
+		month = v.Month.Selected
+	}
+	v.project = doc.Project.ID
 	v.people = doc.People
 	names := make([]string, len(doc.People))
 	for i, p := range doc.People {
@@ -89,6 +102,17 @@ func (v *TimesheetView) load(doc *data.Document) {
 	v.Person.ClearSelected()
 	v.Month.ClearSelected()
 	v.Approver.ClearSelected()
+	for i, p := range v.people {
+		if p.ID == person {
+			v.Person.SetSelectedIndex(i)
+		}
+		if p.ID == approver {
+			v.Approver.SetSelectedIndex(i)
+		}
+	}
+	if month != "" {
+		v.Month.SetSelected(month) // an option only when still in the project's period
+	}
 	v.Refresh()
 }
 

@@ -81,14 +81,21 @@ func textsOf(objs ...fyne.CanvasObject) string {
 	return b.String()
 }
 
-func TestWindowShowsTheImportedProject(t *testing.T) {
+// exampleWindow is the main window, sized w × h, on a store holding the greenskills example.
+func exampleWindow(t *testing.T, width, height float32) (*data.Store, fyne.Window, *Main) {
+	t.Helper()
 	a := test.NewTempApp(t)
 	s := openStore(t)
 	importExample(t, s)
 	w := a.NewWindow("Partnerdesk")
 	m := Build(w, s)
 	w.SetContent(m.Content())
-	w.Resize(fyne.NewSize(1400, 800))
+	w.Resize(fyne.NewSize(width, height))
+	return s, w, m
+}
+
+func TestWindowShowsTheImportedProject(t *testing.T) {
+	_, w, m := exampleWindow(t, 1400, 800)
 
 	if m.Projects.Length() != 1 {
 		t.Fatalf("project list has %d rows", m.Projects.Length())
@@ -160,13 +167,7 @@ func TestWelcomeOpensTheDemo(t *testing.T) {
 }
 
 func TestTimesheetTabSubmitAndApprove(t *testing.T) {
-	a := test.NewTempApp(t)
-	s := openStore(t)
-	importExample(t, s)
-	w := a.NewWindow("Partnerdesk")
-	m := Build(w, s)
-	w.SetContent(m.Content())
-	w.Resize(fyne.NewSize(1400, 900))
+	s, w, m := exampleWindow(t, 1400, 900)
 	m.Tabs.SelectIndex(3)
 	v := m.Timesheet
 	if !v.Submit.Disabled() || !strings.Contains(shownTexts(w), "Choose a person and a month.") {
@@ -195,16 +196,16 @@ func TestTimesheetTabSubmitAndApprove(t *testing.T) {
 	if sheet.State != "approved" {
 		t.Errorf("store state = %s", sheet.State)
 	}
+	// Reloading the project, as a sync does, keeps the month on screen.
+	m.SelectProject(m.selected)
+	if v.Person.Selected != "Małgorzata Wójcik (FZL, teacher / trainer)" || v.Month.Selected != "2019-11" ||
+		v.Approver.Selected != "Johanna Größinger (VHS, manager)" || !strings.Contains(v.State.Text, "approved by Johanna Größinger") {
+		t.Errorf("after reload: %q %q %q, %q", v.Person.Selected, v.Month.Selected, v.Approver.Selected, v.State.Text)
+	}
 }
 
 func TestBudgetTab(t *testing.T) {
-	a := test.NewTempApp(t)
-	s := openStore(t)
-	importExample(t, s)
-	w := a.NewWindow("Partnerdesk")
-	m := Build(w, s)
-	w.SetContent(m.Content())
-	w.Resize(fyne.NewSize(1400, 900))
+	_, w, m := exampleWindow(t, 1400, 900)
 	m.Tabs.SelectIndex(4)
 	m.Wait()
 	screen := shownTexts(w)
@@ -216,13 +217,7 @@ func TestBudgetTab(t *testing.T) {
 }
 
 func TestDocumentsExport(t *testing.T) {
-	a := test.NewTempApp(t)
-	s := openStore(t)
-	importExample(t, s)
-	w := a.NewWindow("Partnerdesk")
-	m := Build(w, s)
-	w.SetContent(m.Content())
-	w.Resize(fyne.NewSize(1400, 900))
+	_, w, m := exampleWindow(t, 1400, 900)
 	m.Tabs.SelectIndex(5)
 	dir := t.TempDir()
 	v := m.Documents
@@ -266,13 +261,7 @@ func TestDocumentsExport(t *testing.T) {
 }
 
 func TestTimesheetPDFButton(t *testing.T) {
-	a := test.NewTempApp(t)
-	s := openStore(t)
-	importExample(t, s)
-	w := a.NewWindow("Partnerdesk")
-	m := Build(w, s)
-	w.SetContent(m.Content())
-	w.Resize(fyne.NewSize(1400, 900))
+	_, w, m := exampleWindow(t, 1400, 900)
 	v := m.Timesheet
 	if !v.PDF.Disabled() {
 		t.Error("PDF enabled before a month is chosen")
