@@ -92,11 +92,21 @@ func (s *Store) Transition(projectID, personID string, m Month, state, byID, rea
 		if cur != StateApproved && cur != StateSubmitted {
 			return nil, fmt.Errorf("%s is %s: only a submitted or approved month can be reopened", where, cur)
 		}
+		if strings.TrimSpace(reason) == "" {
+			return nil, fmt.Errorf("%s: a reopen needs a reason (what is to be corrected)", where)
+		}
 	default:
 		return nil, fmt.Errorf("%s: %q is not submitted, approved or reopened", where, state)
 	}
 	a := Approval{ID: NewID(), Person: personID, Month: m.String(), State: state, By: byID,
 		At: s.now().UTC().Truncate(1e9), EntriesSHA256: EntriesHash(entries)}
+	if err := CheckApprover(doc, a, s.now()); err != nil {
+		return nil, err
+	}
+	if prev := LatestApproval(doc.Approvals, personID, m); prev != nil && prev.At.After(a.At) {
+		// The step must become the month's latest, or it would change nothing while saying it did.
+		return nil, fmt.Errorf("%s: its last step is dated %s, after this computer's clock: check the clock", where, prev.At.Format("2006-01-02 15:04"))
+	}
 	detail := fmt.Sprintf("%s %s by %s", where, state, by.Name)
 	if reason = strings.TrimSpace(reason); reason != "" {
 		detail += ": " + reason

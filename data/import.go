@@ -33,6 +33,8 @@ type ImportResult struct {
 	Deleted   int
 	Unchanged int
 	Older     int // incoming records older than the stored ones, kept as stored
+	// Refused are records of a share's file that its installation may not write; nothing of them was merged.
+	Refused []Refusal
 }
 
 // Changed reports whether the import changed the store.
@@ -58,11 +60,6 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 	if !validID(projectID) {
 		return res, &InputError{Where: opt.Source + ": project: id", Msg: fmt.Sprintf("%q is not a UUID", projectID)}
 	}
-	if opt.Owner != "" {
-		if err := checkOwners(doc, opt); err != nil {
-			return res, err
-		}
-	}
 	defaultOwner := doc.Installation
 	if defaultOwner == "" {
 		defaultOwner = s.installation
@@ -74,6 +71,20 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 		}
 		if doc.Project == nil && w.project == nil {
 			return &InputError{Where: opt.Source, Msg: fmt.Sprintf("project %s does not exist", projectID)}
+		}
+		auth, err := readAuthority(tx, projectID)
+		if err != nil {
+			return err
+		}
+		if opt.Owner != "" || auth != nil {
+			g := &gate{auth: auth, writer: opt.Owner, project: w.project, w: w, people: w.people, now: s.now(), strict: opt.Owner == ""}
+			if g.strict {
+				g.writer = s.installation
+			}
+			if doc, err = g.screen(projectBucket(tx, projectID), doc); err != nil {
+				return err
+			}
+			res.Refused = g.refused
 		}
 		if doc.Project != nil {
 			if err := checkProjectClash(tx, doc.Project, opt.Source); err != nil {
@@ -135,33 +146,6 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 		return ImportResult{}, err
 	}
 	return res, nil
-}
-
-// checkOwners refuses a share's records file that carries records of another installation.
-func checkOwners(doc *Document, opt ImportOptions) error {
-	bad := func(kind string, i int, id, owner string) error {
-		return &InputError{Where: fmt.Sprintf("%s: %s[%d] (%s)", opt.Source, kind, i, id),
-			Msg: fmt.Sprintf("is owned by installation %q, not by this file's installation %q", owner, opt.Owner)}
-	}
-	if doc.Project != nil && doc.Project.Owner != opt.Owner {
-		return bad("project", 0, doc.Project.ID, doc.Project.Owner)
-	}
-	var err error
-	check := func(kind string, n int, at func(int) (string, string)) {
-		for i := 0; i < n && err == nil; i++ {
-			if id, owner := at(i); owner != opt.Owner {
-				err = bad(kind, i, id, owner)
-			}
-		}
-	}
-	check("partners", len(doc.Partners), func(i int) (string, string) { return doc.Partners[i].ID, doc.Partners[i].Owner })
-	check("people", len(doc.People), func(i int) (string, string) { return doc.People[i].ID, doc.People[i].Owner })
-	check("outputs", len(doc.Outputs), func(i int) (string, string) { return doc.Outputs[i].ID, doc.Outputs[i].Owner })
-	check("events", len(doc.Events), func(i int) (string, string) { return doc.Events[i].ID, doc.Events[i].Owner })
-	check("participants", len(doc.Participants), func(i int) (string, string) { return doc.Participants[i].ID, doc.Participants[i].Owner })
-	check("entries", len(doc.Entries), func(i int) (string, string) { return doc.Entries[i].ID, doc.Entries[i].Owner })
-	check("approvals", len(doc.Approvals), func(i int) (string, string) { return doc.Approvals[i].ID, doc.Approvals[i].Owner })
-	return err
 }
 
 // checkProjectClash refuses a second project with the number or acronym of one already in the store.

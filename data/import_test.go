@@ -261,10 +261,20 @@ func TestOwnerCheckForShareFiles(t *testing.T) {
 	s := newStore(t)
 	doc := greenskills(t)
 	for i := range doc.Entries {
-		doc.Entries[i].Owner = "inst-a"
+		doc.Entries[i].Owner = "inst-b"
 	}
-	_, err := s.Import(doc, ImportOptions{Source: "records/inst-a.json", Owner: "inst-a"})
-	if err == nil || !strings.Contains(err.Error(), "records/inst-a.json: project") || !strings.Contains(err.Error(), "not by this file's installation") {
+	res, err := s.Import(doc, ImportOptions{Source: "records/inst-a.json", Owner: "inst-a"})
+	if err != nil {
 		t.Fatalf("import = %v", err)
+	}
+	// The entries claim another installation: each is refused and named, the rest merges.
+	if len(res.Refused) != len(doc.Entries) || !strings.Contains(res.Refused[0].String(), "says it is installation inst-b's") {
+		t.Fatalf("refused = %v", res.Refused)
+	}
+	if n, _ := s.Entries(doc.Project.ID, EntryFilter{}); len(n) != 0 {
+		t.Fatalf("%d refused entries were stored", len(n))
+	}
+	if got, _ := s.Load(doc.Project.ID, LoadOptions{}); len(got.People) != len(doc.People) {
+		t.Fatalf("people = %d, want %d", len(got.People), len(doc.People))
 	}
 }

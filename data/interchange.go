@@ -29,6 +29,8 @@ type Document struct {
 	Participants []Participant `json:"participants"`
 	Entries      []Entry       `json:"entries"`
 	Approvals    []Approval    `json:"approvals"`
+	// Share is what a share's records file says of its writer (key, admissions); data carries it untouched.
+	Share json.RawMessage `json:"share,omitempty"`
 }
 
 // InputError is bad input: it names the place (file, record, field) and what is wrong.
@@ -76,6 +78,9 @@ func DecodeDocument(r io.Reader, source string) (*Document, error) {
 		if err := json.Unmarshal(v, &doc.Installation); err != nil {
 			return nil, &InputError{Where: source + ": installation", Msg: "is not a string"}
 		}
+	}
+	if v, ok := top["share"]; ok && string(v) != "null" {
+		doc.Share = v
 	}
 	if v, ok := top["exported_at"]; ok {
 		_ = json.Unmarshal(v, &doc.ExportedAt) // informative only

@@ -132,6 +132,8 @@ type Person struct {
 	Name     string `json:"name"`
 	Email    string `json:"email,omitempty"`
 	Category string `json:"category"`
+	// Supervisor may approve the months of their organisation's staff, as a manager may.
+	Supervisor bool `json:"supervisor,omitempty"`
 	Meta
 }
 

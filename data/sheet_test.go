@@ -155,8 +155,20 @@ func TestApprovalLifecycle(t *testing.T) {
 func TestChangedAfterApproval(t *testing.T) {
 	s, id := importGreenskills(t)
 	m := Month{2019, 11}
+	// Paweł, FZL's technician, supervises there: only a manager or supervisor of her own organisation approves her month.
+	doc, _ := s.Load(id, LoadOptions{})
+	pawel := *doc.PersonByID("0192a000-0000-7000-8000-000000000023")
+	pawel.Supervisor, pawel.Meta = true, Meta{}
+	if _, err := s.Import(&Document{Format: Format, People: []Person{pawel}}, ImportOptions{Project: id}); err != nil {
+		t.Fatal(err)
+	}
 	s.Transition(id, gsMalgo, m, StateSubmitted, gsMalgo, "")
-	s.Transition(id, gsMalgo, m, StateApproved, gsJohanna, "")
+	if _, err := s.Transition(id, gsMalgo, m, StateApproved, gsJohanna, ""); err == nil || !strings.Contains(err.Error(), "not of Małgorzata Wójcik's organisation") {
+		t.Fatalf("approval by another organisation's manager = %v", err)
+	}
+	if _, err := s.Transition(id, gsMalgo, m, StateApproved, pawel.ID, ""); err != nil {
+		t.Fatal(err)
+	}
 	list, _ := s.Entries(id, EntryFilter{Person: gsMalgo, Month: m})
 	changed := list[0]
 	changed.Hours, changed.Rev, changed.Owner = changed.Hours+60, changed.Rev+1, "another-installation"
@@ -166,7 +178,7 @@ func TestChangedAfterApproval(t *testing.T) {
 	sh, _ := s.MonthSheet(id, gsMalgo, m)
 	said := false
 	for _, c := range sh.Checks {
-		said = said || (c.Level == LevelError && strings.Contains(c.Reason, "changed after approval by Johanna Größinger"))
+		said = said || (c.Level == LevelError && strings.Contains(c.Reason, "changed after approval by Paweł Żak"))
 	}
 	if !sh.ChangedAfterApproval || !said {
 		t.Errorf("changed after approval not reported: %v %v", sh.ChangedAfterApproval, sh.Checks)

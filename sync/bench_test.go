@@ -264,7 +264,7 @@ func BenchmarkFirstSyncDownload(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := Join(context.Background(), ps, srv.remote(b), Settings{URL: srv.shareURL(), Folder: filepath.Join(base, "files")}); err != nil {
+		if _, err := Join(context.Background(), ps, srv.remote(b), Settings{URL: srv.shareURL(), Folder: filepath.Join(base, "files")}, invite(b, s, srv.remote(b), "FZL")); err != nil {
 			b.Fatal(err)
 		}
 		srv.counts()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/hmac"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -50,6 +51,10 @@ type Settings struct {
 	Role        string    `json:"role"`
 	Coordinator string    `json:"coordinator"`
 	Org         string    `json:"org,omitempty"` // names conflict copies
+	OrgID       string    `json:"org_id,omitempty"` // the organisation this installation writes for (partner ID)
+	// CoordinatorKey is the coordinator's public key, pinned at join: its file must verify under it.
+	CoordinatorKey string     `json:"coordinator_key,omitempty"`
+	Join           *joinClaim `json:"join,omitempty"` // a partner's proof of its invitation, published until admitted
 	MarkerETag  string    `json:"marker_etag,omitempty"`
 	Since       time.Time `json:"since"`
 }
@@ -192,8 +197,16 @@ func Init(ctx context.Context, store *data.Store, projectID string, r Remote, s 
 			return nil, err
 		}
 	}
+	mem, err := members(store, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := saveMembers(store, p.ID, own, mem); err != nil {
+		return nil, err
+	}
+	s.OrgID = p.Coordinator
 	// The records file before the marker: a partner who finds the marker finds the project too.
-	rs := &Records{Remote: r, Store: store, Project: p.ID, Coordinator: own}
+	rs := &Records{Remote: r, Store: store, Project: p.ID, Coordinator: own, Settings: &s}
 	if rep.Records, err = rs.Sync(ctx, nil); err != nil {
 		return nil, err
 	}
@@ -246,11 +259,22 @@ type JoinReport struct {
 	Project  data.Project
 	Settings Settings
 	Result   data.ImportResult
+	// CoordinatorFingerprint is the coordinator's key as pinned, to compare by phone if wanted.
+	CoordinatorFingerprint string
+	Fingerprint            string // this installation's
+	Org                    string // the organisation this installation now writes for
+	Records                *RecordsReport
 }
 
-// Join joins a share as a partner: it checks partnerdesk.json and imports the project from the
-// coordinator's records file, all or nothing. An empty s.Folder is DefaultFolder(acronym).
-func Join(ctx context.Context, store *data.Store, r Remote, s Settings) (*JoinReport, error) {
+// Join joins a share as a partner with the one-time invitation code the coordinator made for its
+// organisation: the code proves the coordinator's key (pinned from now on) and this installation's
+// to the coordinator. The project is imported from the coordinator's records file, all or nothing,
+// and this installation's first records file is published. An empty s.Folder is DefaultFolder(acronym).
+func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code string) (*JoinReport, error) {
+	inviteID, secret, err := parseCode(code)
+	if err != nil {
+		return nil, err
+	}
 	m, etag, err := readMarker(ctx, r)
 	if errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("the share folder has no %s: it is not a Partnerdesk share (ask the coordinator for the share's address)", markerName)
@@ -269,6 +293,9 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings) (*JoinRe
 	if old != nil && old.URL != s.URL {
 		return nil, fmt.Errorf("project %s is already shared here with %s", m.Acronym, old.URL)
 	}
+	if mine, err := store.Load(m.Project, data.LoadOptions{}); err == nil && mine.Project.Owner != "" && mine.Project.Owner != m.Coordinator {
+		return nil, fmt.Errorf("project %s is already in this database as another installation's (%s), not the share's coordinator's: nothing was changed (join with another database, or delete the project here first)", m.Acronym, mine.Project.Owner)
+	}
 	file := recordsFile(m.Coordinator)
 	raw, got, err := readAll(ctx, r, file, recordsLimit)
 	if errors.Is(err, ErrNotFound) {
@@ -277,9 +304,9 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings) (*JoinRe
 	if err != nil {
 		return nil, err
 	}
-	doc, err := data.DecodeDocument(bytes.NewReader(raw), file)
+	doc, info, err := selfSigned(raw, file)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %v", file, err)
 	}
 	if doc.Project == nil || doc.Project.ID != m.Project {
 		return nil, fmt.Errorf("%s: does not carry project %s named in %s", file, m.Acronym, markerName)
@@ -287,20 +314,49 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings) (*JoinRe
 	if doc.Installation != "" && doc.Installation != m.Coordinator {
 		return nil, fmt.Errorf("%s: says it was written by installation %s, not the coordinator's", file, doc.Installation)
 	}
-	res, err := store.Import(doc, data.ImportOptions{Source: file, Owner: m.Coordinator, Action: "merge"})
+	idHex := hex.EncodeToString(inviteID)
+	var proof *inviteProof
+	for i := range info.Invites {
+		if info.Invites[i].ID == idHex {
+			proof = &info.Invites[i]
+		}
+	}
+	if proof == nil {
+		return nil, fmt.Errorf("invitation code: the share of %s has no open invitation with this code: check the code and the address, or ask the coordinator for a new one (an invitation admits one installation, and reaches the share when the coordinator syncs)", m.Acronym)
+	}
+	if !hmac.Equal([]byte(proof.Proof), []byte(coordinatorProof(secret, m.Project, info.Key))) {
+		return nil, fmt.Errorf("invitation code: does not prove the coordinator's file on the share (someone other than the coordinator may have replaced it, or the code is mistyped): nothing was changed; call the coordinator and compare the key's fingerprint %s", Fingerprint(info.Key))
+	}
+	org := doc.PartnerByID(proof.Partner)
+	if org == nil {
+		return nil, fmt.Errorf("%s: the invitation is for organisation %s, which the project does not list", file, proof.Partner)
+	}
+	priv, err := store.Identity()
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256hex(raw)
-	if err := putJSON(store, m.Project, "seen/"+m.Coordinator, seenFile{ETag: got.ETag, SHA256: sum}); err != nil {
+	ownKey := publicKey(priv)
+	s.Role, s.Coordinator, s.MarkerETag = RolePartner, m.Coordinator, etag
+	s.CoordinatorKey, s.OrgID, s.Org = info.Key, org.ID, org.Label()
+	s.Join = &joinClaim{Invite: idHex, Proof: partnerProof(secret, m.Project, own, ownKey)}
+	if s.Since.IsZero() {
+		s.Since = store.Now().UTC().Truncate(time.Second)
+	}
+	rs := &Records{Remote: r, Store: store, Project: m.Project, Coordinator: m.Coordinator, Settings: &s}
+	if _, err := rs.takeMembers(doc); err != nil {
 		return nil, err
 	}
-	s.Role, s.Coordinator, s.MarkerETag = RolePartner, m.Coordinator, etag
-	if s.Org == "" {
-		s.Org = s.User
+	res, err := store.Import(doc, data.ImportOptions{Source: file, Owner: m.Coordinator, Action: "merge"})
+	if err != nil {
+		_ = store.SetAuthority(m.Project, nil)
+		return nil, err
 	}
-	if s.Org == "" {
-		s.Org = own[:8]
+	seen := seenFile{ETag: got.ETag, SHA256: sha256hex(raw)}
+	for _, x := range res.Refused {
+		seen.Refused = append(seen.Refused, x.String())
+	}
+	if err := putJSON(store, m.Project, "seen/"+m.Coordinator, seen); err != nil {
+		return nil, err
 	}
 	if s.Folder == "" {
 		if s.Folder, err = DefaultFolder(m.Acronym); err != nil {
@@ -313,7 +369,14 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings) (*JoinRe
 	if err := setUp(store, m.Project, old, &s); err != nil {
 		return nil, err
 	}
-	return &JoinReport{Project: res.Project, Settings: s, Result: res}, nil
+	rep := &JoinReport{Project: res.Project, Settings: s, Result: res, CoordinatorFingerprint: Fingerprint(info.Key),
+		Fingerprint: Fingerprint(ownKey), Org: org.Label()}
+	// The first records file carries the proof of the invitation: the coordinator admits this
+	// installation when it next syncs.
+	if rep.Records, err = rs.Sync(ctx, nil); err != nil {
+		return rep, fmt.Errorf("joined, but this installation's records file could not be published yet (it is at the next sync): %w", err)
+	}
+	return rep, nil
 }
 
 // SyncOptions tune a sync run.
@@ -428,7 +491,7 @@ func syncShare(ctx context.Context, store *data.Store, projectID string, r Remot
 		opt.Progress(Progress{Phase: "records"})
 	}
 	if recordsErr == nil {
-		rs := &Records{Remote: r, Store: store, Project: projectID, Coordinator: s.Coordinator}
+		rs := &Records{Remote: r, Store: store, Project: projectID, Coordinator: s.Coordinator, Settings: s}
 		rep.Records, recordsErr = rs.Sync(ctx, listing)
 	}
 	if errors.Is(recordsErr, context.Canceled) || errors.Is(recordsErr, ErrUnauthorized) {
@@ -446,14 +509,28 @@ func syncShare(ctx context.Context, store *data.Store, projectID string, r Remot
 	return nil
 }
 
-// Status is what share status shows: the settings, the last run, the journal's size.
+// Status is what share status shows: the settings, who is admitted, what was refused, the last run.
 type Status struct {
 	Settings     Settings
 	Installation string
+	Fingerprint  string // this installation's key
 	Last         *LastRun
 	Files        int // files in the journal
 	Pending      int // uploads not yet confirmed by a listing
 	Partners     []string
+	Members      []MemberStatus
+	Invites      []Invite    // the coordinator's invitations, open and used
+	Refused      []Rejection // files, or records of them, that were not merged, as last seen
+	Fork         string      // set when another copy of this database publishes as this installation
+}
+
+// MemberStatus is an installation of the share as status lists it.
+type MemberStatus struct {
+	Installation string
+	Org          string // the organisation's short name
+	Role         string
+	Fingerprint  string
+	Admitted     time.Time
 }
 
 // ShareStatus reads a project's share status from the store, without the network.
@@ -466,6 +543,11 @@ func ShareStatus(store *data.Store, projectID string) (*Status, error) {
 		return nil, nil
 	}
 	st := &Status{Settings: *s, Installation: store.Installation()}
+	priv, err := store.Identity()
+	if err != nil {
+		return nil, err
+	}
+	st.Fingerprint = Fingerprint(publicKey(priv))
 	var last LastRun
 	if ok, err := getJSON(store, projectID, "last", &last); err != nil {
 		return nil, err
@@ -475,6 +557,37 @@ func ShareStatus(store *data.Store, projectID string) (*Status, error) {
 	if st.Files, st.Pending, err = NewJournal(store, projectID).Count(); err != nil {
 		return nil, err
 	}
+	doc, err := store.Load(projectID, data.LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	label := func(org string) string {
+		if org == "" {
+			return "?"
+		}
+		return doc.PartnerLabel(org)
+	}
+	coordKey := s.CoordinatorKey
+	if s.Role == RoleCoordinator {
+		coordKey = publicKey(priv)
+	}
+	st.Members = append(st.Members, MemberStatus{Installation: s.Coordinator, Org: label(doc.Project.Coordinator), Role: RoleCoordinator, Fingerprint: Fingerprint(coordKey)})
+	mem, err := members(store, projectID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range sortedMembers(mem) {
+		fp := "(not admitted yet)"
+		if m.Key != "" {
+			fp = Fingerprint(m.Key)
+		}
+		st.Members = append(st.Members, MemberStatus{Installation: m.Installation, Org: label(m.Org), Role: RolePartner, Fingerprint: fp, Admitted: m.Admitted})
+	}
+	if s.Role == RoleCoordinator {
+		if st.Invites, err = invites(store, projectID); err != nil {
+			return nil, err
+		}
+	}
 	list, err := store.SyncList(projectID, spaceShare)
 	if err != nil {
 		return nil, err
@@ -482,7 +595,19 @@ func ShareStatus(store *data.Store, projectID string) (*Status, error) {
 	for _, e := range list {
 		if inst, ok := strings.CutPrefix(e.Key, "seen/"); ok {
 			st.Partners = append(st.Partners, inst)
+			var seen seenFile
+			if json.Unmarshal(e.Value, &seen) == nil {
+				rep := &RecordsReport{}
+				seen.report(rep, recordsFile(inst))
+				st.Refused = append(st.Refused, rep.Rejected...)
+			}
 		}
+	}
+	var fork forkState
+	if ok, err := getJSON(store, projectID, "fork", &fork); err != nil {
+		return nil, err
+	} else if ok {
+		st.Fork = (&ForkError{File: fork.File}).Error()
 	}
 	return st, nil
 }

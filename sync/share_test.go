@@ -93,10 +93,39 @@ func coordinator(t *testing.T, r Remote) *peer {
 	return c
 }
 
-func partner(t *testing.T, name string, r Remote) *peer {
+// anyCode is a well-formed invitation code that no share knows.
+const anyCode = "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"
+
+// invite makes a one-time invitation for the organisation named org and publishes it.
+func invite(tb testing.TB, coord *data.Store, r Remote, org string) string {
+	tb.Helper()
+	doc, err := coord.Load(gsProject, data.LoadOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var id string
+	for _, p := range doc.Partners {
+		if p.Label() == org {
+			id = p.ID
+		}
+	}
+	inv, err := NewInvite(coord, gsProject, id)
+	if err != nil {
+		tb.Fatalf("invite %s: %v", org, err)
+	}
+	s, _ := LoadSettings(coord, gsProject)
+	rs := &Records{Remote: r, Store: coord, Project: gsProject, Coordinator: coord.Installation(), Settings: s}
+	if _, err := rs.Sync(context.Background(), nil); err != nil {
+		tb.Fatalf("publishing the invitation: %v", err)
+	}
+	return inv.Code()
+}
+
+// partner makes an installation of organisation name that joins coord's share with an invitation.
+func partner(t *testing.T, coord *peer, name string, r Remote) *peer {
 	t.Helper()
 	p := newPeer(t, name, r)
-	rep, err := Join(context.Background(), p.store, r, Settings{URL: "mem://share", Folder: p.dir})
+	rep, err := Join(context.Background(), p.store, r, Settings{URL: "mem://share", Folder: p.dir}, invite(t, coord.store, r, name))
 	if err != nil {
 		t.Fatalf("join: %v", err)
 	}
@@ -170,8 +199,17 @@ func outputsTotal(t *testing.T, p *peer) float64 {
 func TestPartnersRecordsReachTheCoordinator(t *testing.T) {
 	m := NewMemory()
 	coord := coordinator(t, m)
-	fzl, kdbm := partner(t, "FZL", m), partner(t, "KDBM", m)
+	fzl, kdbm := partner(t, coord, "FZL", m), partner(t, coord, "KDBM", m)
 	before := outputsTotal(t, coord)
+	// Paweł supervises at FZL; the coordinator set FZL's people up, so it marks him.
+	cz, _ := data.FindPerson(coord.doc(), gsZak)
+	sup := *cz
+	sup.Supervisor, sup.Meta = true, data.Meta{}
+	if _, err := coord.store.Import(&data.Document{Format: data.Format, People: []data.Person{sup}}, data.ImportOptions{Project: gsProject}); err != nil {
+		t.Fatal(err)
+	}
+	coord.share()
+	fzl.share()
 
 	e1 := fzl.addEntry(gsWojcik, "2019-12-03", 6*60, "Module 1 draft")
 	e2 := fzl.addEntry(gsWojcik, "2019-12-04", 4*60, "Module 1 review")
@@ -245,7 +283,7 @@ func TestRecordsArePublishedOnlyWhenChanged(t *testing.T) {
 	m := NewMemory()
 	c := &counting{Remote: m}
 	coord := coordinator(t, m)
-	fzl := partner(t, "FZL", m)
+	fzl := partner(t, coord, "FZL", m)
 	fzl.remote = c
 	fzl.share()
 	c.take()
@@ -270,7 +308,7 @@ func TestRecordsArePublishedOnlyWhenChanged(t *testing.T) {
 func TestRecordsOfTheWrongOwnerAreRejected(t *testing.T) {
 	m := NewMemory()
 	coord := coordinator(t, m)
-	fzl := partner(t, "FZL", m)
+	fzl := partner(t, coord, "FZL", m)
 	good := fzl.addEntry(gsWojcik, "2019-12-03", 60, "genuine")
 	fzl.share()
 
@@ -292,11 +330,10 @@ func TestRecordsOfTheWrongOwnerAreRejected(t *testing.T) {
 	for _, r := range rep.Records.Rejected {
 		rej[r.File] = r.Reason
 	}
-	if !strings.Contains(rej[recordsFile(forger)], `is owned by installation "`+coord.store.Installation()+`", not by this file's installation`) ||
-		!strings.Contains(rej[recordsFile(forger)], "entries[0]") {
+	if !strings.Contains(rej[recordsFile(forger)], "installation "+forger+" is not admitted") {
 		t.Errorf("forged file: %q", rej[recordsFile(forger)])
 	}
-	if !strings.Contains(rej[recordsFile(broken)], "invalid JSON") {
+	if !strings.Contains(rej[recordsFile(broken)], "is not admitted, and its file is not signed") {
 		t.Errorf("broken file: %q", rej[recordsFile(broken)])
 	}
 	if len(rep.Records.Warnings) != 1 || !strings.Contains(rep.Records.Warnings[0], "records/notes.txt: not a records file") {
@@ -338,17 +375,17 @@ func TestShareRefusals(t *testing.T) {
 		t.Errorf("init on a used folder: %v", err)
 	}
 	// A partner cannot init the coordinator's project.
-	fzl := partner(t, "FZL", m)
+	fzl := partner(t, coord, "FZL", m)
 	if _, err := Init(ctx, fzl.store, gsProject, NewMemory(), Settings{URL: "y", Folder: fzl.dir}); err == nil || !strings.Contains(err.Error(), "created by another installation") {
 		t.Errorf("partner init: %v", err)
 	}
 	// Join a folder that is no share.
 	p := newPeer(t, "X", other)
-	if _, err := Join(ctx, p.store, other, Settings{URL: "x", Folder: p.dir}); err == nil || !strings.Contains(err.Error(), "no partnerdesk.json") {
+	if _, err := Join(ctx, p.store, other, Settings{URL: "x", Folder: p.dir}, anyCode); err == nil || !strings.Contains(err.Error(), "no partnerdesk.json") {
 		t.Errorf("join a non-share: %v", err)
 	}
 	// The coordinator joining its own share.
-	if _, err := Join(ctx, coord.store, m, Settings{URL: "mem://share", Folder: coord.dir}); err == nil || !strings.Contains(err.Error(), "nothing to join") {
+	if _, err := Join(ctx, coord.store, m, Settings{URL: "mem://share", Folder: coord.dir}, anyCode); err == nil || !strings.Contains(err.Error(), "nothing to join") {
 		t.Errorf("coordinator joins: %v", err)
 	}
 	// Init again is harmless.
@@ -377,7 +414,7 @@ func TestShareRefusals(t *testing.T) {
 func TestTwoInstallationsOverWebDAV(t *testing.T) {
 	srv := newDAVServer(t, nil)
 	coord := coordinator(t, srv.remote(t))
-	fzl := partner(t, "FZL", srv.remote(t))
+	fzl := partner(t, coord, "FZL", srv.remote(t))
 	e := fzl.addEntry(gsWojcik, "2019-12-03", 90, "over WebDAV")
 	fzl.write("Outputs/O1/module 1 – draft.docx", strings.Repeat("draft ", 5000))
 	coord.write("Meetings/M1 Graz/agenda.pdf", "%PDF agenda")
@@ -441,13 +478,13 @@ func TestJoiningAgainWithAnotherFolderStartsItAfresh(t *testing.T) {
 	coord := coordinator(t, m)
 	coord.write("agenda.pdf", "agenda")
 	coord.share()
-	fzl := partner(t, "FZL", m)
+	fzl := partner(t, coord, "FZL", m)
 	fzl.share()
 	if got, _ := fzl.read("agenda.pdf"); got != "agenda" {
 		t.Fatalf("fzl lacks the file")
 	}
 	moved := filepath.Join(t.TempDir(), "new place")
-	if _, err := Join(context.Background(), fzl.store, m, Settings{URL: "mem://share", Folder: moved}); err != nil {
+	if _, err := Join(context.Background(), fzl.store, m, Settings{URL: "mem://share", Folder: moved}, invite(t, coord.store, m, "FZL")); err != nil {
 		t.Fatal(err)
 	}
 	fzl.dir = moved

@@ -27,10 +27,13 @@ type Secrets interface {
 type ShareView struct {
 	URL, User, Password, Folder *widget.Entry
 	Remember                    *widget.Check
-	Create, SyncNow             *widget.Button
+	Create, SyncNow, Invite     *widget.Button
 	Progress                    *widget.ProgressBar
 	Status                      *widget.Label
 	Content                     fyne.CanvasObject
+
+	// LastCode is the invitation code made last, as shown.
+	LastCode string
 
 	m       *Main
 	project *data.Project
@@ -47,6 +50,7 @@ func newShareView(m *Main) *ShareView {
 	v.Remember.SetChecked(true)
 	v.Create = widget.NewButton(lang.L("Share this project"), v.create)
 	v.SyncNow = widget.NewButton(lang.L("Sync now"), v.sync)
+	v.Invite = widget.NewButton(lang.L("Invite a partner…"), v.inviteForm)
 	v.Progress = widget.NewProgressBar()
 	v.Progress.Hide()
 	v.Status = widget.NewLabel("")
@@ -57,7 +61,7 @@ func newShareView(m *Main) *ShareView {
 		widget.NewFormItem(lang.L("Password"), v.Password),
 		widget.NewFormItem(lang.L("Local folder"), v.Folder),
 	)
-	v.Content = container.NewVBox(form, v.Remember, container.NewHBox(v.Create, v.SyncNow), v.Progress, v.Status)
+	v.Content = container.NewVBox(form, v.Remember, container.NewHBox(v.Create, v.SyncNow, v.Invite), v.Progress, v.Status)
 	return v
 }
 
@@ -97,9 +101,15 @@ func (v *ShareView) showStatus(st *davsync.Status) {
 	if shared {
 		v.Create.Hide()
 		v.SyncNow.Show()
+		if st.Settings.Role == davsync.RoleCoordinator {
+			v.Invite.Show()
+		} else {
+			v.Invite.Hide()
+		}
 	} else {
 		v.Create.Show()
 		v.SyncNow.Hide()
+		v.Invite.Hide()
 		v.Status.SetText(lang.L("This project is not shared. The coordinator shares it in a WebDAV folder (Nextcloud, ownCloud, any WebDAV server); partners join it from the welcome screen or with partnerdesk share join."))
 		return
 	}
@@ -116,9 +126,21 @@ func (v *ShareView) showStatus(st *davsync.Status) {
 			fmt.Fprintf(&b, "%d ↑ %d ↓ %d ✕, %d %s, %d %s\n", l.Uploaded, l.Downloaded, l.Deleted,
 				l.Conflicts, lang.L("conflicts (both versions kept)"), l.Failed, lang.L("files to retry"))
 		}
-		for _, r := range l.Rejected {
-			b.WriteString(lang.L("Rejected") + ": " + r + "\n")
+	}
+	fmt.Fprintf(&b, "%s: %s\n", lang.L("This installation's key"), st.Fingerprint)
+	for _, m := range st.Members {
+		fmt.Fprintf(&b, "%s %s: %s %s\n", lang.L(m.Role), m.Org, lang.L("key"), m.Fingerprint)
+	}
+	for _, inv := range st.Invites {
+		if inv.UsedBy == "" {
+			fmt.Fprintf(&b, "%s %s: %s\n", lang.L("Open invitation for"), v.m.doc.PartnerLabel(inv.Partner), inv.Created.Local().Format("2006-01-02"))
 		}
+	}
+	for _, r := range st.Refused {
+		b.WriteString(lang.L("Refused") + ": " + r.Error() + "\n")
+	}
+	if st.Fork != "" {
+		b.WriteString(lang.L("Stopped") + ": " + st.Fork + "\n")
 	}
 	v.Status.SetText(strings.TrimSpace(b.String()))
 }
@@ -163,13 +185,79 @@ func (v *ShareView) busy(on bool) {
 	if on {
 		v.Create.Disable()
 		v.SyncNow.Disable()
+		v.Invite.Disable()
 		v.Progress.SetValue(0)
 		v.Progress.Show()
 		return
 	}
 	v.Create.Enable()
 	v.SyncNow.Enable()
+	v.Invite.Enable()
 	v.Progress.Hide()
+}
+
+// inviteForm asks which partner organisation to invite, then makes and publishes its one-time code.
+func (v *ShareView) inviteForm() {
+	if v.shared == nil {
+		return
+	}
+	doc := v.m.doc
+	var labels []string
+	ids := map[string]string{}
+	for _, p := range doc.Partners {
+		if p.ID == doc.Project.Coordinator {
+			continue
+		}
+		l := p.Label() + " – " + p.Name
+		labels = append(labels, l)
+		ids[l] = p.ID
+	}
+	pick := widget.NewSelect(labels, nil)
+	d := dialog.NewForm(lang.L("Invite a partner"), lang.L("Make the code"), lang.L("Cancel"),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("Organisation"), pick)}, func(ok bool) {
+			if ok && pick.Selected != "" {
+				v.InvitePartner(ids[pick.Selected])
+			}
+		}, v.m.Window)
+	d.Resize(fyne.NewSize(560, 200))
+	d.Show()
+}
+
+// InvitePartner makes a one-time invitation for a partner organisation, publishes it, and shows the code.
+func (v *ShareView) InvitePartner(partnerID string) {
+	set := *v.shared
+	remote, _, err := v.connect(set.URL, set.User)
+	if err != nil {
+		v.m.showError(err)
+		return
+	}
+	v.busy(true)
+	project := v.project.ID
+	var inv *davsync.Invite
+	v.m.run(func() error {
+		var err error
+		if inv, err = davsync.NewInvite(v.m.store, project, partnerID); err != nil {
+			return err
+		}
+		_, err = davsync.SyncRecords(context.Background(), v.m.store, project, remote)
+		return err
+	}, func(err error) {
+		v.busy(false)
+		v.load(v.m.doc)
+		if err != nil {
+			v.m.showError(err)
+			return
+		}
+		v.LastCode = inv.Code()
+		code := widget.NewEntry()
+		code.SetText(inv.Code())
+		text := widget.NewLabel(fmt.Sprintf("%s %s. %s\n%s: %s", lang.L("Send this code to"), v.m.doc.PartnerLabel(partnerID),
+			lang.L("by phone or e-mail, not through the share. It admits one installation."), lang.L("Share address"), set.URL))
+		text.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustom(lang.L("Invitation code"), lang.L("Close"), container.NewVBox(code, text), v.m.Window)
+		d.Resize(fyne.NewSize(560, 260))
+		d.Show()
+	})
 }
 
 // create shares the project: the marker, records/ and files/ in the WebDAV folder.
@@ -253,45 +341,70 @@ func (v *ShareView) sync() {
 }
 
 // joinForm asks for a partner's share and joins it: the project comes from the coordinator's records.
-func (m *Main) joinForm() {
-	url, user, pw, folder := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry(), widget.NewEntry()
+// What was typed stays in the form when the join fails, so nothing needs typing again.
+func (m *Main) joinForm() { m.showJoinForm(&JoinFields{}) }
+
+// JoinFields are what a person types to join a share.
+type JoinFields struct{ URL, User, Password, Folder, Code string }
+
+func (m *Main) showJoinForm(f *JoinFields) {
+	url, user, pw, folder, code := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry(), widget.NewEntry(), widget.NewEntry()
+	url.SetText(f.URL)
+	user.SetText(f.User)
+	pw.SetText(f.Password)
+	folder.SetText(f.Folder)
+	code.SetText(f.Code)
 	url.SetPlaceHolder("https://cloud.example.org/remote.php/dav/files/…/PROJECT/")
 	folder.SetPlaceHolder(lang.L("a folder in your home, when left empty"))
+	code.SetPlaceHolder("ABCD-EFGH-IJKL-MNOP-QRST-UVWX")
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("WebDAV folder"), url), widget.NewFormItem(lang.L("User"), user),
-		widget.NewFormItem(lang.L("Password"), pw), widget.NewFormItem(lang.L("Local folder"), folder),
+		widget.NewFormItem(lang.L("Password"), pw), widget.NewFormItem(lang.L("Invitation code"), code),
+		widget.NewFormItem(lang.L("Local folder"), folder),
 	}
 	d := dialog.NewForm(lang.L("Join a partner's share"), lang.L("Join"), lang.L("Cancel"), items, func(ok bool) {
 		if ok {
-			m.JoinShare(url.Text, strings.TrimSpace(user.Text), pw.Text, strings.TrimSpace(folder.Text))
+			m.JoinShareWith(&JoinFields{URL: url.Text, User: strings.TrimSpace(user.Text), Password: pw.Text,
+				Folder: strings.TrimSpace(folder.Text), Code: strings.TrimSpace(code.Text)})
 		}
 	}, m.Window)
-	d.Resize(fyne.NewSize(640, 320))
+	d.Resize(fyne.NewSize(640, 380))
 	d.Show()
 }
 
-// JoinShare joins a share and opens its project; a typed password that worked goes to the keyring.
-func (m *Main) JoinShare(url, user, password, folder string) {
-	remote, clean, err := connectShare(m.secrets, url, user, password)
-	if err != nil {
+// JoinShareWith joins a share with an invitation code and opens its project; a typed password that
+// worked goes to the keyring. On an error the form comes back with what was typed.
+func (m *Main) JoinShareWith(f *JoinFields) {
+	fail := func(err error) {
 		m.showError(err)
+		m.showJoinForm(f)
+	}
+	remote, clean, err := connectShare(m.secrets, f.URL, f.User, f.Password)
+	if err != nil {
+		fail(err)
 		return
 	}
 	var rep *davsync.JoinReport
 	m.run(func() (err error) {
-		rep, err = davsync.Join(context.Background(), m.store, remote, davsync.Settings{URL: clean, User: user, Folder: folder})
+		rep, err = davsync.Join(context.Background(), m.store, remote, davsync.Settings{URL: clean, User: f.User, Folder: f.Folder}, f.Code)
+		if rep != nil {
+			err = nil // joined; its first records file goes out at the next sync
+		}
 		return err
 	}, func(err error) {
 		if err != nil {
-			m.showError(err)
+			fail(err)
 			return
 		}
-		if password != "" && user != "" {
-			if err := m.secrets.Set(davsync.KeyringAccount(user, clean), password); err != nil {
+		if f.Password != "" && f.User != "" {
+			if err := m.secrets.Set(davsync.KeyringAccount(f.User, clean), f.Password); err != nil {
 				fyne.LogError("keeping the share password", err)
 			}
 		}
 		m.Reload()
 		m.selectProjectID(rep.Project.ID)
+		dialog.ShowInformation(lang.L("Joined"), fmt.Sprintf("%s %s %s.\n%s: %s\n%s: %s", lang.L("This installation now writes for"), rep.Org,
+			lang.L("in")+" "+rep.Project.Acronym, lang.L("The coordinator's key"), rep.CoordinatorFingerprint,
+			lang.L("This installation's key"), rep.Fingerprint), m.Window)
 	})
 }

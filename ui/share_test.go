@@ -71,9 +71,25 @@ func TestShareThroughTheWindow(t *testing.T) {
 	partner := BuildWith(pw, partnerStore, &memSecrets{m: map[string]string{}})
 	pw.SetContent(partner.Content())
 	pw.Resize(fyne.NewSize(1300, 900))
-	partner.JoinShare(url, "", "", partnerFiles)
+	// The coordinator invites FZL and reads the code out; a mistyped code is refused and the form keeps what was typed.
+	fzl := "0192a000-0000-7000-8000-000000000011"
+	if !v.Invite.Visible() {
+		t.Fatal("the coordinator has no Invite button")
+	}
+	v.InvitePartner(fzl)
+	coord.Wait()
+	if v.LastCode == "" || !strings.Contains(shownOverlayTexts(cw), "Send this code to FZL") {
+		t.Fatalf("invitation: code %q, shown %q", v.LastCode, shownOverlayTexts(cw))
+	}
+	partner.JoinShareWith(&JoinFields{URL: url, Folder: partnerFiles, Code: "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"})
 	partner.Wait()
-	if !strings.HasPrefix(partner.Heading.Text, "GREENSKILLS") || !strings.Contains(partner.Share.Status.Text, "Role: partner") {
+	if shown := shownOverlayTexts(pw); !strings.Contains(shown, "no open invitation with this code") {
+		t.Fatalf("a wrong code: %q", shown)
+	}
+	partner.JoinShareWith(&JoinFields{URL: url, Folder: partnerFiles, Code: strings.ToLower(v.LastCode)})
+	partner.Wait()
+	if !strings.HasPrefix(partner.Heading.Text, "GREENSKILLS") || !strings.Contains(partner.Share.Status.Text, "Role: partner") ||
+		!strings.Contains(partner.Share.Status.Text, "coordinator VHS: key ") {
 		t.Fatalf("partner after join: %q / %q", partner.Heading.Text, partner.Share.Status.Text)
 	}
 	// The partner records a day and shares a document.
@@ -99,7 +115,8 @@ func TestShareThroughTheWindow(t *testing.T) {
 	if !strings.Contains(coord.Budget.Totals.Text, "51872.06") {
 		t.Errorf("coordinator's budget after sync: %q", coord.Budget.Totals.Text)
 	}
-	if !strings.Contains(v.Status.Text, "Last sync") || !strings.Contains(v.Status.Text, "Records files of partners: 1") {
+	if !strings.Contains(v.Status.Text, "Last sync") || !strings.Contains(v.Status.Text, "Records files of partners: 1") ||
+		!strings.Contains(v.Status.Text, "partner FZL: key ") || strings.Contains(v.Status.Text, "Refused") {
 		t.Errorf("coordinator's status: %q", v.Status.Text)
 	}
 }

@@ -168,6 +168,14 @@ func TestWelcomeOpensTheDemo(t *testing.T) {
 
 func TestTimesheetTabSubmitAndApprove(t *testing.T) {
 	s, w, m := exampleWindow(t, 1400, 900)
+	// Only a manager or supervisor of her own organisation approves Małgorzata's month: Paweł supervises at FZL.
+	pawel := *m.doc.PersonByID("0192a000-0000-7000-8000-000000000023")
+	pawel.Supervisor, pawel.Meta = true, data.Meta{}
+	if _, err := s.Import(&data.Document{Format: data.Format, People: []data.Person{pawel}}, data.ImportOptions{Project: m.doc.Project.ID}); err != nil {
+		t.Fatal(err)
+	}
+	m.reloadDoc()
+	m.SelectProject(m.selected)
 	m.Tabs.SelectIndex(3)
 	v := m.Timesheet
 	if !v.Submit.Disabled() || !strings.Contains(shownTexts(w), "Choose a person and a month.") {
@@ -189,7 +197,13 @@ func TestTimesheetTabSubmitAndApprove(t *testing.T) {
 	v.Approver.SetSelected("Johanna Größinger (VHS, manager)")
 	test.Tap(v.Approve)
 	m.Wait()
-	if !strings.Contains(v.State.Text, "approved by Johanna Größinger") || !v.Approve.Disabled() || v.Reopen.Disabled() {
+	if !strings.Contains(shownOverlayTexts(w), "Johanna Größinger is not of Małgorzata") || strings.Contains(v.State.Text, "approved") {
+		t.Errorf("another organisation's manager approved: %q / %q", v.State.Text, shownOverlayTexts(w))
+	}
+	v.Approver.SetSelected("Paweł Żak (FZL, technician)")
+	test.Tap(v.Approve)
+	m.Wait()
+	if !strings.Contains(v.State.Text, "approved by Paweł Żak") || !v.Approve.Disabled() || v.Reopen.Disabled() {
 		t.Errorf("after approve: %q", v.State.Text)
 	}
 	sheet, _ := s.MonthSheet(m.doc.Project.ID, v.sheet.Person.ID, v.sheet.Month)
@@ -199,7 +213,7 @@ func TestTimesheetTabSubmitAndApprove(t *testing.T) {
 	// Reloading the project, as a sync does, keeps the month on screen.
 	m.SelectProject(m.selected)
 	if v.Person.Selected != "Małgorzata Wójcik (FZL, teacher / trainer)" || v.Month.Selected != "2019-11" ||
-		v.Approver.Selected != "Johanna Größinger (VHS, manager)" || !strings.Contains(v.State.Text, "approved by Johanna Größinger") {
+		v.Approver.Selected != "Paweł Żak (FZL, technician)" || !strings.Contains(v.State.Text, "approved by Paweł Żak") {
 		t.Errorf("after reload: %q %q %q, %q", v.Person.Selected, v.Month.Selected, v.Approver.Selected, v.State.Text)
 	}
 }

@@ -59,10 +59,15 @@ const usage = `Usage:
   partnerdesk pdf certificates --project P --event CODE [--out FILE]
   partnerdesk share init --project P --url URL [--user U] [--folder DIR]
                                                 the coordinator creates the project's WebDAV share
-  partnerdesk share join --url URL [--user U] [--folder DIR]
-                                                a partner joins it
-  partnerdesk share status --project P
-  partnerdesk sync --project P                  one sync of records and files with the share
+  partnerdesk share invite --project P --partner ORG
+                                                a one-time code that admits one partner installation
+  partnerdesk share join --url URL [--user U] --code CODE [--folder DIR]
+                                                a partner joins it with the coordinator's code
+  partnerdesk share status --project P          admitted installations, key fingerprints, what was refused
+  partnerdesk share reset-identity              a copied database becomes an installation of its own
+  partnerdesk share keep-identity --project P   the original publishes again after a copy was found
+  partnerdesk sync --project P [--allow-deletes]
+                                                one sync of records and files with the share
 
 P is a project's ID, acronym or number; X a person's ID, name or e-mail.
 The database is --db PATH, else $PARTNERDESK_DB, else partnerdesk/partnerdesk.db in the user's config folder.

@@ -123,18 +123,25 @@ func interruptible() (context.Context, context.CancelFunc) {
 }
 
 func (a *app) share(args []string) error {
+	const subs = "init, invite, join, status, reset-identity or keep-identity"
 	if len(args) == 0 {
-		return usagef("share: say init, join or status")
+		return usagef("share: say %s", subs)
 	}
 	switch args[0] {
 	case "init":
 		return a.shareInit(args[1:])
+	case "invite":
+		return a.shareInvite(args[1:])
 	case "join":
 		return a.shareJoin(args[1:])
 	case "status":
 		return a.shareStatus(args[1:])
+	case "reset-identity":
+		return a.shareResetIdentity(args[1:])
+	case "keep-identity":
+		return a.shareKeepIdentity(args[1:])
 	}
-	return usagef("share: unknown subcommand %q (init, join or status)", args[0])
+	return usagef("share: unknown subcommand %q (%s)", args[0], subs)
 }
 
 func (a *app) shareInit(args []string) error {
@@ -176,8 +183,68 @@ func (a *app) shareInit(args []string) error {
 	}
 	fmt.Fprintf(a.env.Stdout, "%s %s at %s: records/%s.json published; files/ syncs with %s\n",
 		verb, p.Acronym, clean, s.Installation(), rep.Settings.Folder)
-	fmt.Fprintf(a.env.Stdout, "partners join with: partnerdesk share join --url %s --user THEIR-USER\n", clean)
+	fmt.Fprintf(a.env.Stdout, "invite each partner organisation with: partnerdesk share invite --project %s --partner ORG\n", p.Acronym)
 	return nil
+}
+
+func (a *app) shareInvite(args []string) error {
+	fs := flags("share invite")
+	project := fs.String("project", "", "project")
+	partner := fs.String("partner", "", "the partner organisation: ID, short name, name or OID")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := need("share invite", "project", *project, "partner", *partner); err != nil {
+		return err
+	}
+	s, p, err := a.project(*project)
+	if err != nil {
+		return err
+	}
+	doc, err := s.Load(p.ID, data.LoadOptions{})
+	if err != nil {
+		return err
+	}
+	org, err := findPartner(doc, *partner)
+	if err != nil {
+		return err
+	}
+	set, err := davsync.LoadSettings(s, p.ID)
+	if err != nil {
+		return err
+	}
+	if set == nil {
+		return fmt.Errorf("%s is not shared yet: run partnerdesk share init first", p.Acronym)
+	}
+	inv, err := davsync.NewInvite(s, p.ID, org.ID)
+	if err != nil {
+		return err
+	}
+	c, err := a.connect(set.URL, set.User)
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	a.progress("publishing the invitation…")
+	if _, err := davsync.SyncRecords(ctx, s, p.ID, c.remote); err != nil {
+		return fmt.Errorf("the invitation for %s is made but not yet on the share (%v): run partnerdesk sync --project %s before the partner joins", org.Label(), err, p.Acronym)
+	}
+	fmt.Fprintf(a.env.Stdout, "invitation for %s (%s): %s\n", display(org.Label()), display(org.Name), inv.Code())
+	fmt.Fprintf(a.env.Stdout, "send the code to %s by another way than the share (phone, e-mail); it admits one installation.\n", display(org.Label()))
+	fmt.Fprintf(a.env.Stdout, "they join with: partnerdesk share join --url %s --user THEIR-USER --code %s\n", set.URL, inv.Code())
+	return nil
+}
+
+// findPartner finds an organisation of a project by ID, short name, name or OID.
+func findPartner(doc *data.Document, ref string) (*data.Partner, error) {
+	for i := range doc.Partners {
+		p := &doc.Partners[i]
+		if p.ID == ref || strings.EqualFold(p.ShortName, ref) || strings.EqualFold(p.Name, ref) || (p.OID != "" && strings.EqualFold(p.OID, ref)) {
+			return p, nil
+		}
+	}
+	return nil, &data.NotFoundError{What: "partner organisation", Ref: ref}
 }
 
 func (a *app) shareJoin(args []string) error {
@@ -185,10 +252,11 @@ func (a *app) shareJoin(args []string) error {
 	url := fs.String("url", "", "the share folder's WebDAV address")
 	user := fs.String("user", "", "user name on the server")
 	folder := fs.String("folder", "", "local folder synced with the share's files/")
+	code := fs.String("code", "", "the invitation code the coordinator sent")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
-	if err := need("share join", "url", *url); err != nil {
+	if err := need("share join", "url", *url, "code", *code); err != nil {
 		return err
 	}
 	dir, err := folderFlag(*folder)
@@ -207,13 +275,21 @@ func (a *app) shareJoin(args []string) error {
 	ctx, stop := interruptible()
 	defer stop()
 	a.progress("joining the share at %s…", clean)
-	rep, err := davsync.Join(ctx, s, c.remote, davsync.Settings{URL: clean, User: c.user, Folder: dir})
-	if err != nil {
+	rep, err := davsync.Join(ctx, s, c.remote, davsync.Settings{URL: clean, User: c.user, Folder: dir}, *code)
+	if rep == nil && err != nil {
 		return err
 	}
 	c.keep(true)
-	fmt.Fprintf(a.env.Stdout, "joined %s (%s) at %s: %s; files/ syncs with %s\n",
-		rep.Project.Acronym, rep.Project.Number, clean, summary(rep.Result), rep.Settings.Folder)
+	fmt.Fprintf(a.env.Stdout, "joined %s (%s) at %s for %s: %s; files/ syncs with %s\n",
+		rep.Project.Acronym, rep.Project.Number, clean, display(rep.Org), summary(rep.Result), rep.Settings.Folder)
+	fmt.Fprintf(a.env.Stdout, "the coordinator's key: %s (pinned; compare it with the coordinator by phone if you like)\n", rep.CoordinatorFingerprint)
+	fmt.Fprintf(a.env.Stdout, "this installation's key: %s; the coordinator admits it at its next sync\n", rep.Fingerprint)
+	for _, r := range rep.Result.Refused {
+		fmt.Fprintf(a.env.Stderr, "warning: refused %s\n", display(r.String()))
+	}
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(a.env.Stdout, "next: partnerdesk sync --project %s\n", rep.Project.Acronym)
 	return nil
 }
@@ -251,7 +327,7 @@ func (a *app) shareStatus(args []string) error {
 	fmt.Fprintf(tw, "project\t%s (%s)\n", p.Acronym, p.Number)
 	fmt.Fprintf(tw, "share\t%s\n", share)
 	fmt.Fprintf(tw, "role\t%s\n", role)
-	fmt.Fprintf(tw, "installation\t%s\n", st.Installation)
+	fmt.Fprintf(tw, "installation\t%s, key %s\n", st.Installation, st.Fingerprint)
 	fmt.Fprintf(tw, "folder\t%s\n", st.Settings.Folder)
 	fmt.Fprintf(tw, "files\t%d synced, %d awaiting the server's confirmation\n", st.Files, st.Pending)
 	fmt.Fprintf(tw, "records files\t%d from other installations\n", len(st.Partners))
@@ -266,11 +342,75 @@ func (a *app) shareStatus(args []string) error {
 		}
 		fmt.Fprintf(tw, "last sync\t%s: %s; %d up, %d down, %d deleted, %s; %s merged\n", l.At.Format("2006-01-02 15:04:05 MST"), result,
 			l.Uploaded, l.Downloaded, l.Deleted, plural(l.Conflicts, "conflict"), plural(l.Merged, "records file"))
-		for _, r := range l.Rejected {
-			fmt.Fprintf(tw, "rejected\t%s\n", r)
+	}
+	for _, m := range st.Members {
+		when := ""
+		if !m.Admitted.IsZero() {
+			when = ", admitted " + m.Admitted.Format("2006-01-02")
 		}
+		fmt.Fprintf(tw, "%s\t%s %s, key %s%s\n", m.Role, display(m.Org), m.Installation, m.Fingerprint, when)
+	}
+	for _, inv := range st.Invites {
+		state := "open"
+		if inv.UsedBy != "" {
+			state = "used by " + inv.UsedBy
+		}
+		fmt.Fprintf(tw, "invitation\t%s for %s, made %s: %s\n", inv.ID, display(orgLabel(s, p.ID, inv.Partner)), inv.Created.Format("2006-01-02"), state)
+	}
+	for _, r := range st.Refused {
+		fmt.Fprintf(tw, "refused\t%s\n", display(r.Error()))
+	}
+	if st.Fork != "" {
+		fmt.Fprintf(tw, "stopped\t%s\n", st.Fork)
 	}
 	return tw.Flush()
+}
+
+func orgLabel(s *data.Store, project, id string) string {
+	doc, err := s.Load(project, data.LoadOptions{})
+	if err != nil {
+		return id
+	}
+	return doc.PartnerLabel(id)
+}
+
+func (a *app) shareResetIdentity(args []string) error {
+	fs := flags("share reset-identity")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	s, err := a.open()
+	if err != nil {
+		return err
+	}
+	old := s.Installation()
+	now, err := davsync.ResetIdentity(s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stdout, "this database is now installation %s (was %s), with a key of its own; every record is kept.\n", now, old)
+	fmt.Fprintln(a.env.Stdout, "its shares are forgotten: ask each coordinator for a new invitation and join again (partnerdesk share join … --code CODE)")
+	return nil
+}
+
+func (a *app) shareKeepIdentity(args []string) error {
+	fs := flags("share keep-identity")
+	project := fs.String("project", "", "project")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := need("share keep-identity", "project", *project); err != nil {
+		return err
+	}
+	s, p, err := a.project(*project)
+	if err != nil {
+		return err
+	}
+	if err := davsync.KeepIdentity(s, p.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stdout, "%s: this database is the original; its next sync publishes its records over the copy's\n", p.Acronym)
+	return nil
 }
 
 func (a *app) syncCmd(args []string) error {
@@ -385,11 +525,14 @@ func (a *app) printSync(p data.Project, rep *davsync.Report) {
 		fmt.Fprintf(a.env.Stdout, "synced %s: %s\n", p.Acronym, strings.Join(parts, "; "))
 	}
 	if r := rep.Records; r != nil {
+		for _, m := range r.Admitted {
+			fmt.Fprintf(a.env.Stdout, "admitted installation %s for %s, key %s\n", m.Installation, display(orgLabel(a.store, p.ID, m.Org)), davsync.Fingerprint(m.Key))
+		}
 		for _, x := range r.Rejected {
-			fmt.Fprintf(a.env.Stderr, "warning: %s\n", x.Error())
+			fmt.Fprintf(a.env.Stderr, "warning: %s\n", display(x.Error()))
 		}
 		for _, w := range r.Warnings {
-			fmt.Fprintf(a.env.Stderr, "warning: %s\n", w)
+			fmt.Fprintf(a.env.Stderr, "warning: %s\n", display(w))
 		}
 	}
 	if f := rep.Files; f != nil {

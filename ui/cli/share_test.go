@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +19,9 @@ import (
 
 	davsync "partnerdesk/sync"
 )
+
+// inviteCode finds an invitation code in what share invite printed.
+var inviteCode = regexp.MustCompile(`[A-Z2-7]{4}(-[A-Z2-7]{4}){5}`)
 
 // memSecrets is a keyring in memory; fail makes it behave like a system without one.
 type memSecrets struct {
@@ -181,8 +185,14 @@ func TestShareDoneWhen(t *testing.T) {
 	if keys.m["anna @ "+url] != "correct horse battery" || !strings.Contains(r.stderr, "kept in the system keyring") {
 		t.Errorf("the password was not kept in the keyring: %v, %q", keys.m, r.stderr)
 	}
-	r = run(partnerDB, env, "share", "join", "--url", url, "--user", "anna", "--folder", partnerDir)
-	if !strings.Contains(r.stdout, "joined GREENSKILLS (2019-1-AT01-KA204-051234)") || !strings.Contains(r.stdout, "107 added") {
+	r = run(coordDB, nil, "share", "invite", "--project", "GREENSKILLS", "--partner", "FZL")
+	code := inviteCode.FindString(r.stdout)
+	if code == "" || !strings.Contains(r.stdout, "invitation for FZL") {
+		t.Fatalf("share invite said %q", r.stdout)
+	}
+	r = run(partnerDB, env, "share", "join", "--url", url, "--user", "anna", "--folder", partnerDir, "--code", code)
+	if !strings.Contains(r.stdout, "joined GREENSKILLS (2019-1-AT01-KA204-051234) at "+url+" for FZL") || !strings.Contains(r.stdout, "107 added") ||
+		!strings.Contains(r.stdout, "the coordinator's key: ") {
 		t.Errorf("share join said %q", r.stdout)
 	}
 	r = run(partnerDB, nil, "entries", "add", "--project", "GREENSKILLS", "--person", "m.wojcik@example.org",
@@ -267,7 +277,7 @@ func TestSharePassword(t *testing.T) {
 		t.Errorf("right password: %+v", r)
 	}
 	// A password inside the address is refused without repeating it.
-	r = pdWith(t, db, nil, "share", "join", "--url", strings.Replace(url, "http://", "http://anna:hunter2@", 1))
+	r = pdWith(t, db, nil, "share", "join", "--url", strings.Replace(url, "http://", "http://anna:hunter2@", 1), "--code", "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
 	if r.code != 1 || !strings.Contains(r.stderr, "holds a password") || strings.Contains(r.stderr, "hunter2") {
 		t.Errorf("password in the URL: %+v", r)
 	}
@@ -306,7 +316,7 @@ func TestShareErrors(t *testing.T) {
 	}{
 		{"http to another computer", []string{"share", "init", "--project", "GREENSKILLS", "--url", "http://cloud.example.org/dav/", "--folder", dir},
 			"--url: http://cloud.example.org is not encrypted: use https (plain http is allowed only to this computer)"},
-		{"not a share", []string{"share", "join", "--url", status(404).URL + "/x/", "--folder", dir},
+		{"not a share", []string{"share", "join", "--url", status(404).URL + "/x/", "--folder", dir, "--code", "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"},
 			"the share folder has no partnerdesk.json: it is not a Partnerdesk share"},
 		{"not WebDAV", []string{"share", "init", "--project", "GREENSKILLS", "--url", status(405).URL + "/x/", "--folder", dir},
 			"the share folder: server refused the listing (405 Method Not Allowed): is the address a WebDAV folder?"},
