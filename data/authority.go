@@ -381,7 +381,9 @@ func (g *gate) screen(pb *bolt.Bucket, doc *Document) (*Document, error) {
 		return nil, err
 	}
 	if out.Approvals, err = admitAll(g, pb, KindApproval, doc.Approvals,
-		func(r *Approval) string { return fmt.Sprintf("timesheet %s of %s (%s)", r.Month, g.w.personName(r.Person), r.State) },
+		func(r *Approval) string {
+			return fmt.Sprintf("timesheet %s of %s (%s)", r.Month, g.w.personName(r.Person), r.State)
+		},
 		func(stored, in *Approval) string {
 			if stored != nil {
 				if why := g.writesFor(g.personOrg(stored.Person), &stored.Meta, &in.Meta); why != "" {

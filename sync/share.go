@@ -3,8 +3,8 @@ package davsync
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -45,18 +45,18 @@ type Marker struct {
 
 // Settings is how a project is shared, kept in the store. The password is never among them.
 type Settings struct {
-	URL         string    `json:"url"`
-	User        string    `json:"user,omitempty"`
-	Folder      string    `json:"folder"` // the local folder synced with files/
-	Role        string    `json:"role"`
-	Coordinator string    `json:"coordinator"`
-	Org         string    `json:"org,omitempty"` // names conflict copies
-	OrgID       string    `json:"org_id,omitempty"` // the organisation this installation writes for (partner ID)
+	URL         string `json:"url"`
+	User        string `json:"user,omitempty"`
+	Folder      string `json:"folder"` // the local folder synced with files/
+	Role        string `json:"role"`
+	Coordinator string `json:"coordinator"`
+	Org         string `json:"org,omitempty"`    // names conflict copies
+	OrgID       string `json:"org_id,omitempty"` // the organisation this installation writes for (partner ID)
 	// CoordinatorKey is the coordinator's public key, pinned at join: its file must verify under it.
 	CoordinatorKey string     `json:"coordinator_key,omitempty"`
 	Join           *joinClaim `json:"join,omitempty"` // a partner's proof of its invitation, published until admitted
-	MarkerETag  string    `json:"marker_etag,omitempty"`
-	Since       time.Time `json:"since"`
+	MarkerETag     string     `json:"marker_etag,omitempty"`
+	Since          time.Time  `json:"since"`
 }
 
 // LoadSettings reads a project's share settings; nil when the project is not shared.
