@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -264,6 +265,9 @@ type JoinReport struct {
 	Fingerprint            string // this installation's
 	Org                    string // the organisation this installation now writes for
 	Records                *RecordsReport
+	// Reowned counts the records this database made as a copy of another installation that its
+	// new identity now publishes (after share reset-identity).
+	Reowned int
 }
 
 // Join joins a share as a partner with the one-time invitation code the coordinator made for its
@@ -371,12 +375,71 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 	}
 	rep := &JoinReport{Project: res.Project, Settings: s, Result: res, CoordinatorFingerprint: Fingerprint(info.Key),
 		Fingerprint: Fingerprint(ownKey), Org: org.Label()}
+	if rep.Reowned, err = takeOverCopy(ctx, store, r, m.Project); err != nil {
+		return rep, err
+	}
 	// The first records file carries the proof of the invitation: the coordinator admits this
 	// installation when it next syncs.
 	if rep.Records, err = rs.Sync(ctx, nil); err != nil {
 		return rep, fmt.Errorf("joined, but this installation's records file could not be published yet (it is at the next sync): %w", err)
 	}
 	return rep, nil
+}
+
+// takeOverCopy gives this installation the records it made while it was a copy of another one:
+// those of the old identity that the original's signed file on the share does not hold.
+func takeOverCopy(ctx context.Context, store *data.Store, r Remote, project string) (int, error) {
+	prev, err := store.Previous()
+	if err != nil || prev == nil {
+		return 0, err
+	}
+	theirs := map[string]bool{}
+	file := recordsFile(prev.Installation)
+	raw, _, err := readAll(ctx, r, file, recordsLimit)
+	switch {
+	case errors.Is(err, ErrNotFound):
+	case err != nil:
+		return 0, err
+	default:
+		doc, _, verr := verifyFile(raw, base64.StdEncoding.EncodeToString(prev.Key), file)
+		if verr != nil {
+			return 0, fmt.Errorf("%s: %v: the records this copy made are kept as they are", file, verr)
+		}
+		if doc.Project != nil {
+			theirs[doc.Project.ID] = true
+		}
+		for _, id := range documentIDs(doc) {
+			theirs[id] = true
+		}
+	}
+	return store.Reown(project, prev.Installation, store.Installation(), theirs)
+}
+
+// documentIDs lists the IDs of every record a document holds.
+func documentIDs(d *data.Document) []string {
+	var ids []string
+	for _, r := range d.Partners {
+		ids = append(ids, r.ID)
+	}
+	for _, r := range d.People {
+		ids = append(ids, r.ID)
+	}
+	for _, r := range d.Outputs {
+		ids = append(ids, r.ID)
+	}
+	for _, r := range d.Events {
+		ids = append(ids, r.ID)
+	}
+	for _, r := range d.Participants {
+		ids = append(ids, r.ID)
+	}
+	for _, r := range d.Entries {
+		ids = append(ids, r.ID)
+	}
+	for _, r := range d.Approvals {
+		ids = append(ids, r.ID)
+	}
+	return ids
 }
 
 // SyncOptions tune a sync run.
