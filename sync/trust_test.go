@@ -396,3 +396,35 @@ func hasNote(list []data.Entry, note string) bool {
 	}
 	return false
 }
+
+// TestLocalChangesFollowTheSameRules: once shared, an installation's own changes are held to the
+// rules its partners check on receipt, with a message that says whose the record is.
+func TestLocalChangesFollowTheSameRules(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	doc := fzl.doc()
+	o, _ := data.FindOutput(doc, gsOutputO1)
+	_, _, err := fzl.store.AddEntry(gsProject, data.Entry{Person: fzl.personID(gsHofer), Date: data.NewDate(2019, 12, 3), Output: o.ID, Hours: 60})
+	var forbidden *data.ForbiddenError
+	if !errors.As(err, &forbidden) || !strings.Contains(err.Error(), "entry 2019-12-03 for Lukas Hofer: belongs to VHS") {
+		t.Errorf("FZL adds hours for a VHS teacher: %v", err)
+	}
+	// The coordinator no longer writes new people for an organisation that has its own installation.
+	newcomer := data.Person{ID: data.NewID(), Partner: doc.PersonByID(fzl.personID(gsWojcik)).Partner, Name: "Jan Nowak", Category: data.CatTeacher}
+	if _, err := coord.store.Import(&data.Document{Format: data.Format, People: []data.Person{newcomer}}, data.ImportOptions{Project: gsProject}); !errors.As(err, &forbidden) ||
+		!strings.Contains(err.Error(), "person Jan Nowak: belongs to FZL, whose own installation writes it") {
+		t.Errorf("the coordinator adds a person to FZL: %v", err)
+	}
+	// FZL adds its own colleague, and the coordinator receives them.
+	if _, err := fzl.store.Import(&data.Document{Format: data.Format, People: []data.Person{newcomer}}, data.ImportOptions{Project: gsProject}); err != nil {
+		t.Fatal(err)
+	}
+	fzl.share()
+	coord.share()
+	if coord.doc().PersonByID(newcomer.ID) == nil {
+		t.Error("FZL's new colleague did not reach the coordinator")
+	}
+}

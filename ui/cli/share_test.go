@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -413,5 +414,67 @@ func TestSyncShowsProgressOnATerminal(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), "files: 1 of 1, 3.0 MB of 3.0 MB") {
 		t.Errorf("progress: %q", errb.String())
+	}
+}
+
+// TestAPartnerWithCurlCannotChangeTheCoordinatorsRecords: a partner who has the share's password
+// rewrites the coordinator's records file with plain HTTP. The other installation refuses it and
+// shows the attempt in share status; the coordinator is warned and publishes its own file again.
+func TestAPartnerWithCurlCannotChangeTheCoordinatorsRecords(t *testing.T) {
+	useSecrets(t)
+	_, url := davServer(t, "anna", "pw")
+	env := map[string]string{"PARTNERDESK_PASSWORD": "pw"}
+	coordDB, partnerDB := tempDB(t), tempDB(t)
+	must := func(db string, args ...string) result {
+		t.Helper()
+		r := pdWith(t, db, env, args...)
+		if r.code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		return r
+	}
+	must(coordDB, "import", greenskillsFile)
+	must(coordDB, "share", "init", "--project", "GREENSKILLS", "--url", url, "--user", "anna", "--folder", t.TempDir())
+	code := inviteCode.FindString(must(coordDB, "share", "invite", "--project", "GREENSKILLS", "--partner", "FZL").stdout)
+	must(partnerDB, "share", "join", "--url", url, "--user", "anna", "--code", code, "--folder", t.TempDir())
+	must(coordDB, "sync", "--project", "GREENSKILLS")
+	if st := must(coordDB, "share", "status", "--project", "GREENSKILLS").stdout; !regexp.MustCompile(`partner +FZL [0-9a-f-]{36}, key [0-9A-F ]+, admitted`).MatchString(st) {
+		t.Fatalf("the coordinator's status does not list FZL as admitted:\n%s", st)
+	}
+	inst := regexp.MustCompile(`installation +([0-9a-f-]{36})`).FindStringSubmatch(must(coordDB, "share", "status", "--project", "GREENSKILLS").stdout)[1]
+
+	// curl -u anna:pw URL/records/<coordinator>.json, change the title, PUT it back.
+	file := url + "records/" + inst + ".json"
+	req, _ := http.NewRequest("GET", file, nil)
+	req.SetBasicAuth("anna", "pw")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %v %v", file, err, resp)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	forged := bytes.Replace(body, []byte("Green skills for adult educators"), []byte("Taken over"), 1)
+	req, _ = http.NewRequest("PUT", file, bytes.NewReader(forged))
+	req.SetBasicAuth("anna", "pw")
+	if resp, err = http.DefaultClient.Do(req); err != nil || resp.StatusCode >= 300 {
+		t.Fatalf("PUT: %v %v", err, resp)
+	}
+
+	r := must(partnerDB, "sync", "--project", "GREENSKILLS")
+	if !strings.Contains(r.stderr, "signature does not verify") {
+		t.Errorf("the partner's sync did not refuse the forgery: %q", r.stderr)
+	}
+	if st := must(partnerDB, "share", "status", "--project", "GREENSKILLS").stdout; !strings.Contains(st, "refused") || !strings.Contains(st, "signature does not verify") {
+		t.Errorf("share status does not show the attempt:\n%s", st)
+	}
+	if out := must(partnerDB, "export", "json", "--project", "GREENSKILLS").stdout; strings.Contains(out, "Taken over") {
+		t.Error("the forged title reached the partner")
+	}
+	r = must(coordDB, "sync", "--project", "GREENSKILLS")
+	if !strings.Contains(r.stderr, "was not written by this installation") || !strings.Contains(r.stdout, "published records/"+inst+".json") {
+		t.Errorf("the coordinator was not warned, or did not publish again: %q %q", r.stdout, r.stderr)
+	}
+	if r = must(partnerDB, "sync", "--project", "GREENSKILLS"); strings.Contains(r.stderr, "signature") {
+		t.Errorf("after the coordinator published again: %q", r.stderr)
 	}
 }
