@@ -3,7 +3,9 @@ package davsync
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -370,27 +372,35 @@ func (rs *Records) reject(rep *RecordsReport, inst, file, etag, sha string, err 
 	return putJSON(rs.Store, rs.Project, "seen/"+inst, seenFile{ETag: etag, SHA256: sha, Rejected: reason, Pending: pending})
 }
 
-// ownDocument is this installation's records of the project as its signed records file holds them.
-func (rs *Records) ownDocument(seq int64) ([]byte, string, error) {
+// ownRecords is this installation's records file before it is numbered and signed: the
+// document's JSON without its share part, and that share part.
+type ownRecords struct {
+	core []byte // the encoded document without "share", ending in }
+	info shareInfo
+	priv ed25519.PrivateKey
+}
+
+// ownDocument encodes this installation's records of the project once; unsigned and file derive from it.
+func (rs *Records) ownDocument() (*ownRecords, error) {
 	own := rs.Store.Installation()
 	doc, err := rs.Store.Load(rs.Project, data.LoadOptions{Entries: true, Deleted: true, Owner: own})
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	priv, err := rs.Store.Identity()
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	info := shareInfo{Key: publicKey(priv), Seq: seq}
+	info := shareInfo{Key: publicKey(priv)}
 	if rs.coordinating() {
 		mem, err := members(rs.Store, rs.Project)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		info.Members = sortedMembers(mem)
 		invs, err := invites(rs.Store, rs.Project)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		for _, inv := range invs {
 			if inv.UsedBy == "" {
@@ -401,33 +411,40 @@ func (rs *Records) ownDocument(seq int64) ([]byte, string, error) {
 	} else if rs.Settings != nil {
 		info.Join = rs.Settings.Join
 	}
-	if doc.Share, err = json.Marshal(info); err != nil {
-		return nil, "", err
+	doc.Installation, doc.Share = own, nil
+	var buf bytes.Buffer
+	if err := doc.Encode(&buf); err != nil {
+		return nil, err
 	}
-	doc.Installation = own
-	body, err := signDocument(doc, priv)
-	if err != nil {
-		return nil, "", err
-	}
-	return body, sha256hex(body), nil
+	return &ownRecords{core: bytes.TrimRight(buf.Bytes(), "\n"), info: info, priv: priv}, nil
 }
 
-// unsigned is the part of a records file that says what it holds, without the counter and
-// signature: two publishes of the same records compare equal.
-func unsignedSHA(raw []byte) string {
-	body, _, err := signedPart(raw)
-	if err != nil {
-		return sha256hex(raw)
-	}
-	doc, info, err := decodeShared(body, "")
-	if err != nil {
-		return sha256hex(raw)
-	}
+// unsigned is the SHA-256 of what the file holds, without its counter and signature: two
+// publishes of the same records compare equal.
+func (o *ownRecords) unsigned() string {
+	info := o.info
 	info.Seq = 0
-	doc.Share, _ = json.Marshal(info)
-	var buf bytes.Buffer
-	_ = doc.Encode(&buf)
-	return sha256hex(buf.Bytes())
+	raw, _ := json.Marshal(info)
+	h := sha256.New()
+	h.Write(o.core)
+	h.Write(raw)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// file is the signed records file with publish counter seq.
+func (o *ownRecords) file(seq int64) ([]byte, error) {
+	info := o.info
+	info.Seq = seq
+	raw, err := json.Marshal(info)
+	if err != nil {
+		return nil, err
+	}
+	body := make([]byte, 0, len(o.core)+len(raw)+16)
+	body = append(body, o.core[:len(o.core)-1]...)
+	body = append(body, `,"share":`...)
+	body = append(body, raw...)
+	body = append(body, '}')
+	return signBody(body, o.priv), nil
 }
 
 // publish writes this installation's records file when its records changed or the server's copy
@@ -435,8 +452,7 @@ func unsignedSHA(raw []byte) string {
 // file someone else wrote is published over; one signed with this installation's own key that it
 // did not publish is a copy of this database, and publishing stops (a ForkError) until resolved.
 func (rs *Records) publish(ctx context.Context, onServer *Entry, rep *RecordsReport) error {
-	own := rs.Store.Installation()
-	file := recordsFile(own)
+	file := recordsFile(rs.Store.Installation())
 	if ok, err := getJSON(rs.Store, rs.Project, "fork", &forkState{}); err != nil {
 		return err
 	} else if ok {
@@ -446,11 +462,11 @@ func (rs *Records) publish(ctx context.Context, onServer *Entry, rep *RecordsRep
 	if _, err := getJSON(rs.Store, rs.Project, "published", &last); err != nil {
 		return err
 	}
-	body, _, err := rs.ownDocument(last.Seq)
+	mine, err := rs.ownDocument()
 	if err != nil {
 		return err
 	}
-	want := unsignedSHA(body)
+	want := mine.unsigned()
 	serverOurs := onServer != nil && last.ETag != "" && onServer.ETag == last.ETag
 	if onServer != nil && !serverOurs {
 		raw, got, err := readAll(ctx, rs.Remote, file, recordsLimit)
@@ -497,7 +513,8 @@ func (rs *Records) publish(ctx context.Context, onServer *Entry, rep *RecordsRep
 		return nil
 	}
 	seq := last.Seq + 1
-	if body, _, err = rs.ownDocument(seq); err != nil {
+	body, err := mine.file(seq)
+	if err != nil {
 		return err
 	}
 	sha := sha256hex(body)

@@ -146,13 +146,18 @@ func signDocument(doc *data.Document, priv ed25519.PrivateKey) ([]byte, error) {
 	if len(body) == 0 || body[len(body)-1] != '}' {
 		return nil, errors.New("records document does not end in }")
 	}
+	return signBody(body, priv), nil
+}
+
+// signBody appends the signature of a JSON object as its last member.
+func signBody(body []byte, priv ed25519.PrivateKey) []byte {
 	sig := base64.StdEncoding.EncodeToString(ed25519.Sign(priv, body))
 	out := make([]byte, 0, len(body)+len(sig)+20)
 	out = append(out, body[:len(body)-1]...)
 	out = append(out, `,"signature":"`...)
 	out = append(out, sig...)
 	out = append(out, "\"}\n"...)
-	return out, nil
+	return out
 }
 
 // signedPart splits a records file into what was signed and the signature.
