@@ -566,7 +566,7 @@ func (r *filesRun) decide(p string, l *localFile, e *Entry, j *Synced, depth int
 
 // remoteHash is the server file's SHA-256 when it is known without downloading: from the server's
 // checksum, or from the journal when the ETag and size are those of the last sync. broken is a
-// server copy of this installation's own upload with the wrong size.
+// server copy of the synced version with the wrong size (or, for an unconfirmed upload, checksum).
 func remoteHash(e *Entry, j *Synced) (sha string, broken bool) {
 	sizeSame := j != nil && (e.Size < 0 || e.Size == j.Size)
 	etagSame := j != nil && e.ETag != "" && e.ETag == j.ETag
@@ -581,7 +581,8 @@ func remoteHash(e *Entry, j *Synced) (sha string, broken bool) {
 		return "", false
 	case etagSame && sizeSame:
 		return j.SHA256, false
-	case etagSame && j.Pending:
+	case etagSame:
+		// A new content has a new ETag: the same ETag with another size is a damaged copy.
 		return "", true
 	}
 	return "", false
@@ -768,10 +769,34 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 		return err
 	}
 	sent := hex.EncodeToString(body.h.Sum(nil))
-	s := Synced{Size: l.size, SHA256: sent, ETag: res.ETag, MTime: l.mtime, Pending: res.SHA256 != sent}
+	s := Synced{Size: l.size, SHA256: sent, MTime: l.mtime}
 	if sent != l.sha256 {
 		s.MTime = 0 // it changed while it was read: hash it again next time
 	}
+	// A server's 201 is not enough (some keep nothing, or half): the upload is done only when the
+	// server lists the file with the size, and the checksum where it offers one, that was sent.
+	got, err := r.f.Remote.Stat(r.ctx, r.remote(p))
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("%s: uploaded, but the server could not be asked whether it kept the file; it is checked again next time: %w", r.remote(p), err)
+	}
+	if err != nil || got.IsDir {
+		return fmt.Errorf("%s: the server answered the upload but does not list the file; it is sent again next time", r.remote(p))
+	}
+	changed := got.ETag == "" || got.ETag != ifMatch
+	if got.Size != l.size || (got.SHA256 != "" && got.SHA256 != sent) || (res.SHA256 != "" && res.SHA256 != sent) || !changed {
+		if changed && got.ETag != "" && (res.ETag == "" || res.ETag == got.ETag) {
+			// The server keeps a damaged copy of this upload: the journal marks it, so the next run
+			// sends the file again instead of taking that copy for a partner's edit.
+			s.ETag, s.Pending = got.ETag, true
+			if err := r.write(change{path: p, s: &s}); err != nil {
+				return err
+			}
+		}
+		return fmt.Errorf("%s: the server answered the upload but lists %d bytes of the %d sent, or other content; it is sent again next time", r.remote(p), got.Size, l.size)
+	}
+	if res.ETag == "" || res.ETag == got.ETag {
+		s.ETag = got.ETag
+	} // else: the listing and the answer disagree, so the next run compares the content
 	r.rep.Uploaded++
 	r.rep.BytesUp += l.size
 	r.fileDone(p)
@@ -929,6 +954,12 @@ func (r *filesRun) install(t *fetched, p string, l *localFile) (int64, error) {
 	}
 	if !sameAsScanned(full, l) {
 		return 0, &skipError{fmt.Sprintf("%s: changed here during the run; synced next time", full)}
+	}
+	if l != nil {
+		// The version it replaces goes to the trash first, in case the server's was the wrong one.
+		if err := trash(r.f.Dir, p, r.now); err != nil {
+			return 0, err
+		}
 	}
 	if err := os.Rename(t.path, full); err != nil {
 		return 0, fmt.Errorf("cannot write %s: %w", full, unwrapPath(err))
