@@ -31,9 +31,9 @@ type Files struct {
 	Org      string
 	Now      func() time.Time
 	Progress ProgressFunc
-	// MaxMissing is the share of synced files that may vanish from one side in one run before the
-	// run aborts, as rclone's --max-delete; default one half. It applies from 10 synced files on.
-	MaxMissing float64
+	// AllowDeletes lets a run go ahead that would delete more than half of the synced files; without
+	// it such a run changes nothing and returns a *DeletesError, so the person can be asked.
+	AllowDeletes bool
 	// Workers is how many folders are listed at once; default 4.
 	Workers int
 
@@ -237,42 +237,117 @@ func (r *filesRun) walkRemote() error {
 	return nil
 }
 
-// checkMissing aborts a run when a side suddenly lacks most of what was synced: an emptied server
-// folder, a listing that came back short, an unplugged drive must not turn into deletions. A side
-// that lacks many synced paths but holds about as many files as before was reorganised (renames),
-// not emptied, and goes ahead.
+// checkMissing aborts a run when a side suddenly lacks everything that was synced: an emptied server
+// folder or an unplugged drive must not turn into deletions. Then it asks before a run that would
+// delete more than half of the synced files (see DeletesError).
 func (r *filesRun) checkMissing() error {
 	n := len(r.jfiles)
 	if n == 0 {
 		return nil
 	}
-	max := r.f.MaxMissing
-	if max <= 0 {
-		max = 0.5
-	}
-	var missR, missL int
-	for p := range r.jfiles {
-		if _, ok := r.rfiles[p]; !ok {
-			missR++
-		}
-		if _, ok := r.local.files[p]; !ok {
-			missL++
-		}
-	}
-	shrunk := func(missing, have int) bool {
-		return n >= 10 && float64(missing) > max*float64(n) && float64(have) < (1-max)*float64(n)
-	}
 	switch {
 	case len(r.rfiles) == 0 && len(r.rdirs) == 0:
 		return &AbortError{fmt.Sprintf("%s on the server is empty, but %d files were synced before: nothing was changed here. If they were removed on purpose, remove them from %s too; if not, restore them on the server", r.f.Root, n, r.f.Dir)}
-	case shrunk(missR, len(r.rfiles)):
-		return &AbortError{fmt.Sprintf("%s on the server lacks %d of the %d files synced before: nothing was changed here. If they were removed on purpose, remove them from %s too; if not, restore them on the server", r.f.Root, missR, n, r.f.Dir)}
 	case len(r.local.files) == 0 && len(r.local.dirs) == 0:
 		return &AbortError{fmt.Sprintf("the local folder %s is empty, but %d files were synced into it before: nothing was changed on the server; is it the right folder, is the drive connected?", r.f.Dir, n)}
-	case shrunk(missL, len(r.local.files)):
-		return &AbortError{fmt.Sprintf("the local folder %s lacks %d of the %d files synced before: nothing was changed on the server; is it the right folder? If they were removed on purpose, remove them on the server too", r.f.Dir, missL, n)}
 	}
-	return nil
+	if r.f.AllowDeletes {
+		return nil
+	}
+	return r.checkDeletes()
+}
+
+// DeletesError is a run that would delete more than half of the synced files (and at least two):
+// nothing was changed, and the run goes ahead only when asked again with AllowDeletes.
+type DeletesError struct {
+	Synced     int      // files synced before
+	OnServer   int      // files the run would delete on the server (they are gone here)
+	Here       int      // files the run would move to the local trash (they are gone on the server)
+	Names      []string // a few of them, as paths in the share's files folder
+	Root, Dir  string   // the server folder and the local folder
+	askedAbout string
+}
+
+// Error says what would be deleted, where, and how to go ahead.
+func (e *DeletesError) Error() string { return e.askedAbout }
+
+// Unwrap makes the question an abort too: nothing was changed.
+func (e *DeletesError) Unwrap() error { return &AbortError{e.askedAbout} }
+
+// Count is how many files the run would delete, on both sides.
+func (e *DeletesError) Count() int { return e.OnServer + e.Here }
+
+// checkDeletes counts the deletions the run would make, leaving out files that only moved, and
+// returns a DeletesError when they are more than half of the synced files. Two is the smallest
+// number asked about: deleting the one file of a one-file share is an ordinary edit.
+func (r *filesRun) checkDeletes() error {
+	n := len(r.jfiles)
+	newHere := map[string]bool{} // hashes of local files the journal does not know: renames
+	for p, l := range r.local.files {
+		if _, ok := r.jfiles[p]; !ok {
+			newHere[l.sha256] = true
+		}
+	}
+	type sized struct {
+		name string
+		size int64
+	}
+	newThere := map[sized]bool{} // names and sizes of server files the journal does not know: moves
+	for p, e := range r.rfiles {
+		if _, ok := r.jfiles[p]; !ok {
+			newThere[sized{path.Base(p), e.Size}] = true
+		}
+	}
+	var onServer, here []string
+	for p, j := range r.jfiles {
+		if r.leftAlone(p) != "" {
+			continue
+		}
+		l, lok := r.local.files[p]
+		e, rok := r.rfiles[p]
+		switch {
+		case !lok && rok && !newHere[j.SHA256] && (e.SHA256 == "" || e.SHA256 == j.SHA256) && (e.ETag == "" || e.ETag == j.ETag):
+			onServer = append(onServer, p)
+		case lok && !rok && l.sha256 == j.SHA256 && !j.Pending && !newThere[sized{path.Base(p), j.Size}]:
+			here = append(here, p)
+		}
+	}
+	ask := func() bool { del := len(onServer) + len(here); return del >= 2 && 2*del > n }
+	if !ask() {
+		return nil
+	}
+	// A listing may leave files out: only what the server confirms gone counts as a deletion here.
+	proved := here[:0]
+	for _, p := range here {
+		if found, err := r.proveGone(p); err == nil && found == nil {
+			proved = append(proved, p)
+		}
+	}
+	if here = proved; !ask() {
+		return nil
+	}
+	del := len(onServer) + len(here)
+	sort.Strings(onServer)
+	sort.Strings(here)
+	e := &DeletesError{Synced: n, OnServer: len(onServer), Here: len(here), Root: r.f.Root, Dir: r.f.Dir}
+	e.Names = append(e.Names, onServer...)
+	e.Names = append(e.Names, here...)
+	if len(e.Names) > 5 {
+		e.Names = e.Names[:5]
+	}
+	var parts []string
+	if len(onServer) > 0 {
+		parts = append(parts, fmt.Sprintf("the local folder %s lacks %d of the %d files synced before, so they would be deleted on the server and at every partner", r.f.Dir, len(onServer), n))
+	}
+	if len(here) > 0 {
+		parts = append(parts, fmt.Sprintf("%s on the server lacks %d of the %d files synced before, so they would be moved to the trash here", r.f.Root, len(here), n))
+	}
+	names := strings.Join(e.Names, ", ")
+	if del > len(e.Names) {
+		names += ", …"
+	}
+	e.askedAbout = fmt.Sprintf("%s (%s): nothing was changed. If they were removed on purpose, sync again and allow the deletions; if not, restore them", strings.Join(parts, "; and "), names)
+	return e
 }
 
 // plan counts the work ahead for progress: files to move and bytes to carry.
@@ -1218,4 +1293,15 @@ func (r *filesRun) removeDir(d string) error {
 	r.rep.Folders++
 	delete(r.rdirs, d)
 	return r.write(change{path: d, dir: true})
+}
+
+// leftAlone says why a path is not synced in this run although the journal may know it: it is, or
+// lies under, a link or an unreadable file or folder here ("" when it is synced).
+func (r *filesRun) leftAlone(p string) string {
+	for q := p; q != ""; q = parentName(q) {
+		if why, ok := r.local.skipped[q]; ok {
+			return why
+		}
+	}
+	return ""
 }

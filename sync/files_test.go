@@ -117,6 +117,8 @@ func TestFolderDeletedWhileFileInsideEdited(t *testing.T) {
 			onServers(t, func(t *testing.T, connect func() Remote) {
 				a, b := newPeer(t, "VHS", connect()), newPeer(t, "FZL", connect())
 				seed(t, a, b)
+				// docs holds 4 of the 5 files: both were asked, and said yes.
+				a.allowDeletes, b.allowDeletes = true, true
 				a.remove("docs")
 				b.write("docs/minutes.txt", "minutes of M1, corrected")
 				if deleterFirst {

@@ -29,13 +29,16 @@ type localScan struct {
 	files    map[string]localFile
 	dirs     map[string]bool
 	warnings []string
-	hashed   int64 // bytes read to hash files the journal could not vouch for
+	// skipped are paths here that cannot be synced (links, unreadable files and folders), with why:
+	// whatever the journal knows at or under them stays as it is.
+	skipped map[string]string
+	hashed  int64 // bytes read to hash files the journal could not vouch for
 }
 
 // scanLocal walks the folder without following links. A file whose size and modification time are
 // the journal's keeps the journal's hash; any other is hashed.
 func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*localScan, error) {
-	s := &localScan{files: map[string]localFile{}, dirs: map[string]bool{}}
+	s := &localScan{files: map[string]localFile{}, dirs: map[string]bool{}, skipped: map[string]string{}}
 	folded := map[string]string{}
 	var walk func(rel string, depth int) error
 	walk = func(rel string, depth int) error {
