@@ -23,9 +23,12 @@ func TestUploadTheServerDidNotKeepIsSentAgain(t *testing.T) {
 				a.write("new.txt", "a new file by VHS")
 				rep, err := a.files().Sync(context.Background())
 				if err != nil || len(rep.Failed) != 2 || rep.Uploaded != 0 {
-					t.Fatalf("uploads the server did not keep: %v %+v", err, rep)
+					t.Errorf("uploads the server did not keep: %v %+v", err, rep)
 				}
 				for i, name := range []string{"files/new.txt", "files/plan.txt"} {
+					if i >= len(rep.Failed) {
+						break
+					}
 					if msg := rep.Failed[i].Error(); !strings.HasPrefix(msg, name+": the server answered the upload but") || !strings.Contains(msg, "sent again next time") {
 						t.Errorf("failure %d: %q", i, msg)
 					}
