@@ -90,7 +90,9 @@ type filesRun struct {
 	// refusedIn marks remote folders holding names that were refused: never deleted as empty.
 	refusedIn map[string]bool
 	// gone caches deletion proofs: a remote path the server confirmed missing.
-	gone      map[string]bool
+	gone map[string]bool
+	// twins are paths that differ from another only in capitals: none of them is deleted.
+	twins     map[string]bool
 	handled   map[string]bool
 	rep       *FilesReport
 	noUploads error // set when the server's storage is full
@@ -111,7 +113,7 @@ func (f *Files) Sync(ctx context.Context) (*FilesReport, error) {
 	r := &filesRun{
 		f: f, ctx: ctx, now: now(), journal: NewJournal(f.State, f.Project),
 		rfiles: map[string]Entry{}, rdirs: map[string]Entry{}, refusedIn: map[string]bool{},
-		gone: map[string]bool{}, handled: map[string]bool{}, rep: &FilesReport{},
+		gone: map[string]bool{}, twins: map[string]bool{}, handled: map[string]bool{}, rep: &FilesReport{},
 	}
 	var err error
 	if r.jfiles, r.jdirs, err = r.journal.Load(); err != nil {
@@ -124,6 +126,7 @@ func (f *Files) Sync(ctx context.Context) (*FilesReport, error) {
 	if err := r.walkRemote(); err != nil {
 		return r.rep, err
 	}
+	r.caseTwins()
 	if err := r.checkMissing(); err != nil {
 		return r.rep, err
 	}
@@ -170,6 +173,7 @@ func (r *filesRun) walkRemote() error {
 	}
 	level := []string{""}
 	total := 0
+	known := knownFolds(r.jfiles, r.jdirs)
 	for depth := 0; len(level) > 0; depth++ {
 		if depth > 64 {
 			return &AbortError{fmt.Sprintf("%s: folders nested more than 64 deep on the server; nothing was changed", r.f.Root)}
@@ -200,9 +204,16 @@ func (r *filesRun) walkRemote() error {
 				}
 				return &AbortError{fmt.Sprintf("%v; nothing was changed", errs[i])}
 			}
-			folded := map[string]string{}
 			list := lists[i]
 			sort.Slice(list, func(a, b int) bool { return list[a].Name < list[b].Name })
+			var names []string
+			for _, e := range list {
+				if !ignored(e.Name, rel == "") && CheckName(e.Name) == nil {
+					names = append(names, e.Name)
+				}
+			}
+			winner := caseWinners(rel, names, known)
+			taken := map[string]bool{}
 			for _, e := range list {
 				if ignored(e.Name, rel == "") {
 					continue
@@ -213,14 +224,14 @@ func (r *filesRun) walkRemote() error {
 					continue
 				}
 				p := path.Join(rel, e.Name)
-				if other, ok := folded[foldName(p)]; ok {
+				if other := winner[foldName(p)]; other != p || taken[p] {
 					r.refusedIn[rel] = true
 					if other != p {
-						r.rep.Warnings = append(r.rep.Warnings, fmt.Sprintf("%s: not synced: %s differs only in capitals, which Windows and macOS cannot hold apart", r.remote(p), r.remote(other)))
+						r.rep.Warnings = append(r.rep.Warnings, fmt.Sprintf("%s: not synced: %s differs only in capitals, which Windows and macOS cannot hold apart; rename one of them", r.remote(p), r.remote(other)))
 					}
 					continue
 				}
-				folded[foldName(p)] = p
+				taken[p] = true
 				if total++; total > 1_000_000 {
 					return &AbortError{fmt.Sprintf("%s: more than a million entries on the server; nothing was changed", r.f.Root)}
 				}
@@ -300,7 +311,7 @@ func (r *filesRun) checkDeletes() error {
 	}
 	var onServer, here []string
 	for p, j := range r.jfiles {
-		if r.leftAlone(p) != "" {
+		if r.leftAlone(p) != "" || r.twins[p] {
 			continue
 		}
 		l, lok := r.local.files[p]
@@ -348,6 +359,63 @@ func (r *filesRun) checkDeletes() error {
 	}
 	e.askedAbout = fmt.Sprintf("%s (%s): nothing was changed. If they were removed on purpose, sync again and allow the deletions; if not, restore them", strings.Join(parts, "; and "), names)
 	return e
+}
+
+// caseTwins keeps apart paths that differ only in capitals between the two sides and the journal,
+// since on Windows and macOS they are one file: the synced one (or else the one here) is synced, the
+// others are left out with a warning, and none of them is deleted in this run.
+func (r *filesRun) caseTwins() {
+	groups := map[string][]string{}
+	for _, p := range r.paths() {
+		groups[foldName(p)] = append(groups[foldName(p)], p)
+	}
+	for _, g := range groups {
+		if len(g) < 2 || r.caseRename(g) {
+			continue
+		}
+		keep := ""
+		for _, p := range g {
+			if _, ok := r.jfiles[p]; ok && keep == "" {
+				keep = p
+			}
+		}
+		for _, p := range g {
+			if _, ok := r.local.files[p]; ok && keep == "" {
+				keep = p
+			}
+		}
+		if keep == "" {
+			keep = g[0]
+		}
+		for _, p := range g {
+			r.twins[p] = true
+			if p != keep {
+				r.handled[p] = true
+				r.rep.Warnings = append(r.rep.Warnings, fmt.Sprintf("%s: not synced: %s differs only in capitals, which Windows and macOS cannot hold apart; rename one of them", r.remote(p), r.remote(keep)))
+			}
+		}
+	}
+}
+
+// caseRename says whether two paths are a synced file renamed here only in capitals, content
+// unchanged: renames moves it on the server like any rename.
+func (r *filesRun) caseRename(g []string) bool {
+	if len(g) != 2 {
+		return false
+	}
+	for _, pair := range [][2]string{{g[0], g[1]}, {g[1], g[0]}} {
+		q, p := pair[0], pair[1]
+		j, synced := r.jfiles[q]
+		e, onServer := r.rfiles[q]
+		_, qHere := r.local.files[q]
+		l, pHere := r.local.files[p]
+		_, pSynced := r.jfiles[p]
+		_, pOnServer := r.rfiles[p]
+		if synced && onServer && !qHere && pHere && !pSynced && !pOnServer && !j.Pending && e.ETag != "" && e.ETag == j.ETag && l.sha256 == j.SHA256 {
+			return true
+		}
+	}
+	return false
 }
 
 // plan counts the work ahead for progress: files to move and bytes to carry.
@@ -880,6 +948,9 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 
 // deleteRemote deletes a file on the server, only if it is still the version synced before.
 func (r *filesRun) deleteRemote(p string, e *Entry, j *Synced, depth int) error {
+	if r.twins[p] {
+		return r.keptTwin(p)
+	}
 	err := r.f.Remote.Delete(r.ctx, r.remote(p), e.ETag)
 	if errors.Is(err, ErrPrecondition) {
 		found, serr := r.statAgain(p)
@@ -901,6 +972,9 @@ func (r *filesRun) deleteRemote(p string, e *Entry, j *Synced, depth int) error 
 
 // deleteHere moves a local file a partner deleted into the trash, if it is still as synced.
 func (r *filesRun) deleteHere(p string, l *localFile) error {
+	if r.twins[p] {
+		return r.keptTwin(p)
+	}
 	full, err := localPath(r.f.Dir, p)
 	if err != nil {
 		return err
@@ -1119,7 +1193,7 @@ func (r *filesRun) renames() error {
 	from := map[string][]string{}
 	for p, j := range r.jfiles {
 		e, onServer := r.rfiles[p]
-		if _, here := r.local.files[p]; here || !onServer || j.Pending || e.ETag == "" || e.ETag != j.ETag || e.Size != j.Size {
+		if _, here := r.local.files[p]; here || !onServer || r.handled[p] || j.Pending || e.ETag == "" || e.ETag != j.ETag || e.Size != j.Size {
 			continue
 		}
 		from[j.SHA256] = append(from[j.SHA256], p)
@@ -1134,7 +1208,7 @@ func (r *filesRun) renames() error {
 	for p := range r.local.files {
 		_, inJournal := r.jfiles[p]
 		_, onServer := r.rfiles[p]
-		if !inJournal && !onServer {
+		if !inJournal && !onServer && !r.handled[p] {
 			news = append(news, p)
 		}
 	}
@@ -1304,4 +1378,10 @@ func (r *filesRun) leftAlone(p string) string {
 		}
 	}
 	return ""
+}
+
+// keptTwin is the deletion left out because another name differs only in capitals: on Windows and
+// macOS that other name may be this very file.
+func (r *filesRun) keptTwin(p string) error {
+	return &skipError{fmt.Sprintf("%s: not deleted: another name differs from it only in capitals, here or on the server; rename one of them", r.remote(p))}
 }

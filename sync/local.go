@@ -39,7 +39,7 @@ type localScan struct {
 // the journal's keeps the journal's hash; any other is hashed.
 func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*localScan, error) {
 	s := &localScan{files: map[string]localFile{}, dirs: map[string]bool{}, skipped: map[string]string{}}
-	folded := map[string]string{}
+	known := knownFolds(journal, nil)
 	var walk func(rel string, depth int) error
 	walk = func(rel string, depth int) error {
 		if depth > 64 {
@@ -49,6 +49,13 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 		if err != nil {
 			return fmt.Errorf("cannot read %s: %w", filepath.Join(root, filepath.FromSlash(rel)), unwrapPath(err))
 		}
+		var names []string
+		for _, de := range list {
+			if !ignored(de.Name(), rel == "") && CheckName(de.Name()) == nil {
+				names = append(names, de.Name())
+			}
+		}
+		winner := caseWinners(rel, names, known)
 		for _, de := range list {
 			name := de.Name()
 			p := path.Join(rel, name)
@@ -59,8 +66,8 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: %v; rename it to share it", p, err))
 				continue
 			}
-			if other, ok := folded[foldName(p)]; ok {
-				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: %s differs only in capitals, which Windows and macOS cannot hold apart", p, other))
+			if other := winner[foldName(p)]; other != p {
+				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: %s differs only in capitals, which Windows and macOS cannot hold apart; rename it to share it", p, other))
 				continue
 			}
 			switch t := de.Type(); {
@@ -68,7 +75,6 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: it is a link", p))
 				continue
 			case t.IsDir():
-				folded[foldName(p)] = p
 				s.dirs[p] = true
 				if err := walk(p, depth+1); err != nil {
 					return err
@@ -77,7 +83,6 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 			case !t.IsRegular():
 				continue
 			}
-			folded[foldName(p)] = p
 			fi, err := de.Info()
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -85,4 +87,89 @@ func sameBytes(a, b map[string][]byte) bool {
 		}
 	}
 	return true
+}
+
+// caseSensitive skips a test on a folder that cannot hold two names only capitals apart.
+func caseSensitive(t *testing.T, dir string) {
+	t.Helper()
+	os.WriteFile(filepath.Join(dir, "probe"), nil, 0o644)
+	defer os.Remove(filepath.Join(dir, "probe"))
+	if _, err := os.Stat(filepath.Join(dir, "PROBE")); err == nil {
+		t.Skip("this file system does not tell capitals apart")
+	}
+}
+
+func TestNamesOnlyCaseApartNeverDeleteEachOther(t *testing.T) {
+	t.Run("a new name here beside a synced one", func(t *testing.T) {
+		m := NewMemory()
+		a, b := newPeer(t, "VHS", m), newPeer(t, "FZL", m)
+		caseSensitive(t, a.dir)
+		seed(t, a, b)
+		a.write("doc2.txt", "doc two")
+		converge(t, 3, a, b)
+		a.write("DOC2.TXT", "DOC TWO, another file")
+		rep := a.sync()
+		if got := string(m.Files()["files/doc2.txt"]); got != "doc two" {
+			t.Errorf("the server's doc2.txt holds %q", got)
+		}
+		if _, ok := m.Files()["files/DOC2.TXT"]; ok {
+			t.Errorf("DOC2.TXT was uploaded beside doc2.txt")
+		}
+		if !strings.Contains(strings.Join(rep.Warnings, "\n"), "DOC2.TXT: not shared: doc2.txt differs only in capitals") {
+			t.Errorf("no warning names DOC2.TXT: %q", rep.Warnings)
+		}
+		b.sync()
+		if got, _ := b.read("doc2.txt"); got != "doc two" || len(b.trashed()) != 0 {
+			t.Errorf("the partner's doc2.txt: %q, trash %v", got, b.trashed())
+		}
+		if got, _ := a.read("DOC2.TXT"); got != "DOC TWO, another file" {
+			t.Errorf("DOC2.TXT here: %q", got)
+		}
+	})
+	t.Run("a new name on the server beside a synced one", func(t *testing.T) {
+		m := NewMemory()
+		a := newPeer(t, "VHS", m)
+		caseSensitive(t, a.dir)
+		a.write("x.txt", "x")
+		a.write("doc2.txt", "doc two")
+		a.sync()
+		m.Put(context.Background(), "files/DOC2.TXT", strings.NewReader("other"), 5, PutOptions{})
+		rep := a.sync()
+		if got := a.tree(); got["doc2.txt"] != "doc two" || len(got) != 2 || len(a.trashed()) != 0 {
+			t.Errorf("a holds %v, trash %v", got, a.trashed())
+		}
+		if !strings.Contains(strings.Join(rep.Warnings, "\n"), "files/DOC2.TXT: not synced: files/doc2.txt differs only in capitals") {
+			t.Errorf("no warning names DOC2.TXT: %q", rep.Warnings)
+		}
+	})
+	t.Run("renamed on the server only in capitals", func(t *testing.T) {
+		m := NewMemory()
+		a := newPeer(t, "VHS", m)
+		caseSensitive(t, a.dir)
+		a.write("x.txt", "x")
+		a.write("doc2.txt", "doc two")
+		a.sync()
+		m.Move(context.Background(), "files/doc2.txt", "files/Doc2.txt")
+		rep, err := a.files().Sync(context.Background())
+		if err != nil || rep.DeletedHere != 0 || len(a.trashed()) != 0 {
+			t.Errorf("a case rename on the server deleted the file here: %v %+v", err, rep)
+		}
+		if got, _ := a.read("doc2.txt"); got != "doc two" {
+			t.Errorf("doc2.txt here: %q", got)
+		}
+	})
+	t.Run("renamed here only in capitals", func(t *testing.T) {
+		m := NewMemory()
+		a := newPeer(t, "VHS", m)
+		a.write("x.txt", "x")
+		a.write("doc2.txt", "doc two")
+		a.sync()
+		a.rename("doc2.txt", "Doc2.txt")
+		if rep := a.sync(); rep.Moved != 1 || rep.Uploaded != 0 {
+			t.Errorf("a rename in capitals here should move the file on the server: %+v", rep)
+		}
+		if got := string(m.Files()["files/Doc2.txt"]); got != "doc two" {
+			t.Errorf("the server's Doc2.txt: %q", got)
+		}
+	})
 }
