@@ -259,7 +259,7 @@ func (r *filesRun) checkMissing() error {
 	switch {
 	case len(r.rfiles) == 0 && len(r.rdirs) == 0:
 		return &AbortError{fmt.Sprintf("%s on the server is empty, but %d files were synced before: nothing was changed here. If they were removed on purpose, remove them from %s too; if not, restore them on the server", r.f.Root, n, r.f.Dir)}
-	case len(r.local.files) == 0 && len(r.local.dirs) == 0:
+	case len(r.local.files) == 0 && len(r.local.dirs) == 0 && len(r.local.skipped) == 0:
 		return &AbortError{fmt.Sprintf("the local folder %s is empty, but %d files were synced into it before: nothing was changed on the server; is it the right folder, is the drive connected?", r.f.Dir, n)}
 	}
 	if r.f.AllowDeletes {
@@ -474,7 +474,7 @@ func (r *filesRun) apply() (err error) {
 		return err
 	}
 	for _, p := range r.paths() {
-		if r.handled[p] {
+		if r.handled[p] || r.leftAlone(p) != "" {
 			continue
 		}
 		if r.typeClash(p) {
@@ -883,7 +883,7 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 	if err != nil {
 		return err
 	}
-	fh, err := os.Open(full)
+	fh, err := openFile(full)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return &skipError{fmt.Sprintf("%s: deleted here during the run; synced next time", full)}
@@ -1193,7 +1193,7 @@ func (r *filesRun) renames() error {
 	from := map[string][]string{}
 	for p, j := range r.jfiles {
 		e, onServer := r.rfiles[p]
-		if _, here := r.local.files[p]; here || !onServer || r.handled[p] || j.Pending || e.ETag == "" || e.ETag != j.ETag || e.Size != j.Size {
+		if _, here := r.local.files[p]; here || !onServer || r.handled[p] || r.leftAlone(p) != "" || j.Pending || e.ETag == "" || e.ETag != j.ETag || e.Size != j.Size {
 			continue
 		}
 		from[j.SHA256] = append(from[j.SHA256], p)
@@ -1278,6 +1278,9 @@ func (r *filesRun) syncDirs() error {
 	sort.Strings(dirs)
 	var remove []string
 	for _, d := range dirs {
+		if r.leftAlone(d) != "" {
+			continue
+		}
 		_, remoteHas := r.rdirs[d]
 		here := r.local.dirs[d]
 		_, synced := r.jdirs[d]

@@ -45,9 +45,14 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 		if depth > 64 {
 			return fmt.Errorf("%s: folders nested more than 64 deep", filepath.Join(root, rel))
 		}
-		list, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(rel)))
+		list, err := readDir(filepath.Join(root, filepath.FromSlash(rel)))
 		if err != nil {
-			return fmt.Errorf("cannot read %s: %w", filepath.Join(root, filepath.FromSlash(rel)), unwrapPath(err))
+			if rel == "" {
+				return fmt.Errorf("cannot read %s: %w", root, unwrapPath(err))
+			}
+			// One folder that cannot be read leaves out only itself; what was synced in it stays.
+			s.skip(rel, fmt.Sprintf("cannot read %s: %v", filepath.Join(root, filepath.FromSlash(rel)), unwrapPath(err)))
+			return nil
 		}
 		var names []string
 		for _, de := range list {
@@ -72,7 +77,7 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 			}
 			switch t := de.Type(); {
 			case t&fs.ModeSymlink != 0:
-				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: it is a link", p))
+				s.skip(p, fmt.Sprintf("%s: not shared: it is a link, which is never followed", p))
 				continue
 			case t.IsDir():
 				s.dirs[p] = true
@@ -88,7 +93,8 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 				if errors.Is(err, fs.ErrNotExist) {
 					continue // deleted while we looked
 				}
-				return fmt.Errorf("cannot read %s: %w", filepath.Join(root, filepath.FromSlash(p)), unwrapPath(err))
+				s.skip(p, fmt.Sprintf("cannot read %s: %v", filepath.Join(root, filepath.FromSlash(p)), unwrapPath(err)))
+				continue
 			}
 			f := localFile{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
 			if j, ok := journal[p]; ok && j.Size == f.size && j.MTime == f.mtime && j.SHA256 != "" {
@@ -96,10 +102,10 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 			} else {
 				sum, n, err := hashFile(filepath.Join(root, filepath.FromSlash(p)))
 				if err != nil {
-					if errors.Is(err, fs.ErrNotExist) {
-						continue
+					if !errors.Is(err, fs.ErrNotExist) {
+						s.skip(p, err.Error())
 					}
-					return err
+					continue
 				}
 				f.sha256, f.size = sum, n
 				s.hashed += n
@@ -117,9 +123,22 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 	return s, nil
 }
 
+// skip leaves a path here out of the run, with a warning: what the journal knows at or under it
+// stays as it is, on the server too.
+func (s *localScan) skip(p, why string) {
+	s.skipped[p] = why
+	s.warnings = append(s.warnings, why+"; left out, and what was synced under this name stays as it is")
+}
+
+// openFile and readDir are os.Open and os.ReadDir; tests make them refuse, as for another user.
+var (
+	openFile = os.Open
+	readDir  = os.ReadDir
+)
+
 // hashFile returns a file's SHA-256 and size, reading it in a stream.
 func hashFile(p string) (string, int64, error) {
-	f, err := os.Open(p)
+	f, err := openFile(p)
 	if err != nil {
 		return "", 0, fmt.Errorf("cannot read %s: %w", p, unwrapPath(err))
 	}

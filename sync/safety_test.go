@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,4 +173,90 @@ func TestNamesOnlyCaseApartNeverDeleteEachOther(t *testing.T) {
 			t.Errorf("the server's Doc2.txt: %q", got)
 		}
 	})
+}
+
+func TestLinkInPlaceOfASyncedFolderIsNoDeletion(t *testing.T) {
+	m := NewMemory()
+	a, b := newPeer(t, "VHS", m), newPeer(t, "FZL", m)
+	seed(t, a, b)
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "private.txt"), []byte("not for partners"), 0o644)
+	a.remove("docs/photos")
+	if err := os.Symlink(outside, filepath.Join(a.dir, "docs", "photos")); err != nil {
+		t.Skip("no symlinks here")
+	}
+	a.remove("plan.txt")
+	if err := os.Symlink(filepath.Join(outside, "private.txt"), filepath.Join(a.dir, "plan.txt")); err != nil {
+		t.Fatal(err)
+	}
+	serverBefore := m.Files()
+	for run := 0; run < 2; run++ {
+		rep := a.sync()
+		if rep.Changed() {
+			t.Errorf("run %d with links in place of synced names changed: %+v", run, rep)
+		}
+		warnings := strings.Join(rep.Warnings, "\n")
+		for _, name := range []string{"docs/photos", "plan.txt"} {
+			if !strings.Contains(warnings, name+": not shared: it is a link") {
+				t.Errorf("no warning names %s: %q", name, rep.Warnings)
+			}
+		}
+	}
+	if got := m.Files(); !sameBytes(got, serverBefore) {
+		t.Errorf("the server changed: %d files, had %d", len(got), len(serverBefore))
+	}
+	if files, _, _ := NewJournal(a.store, testProject).Count(); files != 5 {
+		t.Errorf("the journal holds %d files, want the 5 synced", files)
+	}
+	b.sync()
+	if got := b.tree(); got["docs/photos/group.jpg"] != "JPEG group photo" || got["plan.txt"] != "work plan v1" {
+		t.Errorf("the partner lost files: %v", keys(got))
+	}
+}
+
+// refuseUnreadable makes a file with no permissions unreadable for the run even to root, who may
+// read anything: as it would be for the person running the app.
+func refuseUnreadable(t *testing.T) {
+	open := openFile
+	openFile = func(name string) (*os.File, error) {
+		if fi, err := os.Stat(name); err == nil && fi.Mode().Perm() == 0 {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+		}
+		return open(name)
+	}
+	t.Cleanup(func() { openFile = open })
+}
+
+func TestUnreadableFileIsSkippedAndTheRestSyncs(t *testing.T) {
+	refuseUnreadable(t)
+	m := NewMemory()
+	a, b := newPeer(t, "VHS", m), newPeer(t, "FZL", m)
+	seed(t, a, b)
+	a.write("docs/minutes.txt", "minutes v2, not readable")
+	locked := filepath.Join(a.dir, "docs", "minutes.txt")
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(locked, 0o644)
+	a.write("report.txt", "a new report")
+	b.write("plan.txt", "plan v2 from FZL")
+	b.sync()
+	rep, err := a.files().Sync(context.Background())
+	if err != nil {
+		t.Fatalf("one unreadable file stopped the run: %v", err)
+	}
+	if !strings.Contains(strings.Join(rep.Warnings, "\n"), "cannot read "+locked+": permission denied") {
+		t.Errorf("the warnings do not name the unreadable file: %q", rep.Warnings)
+	}
+	if rep.Uploaded != 1 || rep.Downloaded != 1 || rep.DeletedRemote != 0 {
+		t.Errorf("the rest did not sync: %+v", rep)
+	}
+	if got := string(m.Files()["files/docs/minutes.txt"]); got != "minutes of M1" {
+		t.Errorf("the server's copy of the unreadable file: %q", got)
+	}
+	os.Chmod(locked, 0o644)
+	converge(t, 3, a, b)
+	if got, _ := b.read("docs/minutes.txt"); got != "minutes v2, not readable" {
+		t.Errorf("once readable it did not sync: %q", got)
+	}
 }
