@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -205,11 +207,19 @@ func tempFile(root string) (*os.File, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot write in %s: %w", root, unwrapPath(err))
 	}
-	f, err := os.CreateTemp(dir, "download-*")
-	if err != nil {
-		return nil, fmt.Errorf("cannot write in %s: %w", root, unwrapPath(err))
+	// Not os.CreateTemp: its 0600 would stay on the downloaded file; 0666 gets the umask applied,
+	// as any file the person creates.
+	for {
+		name := filepath.Join(dir, "download-"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cannot write in %s: %w", root, unwrapPath(err))
+		}
+		return f, nil
 	}
-	return f, nil
 }
 
 // cleanTemp removes downloads a stopped run left behind, and the app's folder when it is empty.

@@ -2,6 +2,8 @@ package davsync
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -70,4 +72,27 @@ func TestDownloadPutsTheReplacedVersionInTheTrash(t *testing.T) {
 			t.Errorf("the replaced version is not in the trash: %v", got)
 		}
 	})
+}
+
+func TestDownloadedFilesGetTheModeOfAnyNewFile(t *testing.T) {
+	m := NewMemory()
+	a, b := newPeer(t, "VHS", m), newPeer(t, "FZL", m)
+	a.write("report.txt", "a report")
+	a.sync()
+	b.sync()
+	// A file the person creates: 0666 less the umask, usually 0644.
+	ref := filepath.Join(t.TempDir(), "new.txt")
+	f, err := os.OpenFile(ref, os.O_CREATE|os.O_WRONLY, 0o666)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	want, _ := os.Stat(ref)
+	got, err := os.Stat(filepath.Join(b.dir, "report.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Mode().Perm() != want.Mode().Perm() {
+		t.Errorf("a downloaded file has mode %v, a new file %v", got.Mode().Perm(), want.Mode().Perm())
+	}
 }
