@@ -1140,7 +1140,8 @@ func (r *filesRun) conflict(p string, l *localFile, e *Entry, t *fetched) error 
 	if err != nil {
 		return err
 	}
-	if !sameAsScanned(full, l) {
+	if !sameAsScanned(full, l) || !sameAsScanned(cfull, nil) {
+		// A rename never replaces a file that appeared under the copy's name meanwhile.
 		return &skipError{fmt.Sprintf("%s: changed here during the run; synced next time", full)}
 	}
 	if err := os.Rename(full, cfull); err != nil {
