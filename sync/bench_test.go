@@ -210,7 +210,8 @@ func BenchmarkNothingChanged(b *testing.B) {
 	reportRequests(b, counts, b.N)
 }
 
-// BenchmarkOneFileChanged changes one file between runs: exactly one PUT more than a quiet run.
+// BenchmarkOneFileChanged changes one file between runs: one PUT more than a quiet run, and the
+// PROPFIND that confirms the server kept it.
 func BenchmarkOneFileChanged(b *testing.B) {
 	dir := benchFiles(b, 100, 20, 100_000)
 	s, srv := benchShare(b, dir)
@@ -242,8 +243,8 @@ func BenchmarkOneFileChanged(b *testing.B) {
 	}
 	b.StopTimer()
 	counts, paths := srv.counts()
-	if folders := 3 + 10 + 100; counts["PROPFIND"] != folders*b.N || counts["PUT"] != b.N || len(paths) != (folders+1)*b.N {
-		b.Errorf("one changed file sent %v per %d runs, want %d PROPFIND and 1 PUT each", counts, b.N, folders)
+	if folders := 3 + 10 + 100; counts["PROPFIND"] != (folders+1)*b.N || counts["PUT"] != b.N || len(paths) != (folders+2)*b.N {
+		b.Errorf("one changed file sent %v per %d runs, want %d PROPFIND and 1 PUT each", counts, b.N, folders+1)
 	}
 	b.ReportMetric(peak, "peak-heap-MB")
 	reportRequests(b, counts, b.N)

@@ -14,8 +14,12 @@
 // at the last sync (size, SHA-256, the server's ETag) and is written after every applied step, so a
 // run stopped at any point resumes without loss. Clocks never decide. A file changed on both sides
 // keeps both; nothing is deleted unless the journal proves it was synced and the other side is
-// unchanged (and the server confirms the deletion); local deletions go to a trash folder; a listing
-// that fails or suddenly lacks most files aborts the run.
+// unchanged (and the server confirms the deletion). Nothing here is deleted or replaced without the
+// previous version going to the trash folder first; an upload counts only once the server lists it
+// with the size (and checksum where offered) sent; a listing that fails or a side that is empty
+// aborts the run, and one that would delete more than half of the synced files asks first
+// (DeletesError, Files.AllowDeletes). Names only capitals apart never delete each other; links and
+// unreadable paths are left out, never read as deleted.
 //
 // Everything goes through the Remote interface, whose contract one test suite checks against the
 // in-memory remote (Memory), the WebDAV remote (DAV) on go-webdav's server, and the fault-injecting

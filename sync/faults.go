@@ -22,9 +22,11 @@ const (
 	FaultTruncate       // a download ends early without an error; an upload's body is cut off
 	FaultDrop           // the request was carried out, but the answer is lost (connection reset)
 	FaultOmit           // a listing leaves out one of its entries
+	FaultFakePut        // an upload is answered 201 Created, but the server keeps nothing
+	FaultHalfPut        // an upload is answered 201 Created (without an ETag), but the server keeps half
 )
 
-var faultNames = []string{"none", "error", "5xx", "507", "timeout", "truncate", "drop", "omit"}
+var faultNames = []string{"none", "error", "5xx", "507", "timeout", "truncate", "drop", "omit", "fake put", "half put"}
 
 // String names the fault, as test names and reports show it.
 func (f Fault) String() string {
@@ -62,7 +64,7 @@ func (f *Faulty) pick(op, name string) Fault {
 	k := f.Decide(op, name)
 	// Faults that make no sense for an operation become plain server failures.
 	switch {
-	case k == FaultOmit && op != "list":
+	case k == FaultOmit && op != "list", (k == FaultFakePut || k == FaultHalfPut) && op != "put":
 		k = FaultNone
 	case k == FaultTruncate && op != "get" && op != "put":
 		k = Fault5xx
@@ -187,6 +189,16 @@ func (f *Faulty) Put(ctx context.Context, name string, body io.Reader, size int6
 		// The connection breaks half-way: the server gets less than Content-Length and refuses it.
 		_, _ = f.Remote.Put(ctx, name, io.LimitReader(body, size/2), size, opt)
 		return PutResult{}, dropped("put", name)
+	}
+	switch k {
+	case FaultFakePut:
+		// Only a look at the listing can tell.
+		_, _ = io.Copy(io.Discard, io.LimitReader(body, size))
+		return PutResult{}, nil
+	case FaultHalfPut:
+		opt.SHA256 = ""
+		_, err := f.Remote.Put(ctx, name, io.LimitReader(body, size/2), size/2, opt)
+		return PutResult{}, err
 	}
 	res, err := f.Remote.Put(ctx, name, body, size, opt)
 	if err == nil && k == FaultDrop {

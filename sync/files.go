@@ -31,9 +31,9 @@ type Files struct {
 	Org      string
 	Now      func() time.Time
 	Progress ProgressFunc
-	// MaxMissing is the share of synced files that may vanish from one side in one run before the
-	// run aborts, as rclone's --max-delete; default one half. It applies from 10 synced files on.
-	MaxMissing float64
+	// AllowDeletes lets a run go ahead that would delete more than half of the synced files; without
+	// it such a run changes nothing and returns a *DeletesError, so the person can be asked.
+	AllowDeletes bool
 	// Workers is how many folders are listed at once; default 4.
 	Workers int
 
@@ -90,7 +90,9 @@ type filesRun struct {
 	// refusedIn marks remote folders holding names that were refused: never deleted as empty.
 	refusedIn map[string]bool
 	// gone caches deletion proofs: a remote path the server confirmed missing.
-	gone      map[string]bool
+	gone map[string]bool
+	// twins are paths that differ from another only in capitals: none of them is deleted.
+	twins     map[string]bool
 	handled   map[string]bool
 	rep       *FilesReport
 	noUploads error // set when the server's storage is full
@@ -111,7 +113,7 @@ func (f *Files) Sync(ctx context.Context) (*FilesReport, error) {
 	r := &filesRun{
 		f: f, ctx: ctx, now: now(), journal: NewJournal(f.State, f.Project),
 		rfiles: map[string]Entry{}, rdirs: map[string]Entry{}, refusedIn: map[string]bool{},
-		gone: map[string]bool{}, handled: map[string]bool{}, rep: &FilesReport{},
+		gone: map[string]bool{}, twins: map[string]bool{}, handled: map[string]bool{}, rep: &FilesReport{},
 	}
 	var err error
 	if r.jfiles, r.jdirs, err = r.journal.Load(); err != nil {
@@ -124,6 +126,7 @@ func (f *Files) Sync(ctx context.Context) (*FilesReport, error) {
 	if err := r.walkRemote(); err != nil {
 		return r.rep, err
 	}
+	r.caseTwins()
 	if err := r.checkMissing(); err != nil {
 		return r.rep, err
 	}
@@ -170,6 +173,7 @@ func (r *filesRun) walkRemote() error {
 	}
 	level := []string{""}
 	total := 0
+	known := knownFolds(r.jfiles, r.jdirs)
 	for depth := 0; len(level) > 0; depth++ {
 		if depth > 64 {
 			return &AbortError{fmt.Sprintf("%s: folders nested more than 64 deep on the server; nothing was changed", r.f.Root)}
@@ -200,9 +204,16 @@ func (r *filesRun) walkRemote() error {
 				}
 				return &AbortError{fmt.Sprintf("%v; nothing was changed", errs[i])}
 			}
-			folded := map[string]string{}
 			list := lists[i]
 			sort.Slice(list, func(a, b int) bool { return list[a].Name < list[b].Name })
+			var names []string
+			for _, e := range list {
+				if !ignored(e.Name, rel == "") && CheckName(e.Name) == nil {
+					names = append(names, e.Name)
+				}
+			}
+			winner := caseWinners(rel, names, known)
+			taken := map[string]bool{}
 			for _, e := range list {
 				if ignored(e.Name, rel == "") {
 					continue
@@ -213,14 +224,14 @@ func (r *filesRun) walkRemote() error {
 					continue
 				}
 				p := path.Join(rel, e.Name)
-				if other, ok := folded[foldName(p)]; ok {
+				if other := winner[foldName(p)]; other != p || taken[p] {
 					r.refusedIn[rel] = true
 					if other != p {
-						r.rep.Warnings = append(r.rep.Warnings, fmt.Sprintf("%s: not synced: %s differs only in capitals, which Windows and macOS cannot hold apart", r.remote(p), r.remote(other)))
+						r.rep.Warnings = append(r.rep.Warnings, fmt.Sprintf("%s: not synced: %s differs only in capitals, which Windows and macOS cannot hold apart; rename one of them", r.remote(p), r.remote(other)))
 					}
 					continue
 				}
-				folded[foldName(p)] = p
+				taken[p] = true
 				if total++; total > 1_000_000 {
 					return &AbortError{fmt.Sprintf("%s: more than a million entries on the server; nothing was changed", r.f.Root)}
 				}
@@ -237,42 +248,174 @@ func (r *filesRun) walkRemote() error {
 	return nil
 }
 
-// checkMissing aborts a run when a side suddenly lacks most of what was synced: an emptied server
-// folder, a listing that came back short, an unplugged drive must not turn into deletions. A side
-// that lacks many synced paths but holds about as many files as before was reorganised (renames),
-// not emptied, and goes ahead.
+// checkMissing aborts a run when a side suddenly lacks everything that was synced: an emptied server
+// folder or an unplugged drive must not turn into deletions. Then it asks before a run that would
+// delete more than half of the synced files (see DeletesError).
 func (r *filesRun) checkMissing() error {
 	n := len(r.jfiles)
 	if n == 0 {
 		return nil
 	}
-	max := r.f.MaxMissing
-	if max <= 0 {
-		max = 0.5
-	}
-	var missR, missL int
-	for p := range r.jfiles {
-		if _, ok := r.rfiles[p]; !ok {
-			missR++
-		}
-		if _, ok := r.local.files[p]; !ok {
-			missL++
-		}
-	}
-	shrunk := func(missing, have int) bool {
-		return n >= 10 && float64(missing) > max*float64(n) && float64(have) < (1-max)*float64(n)
-	}
 	switch {
 	case len(r.rfiles) == 0 && len(r.rdirs) == 0:
 		return &AbortError{fmt.Sprintf("%s on the server is empty, but %d files were synced before: nothing was changed here. If they were removed on purpose, remove them from %s too; if not, restore them on the server", r.f.Root, n, r.f.Dir)}
-	case shrunk(missR, len(r.rfiles)):
-		return &AbortError{fmt.Sprintf("%s on the server lacks %d of the %d files synced before: nothing was changed here. If they were removed on purpose, remove them from %s too; if not, restore them on the server", r.f.Root, missR, n, r.f.Dir)}
-	case len(r.local.files) == 0 && len(r.local.dirs) == 0:
+	case len(r.local.files) == 0 && len(r.local.dirs) == 0 && len(r.local.skipped) == 0:
 		return &AbortError{fmt.Sprintf("the local folder %s is empty, but %d files were synced into it before: nothing was changed on the server; is it the right folder, is the drive connected?", r.f.Dir, n)}
-	case shrunk(missL, len(r.local.files)):
-		return &AbortError{fmt.Sprintf("the local folder %s lacks %d of the %d files synced before: nothing was changed on the server; is it the right folder? If they were removed on purpose, remove them on the server too", r.f.Dir, missL, n)}
 	}
-	return nil
+	if r.f.AllowDeletes {
+		return nil
+	}
+	return r.checkDeletes()
+}
+
+// DeletesError is a run that would delete more than half of the synced files (and at least two):
+// nothing was changed, and the run goes ahead only when asked again with AllowDeletes.
+type DeletesError struct {
+	Synced     int      // files synced before
+	OnServer   int      // files the run would delete on the server (they are gone here)
+	Here       int      // files the run would move to the local trash (they are gone on the server)
+	Names      []string // a few of them, as paths in the share's files folder
+	Root, Dir  string   // the server folder and the local folder
+	askedAbout string
+}
+
+// Error says what would be deleted, where, and how to go ahead.
+func (e *DeletesError) Error() string { return e.askedAbout }
+
+// Unwrap makes the question an abort too: nothing was changed.
+func (e *DeletesError) Unwrap() error { return &AbortError{e.askedAbout} }
+
+// Count is how many files the run would delete, on both sides.
+func (e *DeletesError) Count() int { return e.OnServer + e.Here }
+
+// checkDeletes counts the deletions the run would make, leaving out files that only moved, and
+// returns a DeletesError when they are more than half of the synced files. Two is the smallest
+// number asked about: deleting the one file of a one-file share is an ordinary edit.
+func (r *filesRun) checkDeletes() error {
+	n := len(r.jfiles)
+	newHere := map[string]bool{} // hashes of local files the journal does not know: renames
+	for p, l := range r.local.files {
+		if _, ok := r.jfiles[p]; !ok {
+			newHere[l.sha256] = true
+		}
+	}
+	type sized struct {
+		name string
+		size int64
+	}
+	newThere := map[sized]bool{} // names and sizes of server files the journal does not know: moves
+	for p, e := range r.rfiles {
+		if _, ok := r.jfiles[p]; !ok {
+			newThere[sized{path.Base(p), e.Size}] = true
+		}
+	}
+	var onServer, here []string
+	for p, j := range r.jfiles {
+		if r.leftAlone(p) != "" || r.twins[p] {
+			continue
+		}
+		l, lok := r.local.files[p]
+		e, rok := r.rfiles[p]
+		switch {
+		case !lok && rok && !newHere[j.SHA256] && (e.SHA256 == "" || e.SHA256 == j.SHA256) && (e.ETag == "" || e.ETag == j.ETag):
+			onServer = append(onServer, p)
+		case lok && !rok && l.sha256 == j.SHA256 && !j.Pending && !newThere[sized{path.Base(p), j.Size}]:
+			here = append(here, p)
+		}
+	}
+	ask := func() bool { del := len(onServer) + len(here); return del >= 2 && 2*del > n }
+	if !ask() {
+		return nil
+	}
+	// A listing may leave files out: only what the server confirms gone counts as a deletion here.
+	proved := here[:0]
+	for _, p := range here {
+		if found, err := r.proveGone(p); err == nil && found == nil {
+			proved = append(proved, p)
+		}
+	}
+	if here = proved; !ask() {
+		return nil
+	}
+	del := len(onServer) + len(here)
+	sort.Strings(onServer)
+	sort.Strings(here)
+	e := &DeletesError{Synced: n, OnServer: len(onServer), Here: len(here), Root: r.f.Root, Dir: r.f.Dir}
+	e.Names = append(e.Names, onServer...)
+	e.Names = append(e.Names, here...)
+	if len(e.Names) > 5 {
+		e.Names = e.Names[:5]
+	}
+	var parts []string
+	if len(onServer) > 0 {
+		parts = append(parts, fmt.Sprintf("the local folder %s lacks %d of the %d files synced before, so they would be deleted on the server and at every partner", r.f.Dir, len(onServer), n))
+	}
+	if len(here) > 0 {
+		parts = append(parts, fmt.Sprintf("%s on the server lacks %d of the %d files synced before, so they would be moved to the trash here", r.f.Root, len(here), n))
+	}
+	names := strings.Join(e.Names, ", ")
+	if del > len(e.Names) {
+		names += ", …"
+	}
+	e.askedAbout = fmt.Sprintf("%s (%s): nothing was changed. If they were removed on purpose, sync again and allow the deletions; if not, restore them", strings.Join(parts, "; and "), names)
+	return e
+}
+
+// caseTwins keeps apart paths that differ only in capitals between the two sides and the journal,
+// since on Windows and macOS they are one file: the synced one (or else the one here) is synced, the
+// others are left out with a warning, and none of them is deleted in this run.
+func (r *filesRun) caseTwins() {
+	groups := map[string][]string{}
+	for _, p := range r.paths() {
+		groups[foldName(p)] = append(groups[foldName(p)], p)
+	}
+	for _, g := range groups {
+		if len(g) < 2 || r.caseRename(g) {
+			continue
+		}
+		keep := ""
+		for _, p := range g {
+			if _, ok := r.jfiles[p]; ok && keep == "" {
+				keep = p
+			}
+		}
+		for _, p := range g {
+			if _, ok := r.local.files[p]; ok && keep == "" {
+				keep = p
+			}
+		}
+		if keep == "" {
+			keep = g[0]
+		}
+		for _, p := range g {
+			r.twins[p] = true
+			if p != keep {
+				r.handled[p] = true
+				r.rep.Warnings = append(r.rep.Warnings, fmt.Sprintf("%s: not synced: %s differs only in capitals, which Windows and macOS cannot hold apart; rename one of them", r.remote(p), r.remote(keep)))
+			}
+		}
+	}
+}
+
+// caseRename says whether two paths are a synced file renamed here only in capitals, content
+// unchanged: renames moves it on the server like any rename.
+func (r *filesRun) caseRename(g []string) bool {
+	if len(g) != 2 {
+		return false
+	}
+	for _, pair := range [][2]string{{g[0], g[1]}, {g[1], g[0]}} {
+		q, p := pair[0], pair[1]
+		j, synced := r.jfiles[q]
+		e, onServer := r.rfiles[q]
+		_, qHere := r.local.files[q]
+		l, pHere := r.local.files[p]
+		_, pSynced := r.jfiles[p]
+		_, pOnServer := r.rfiles[p]
+		if synced && onServer && !qHere && pHere && !pSynced && !pOnServer && !j.Pending && e.ETag != "" && e.ETag == j.ETag && l.sha256 == j.SHA256 {
+			return true
+		}
+	}
+	return false
 }
 
 // plan counts the work ahead for progress: files to move and bytes to carry.
@@ -331,7 +474,7 @@ func (r *filesRun) apply() (err error) {
 		return err
 	}
 	for _, p := range r.paths() {
-		if r.handled[p] {
+		if r.handled[p] || r.leftAlone(p) != "" {
 			continue
 		}
 		if r.typeClash(p) {
@@ -566,7 +709,7 @@ func (r *filesRun) decide(p string, l *localFile, e *Entry, j *Synced, depth int
 
 // remoteHash is the server file's SHA-256 when it is known without downloading: from the server's
 // checksum, or from the journal when the ETag and size are those of the last sync. broken is a
-// server copy of this installation's own upload with the wrong size.
+// server copy of the synced version with the wrong size (or, for an unconfirmed upload, checksum).
 func remoteHash(e *Entry, j *Synced) (sha string, broken bool) {
 	sizeSame := j != nil && (e.Size < 0 || e.Size == j.Size)
 	etagSame := j != nil && e.ETag != "" && e.ETag == j.ETag
@@ -581,7 +724,8 @@ func remoteHash(e *Entry, j *Synced) (sha string, broken bool) {
 		return "", false
 	case etagSame && sizeSame:
 		return j.SHA256, false
-	case etagSame && j.Pending:
+	case etagSame:
+		// A new content has a new ETag: the same ETag with another size is a damaged copy.
 		return "", true
 	}
 	return "", false
@@ -739,7 +883,7 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 	if err != nil {
 		return err
 	}
-	fh, err := os.Open(full)
+	fh, err := openFile(full)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return &skipError{fmt.Sprintf("%s: deleted here during the run; synced next time", full)}
@@ -768,10 +912,34 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 		return err
 	}
 	sent := hex.EncodeToString(body.h.Sum(nil))
-	s := Synced{Size: l.size, SHA256: sent, ETag: res.ETag, MTime: l.mtime, Pending: res.SHA256 != sent}
+	s := Synced{Size: l.size, SHA256: sent, MTime: l.mtime}
 	if sent != l.sha256 {
 		s.MTime = 0 // it changed while it was read: hash it again next time
 	}
+	// A server's 201 is not enough (some keep nothing, or half): the upload is done only when the
+	// server lists the file with the size, and the checksum where it offers one, that was sent.
+	got, err := r.f.Remote.Stat(r.ctx, r.remote(p))
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("%s: uploaded, but the server could not be asked whether it kept the file; it is checked again next time: %w", r.remote(p), err)
+	}
+	if err != nil || got.IsDir {
+		return fmt.Errorf("%s: the server answered the upload but does not list the file; it is sent again next time", r.remote(p))
+	}
+	changed := got.ETag == "" || got.ETag != ifMatch
+	if got.Size != l.size || (got.SHA256 != "" && got.SHA256 != sent) || (res.SHA256 != "" && res.SHA256 != sent) || !changed {
+		if changed && got.ETag != "" && (res.ETag == "" || res.ETag == got.ETag) {
+			// The server keeps a damaged copy of this upload: the journal marks it, so the next run
+			// sends the file again instead of taking that copy for a partner's edit.
+			s.ETag, s.Pending = got.ETag, true
+			if err := r.write(change{path: p, s: &s}); err != nil {
+				return err
+			}
+		}
+		return fmt.Errorf("%s: the server answered the upload but lists %d bytes of the %d sent, or other content; it is sent again next time", r.remote(p), got.Size, l.size)
+	}
+	if res.ETag == "" || res.ETag == got.ETag {
+		s.ETag = got.ETag
+	} // else: the listing and the answer disagree, so the next run compares the content
 	r.rep.Uploaded++
 	r.rep.BytesUp += l.size
 	r.fileDone(p)
@@ -780,6 +948,9 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 
 // deleteRemote deletes a file on the server, only if it is still the version synced before.
 func (r *filesRun) deleteRemote(p string, e *Entry, j *Synced, depth int) error {
+	if r.twins[p] {
+		return r.keptTwin(p)
+	}
 	err := r.f.Remote.Delete(r.ctx, r.remote(p), e.ETag)
 	if errors.Is(err, ErrPrecondition) {
 		found, serr := r.statAgain(p)
@@ -801,6 +972,9 @@ func (r *filesRun) deleteRemote(p string, e *Entry, j *Synced, depth int) error 
 
 // deleteHere moves a local file a partner deleted into the trash, if it is still as synced.
 func (r *filesRun) deleteHere(p string, l *localFile) error {
+	if r.twins[p] {
+		return r.keptTwin(p)
+	}
 	full, err := localPath(r.f.Dir, p)
 	if err != nil {
 		return err
@@ -930,6 +1104,12 @@ func (r *filesRun) install(t *fetched, p string, l *localFile) (int64, error) {
 	if !sameAsScanned(full, l) {
 		return 0, &skipError{fmt.Sprintf("%s: changed here during the run; synced next time", full)}
 	}
+	if l != nil {
+		// The version it replaces goes to the trash first, in case the server's was the wrong one.
+		if err := trash(r.f.Dir, p, r.now); err != nil {
+			return 0, err
+		}
+	}
 	if err := os.Rename(t.path, full); err != nil {
 		return 0, fmt.Errorf("cannot write %s: %w", full, unwrapPath(err))
 	}
@@ -960,7 +1140,8 @@ func (r *filesRun) conflict(p string, l *localFile, e *Entry, t *fetched) error 
 	if err != nil {
 		return err
 	}
-	if !sameAsScanned(full, l) {
+	if !sameAsScanned(full, l) || !sameAsScanned(cfull, nil) {
+		// A rename never replaces a file that appeared under the copy's name meanwhile.
 		return &skipError{fmt.Sprintf("%s: changed here during the run; synced next time", full)}
 	}
 	if err := os.Rename(full, cfull); err != nil {
@@ -1013,7 +1194,7 @@ func (r *filesRun) renames() error {
 	from := map[string][]string{}
 	for p, j := range r.jfiles {
 		e, onServer := r.rfiles[p]
-		if _, here := r.local.files[p]; here || !onServer || j.Pending || e.ETag == "" || e.ETag != j.ETag || e.Size != j.Size {
+		if _, here := r.local.files[p]; here || !onServer || r.handled[p] || r.leftAlone(p) != "" || j.Pending || e.ETag == "" || e.ETag != j.ETag || e.Size != j.Size {
 			continue
 		}
 		from[j.SHA256] = append(from[j.SHA256], p)
@@ -1028,7 +1209,7 @@ func (r *filesRun) renames() error {
 	for p := range r.local.files {
 		_, inJournal := r.jfiles[p]
 		_, onServer := r.rfiles[p]
-		if !inJournal && !onServer {
+		if !inJournal && !onServer && !r.handled[p] {
 			news = append(news, p)
 		}
 	}
@@ -1098,6 +1279,9 @@ func (r *filesRun) syncDirs() error {
 	sort.Strings(dirs)
 	var remove []string
 	for _, d := range dirs {
+		if r.leftAlone(d) != "" {
+			continue
+		}
 		_, remoteHas := r.rdirs[d]
 		here := r.local.dirs[d]
 		_, synced := r.jdirs[d]
@@ -1187,4 +1371,21 @@ func (r *filesRun) removeDir(d string) error {
 	r.rep.Folders++
 	delete(r.rdirs, d)
 	return r.write(change{path: d, dir: true})
+}
+
+// leftAlone says why a path is not synced in this run although the journal may know it: it is, or
+// lies under, a link or an unreadable file or folder here ("" when it is synced).
+func (r *filesRun) leftAlone(p string) string {
+	for q := p; q != ""; q = parentName(q) {
+		if why, ok := r.local.skipped[q]; ok {
+			return why
+		}
+	}
+	return ""
+}
+
+// keptTwin is the deletion left out because another name differs only in capitals: on Windows and
+// macOS that other name may be this very file.
+func (r *filesRun) keptTwin(p string) error {
+	return &skipError{fmt.Sprintf("%s: not deleted: another name differs from it only in capitals, here or on the server; rename one of them", r.remote(p))}
 }

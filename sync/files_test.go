@@ -117,6 +117,8 @@ func TestFolderDeletedWhileFileInsideEdited(t *testing.T) {
 			onServers(t, func(t *testing.T, connect func() Remote) {
 				a, b := newPeer(t, "VHS", connect()), newPeer(t, "FZL", connect())
 				seed(t, a, b)
+				// docs holds 4 of the 5 files: both were asked, and said yes.
+				a.allowDeletes, b.allowDeletes = true, true
 				a.remove("docs")
 				b.write("docs/minutes.txt", "minutes of M1, corrected")
 				if deleterFirst {
@@ -423,7 +425,7 @@ func TestLinksAreNotFollowed(t *testing.T) {
 	if list, _ := os.ReadDir(outside); len(list) != 0 {
 		t.Errorf("a download went through a link: %v", list)
 	}
-	if len(rep.Failed) == 0 {
+	if len(rep.Failed) == 0 && !strings.Contains(strings.Join(rep.Warnings, "\n"), "elsewhere: not shared: it is a link") {
 		t.Errorf("writing through the link was not refused: %+v", rep)
 	}
 }

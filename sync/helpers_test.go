@@ -27,6 +27,8 @@ type peer struct {
 	remote Remote
 	clock  time.Time
 	hook   func(string) error
+	// allowDeletes answers yes to the question before a run that deletes most files
+	allowDeletes bool
 }
 
 func newPeer(t testing.TB, name string, remote Remote) *peer {
@@ -50,7 +52,7 @@ func (p *peer) files() *Files {
 	p.clock = p.clock.Add(time.Second)
 	now := p.clock
 	return &Files{Remote: p.remote, Root: "files", Dir: p.dir, State: p.store, Project: testProject,
-		Org: p.name, Now: func() time.Time { return now }, stepHook: p.hook}
+		Org: p.name, Now: func() time.Time { return now }, AllowDeletes: p.allowDeletes, stepHook: p.hook}
 }
 
 // sync runs one files sync and fails the test on an error.

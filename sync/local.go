@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,23 +31,38 @@ type localScan struct {
 	files    map[string]localFile
 	dirs     map[string]bool
 	warnings []string
-	hashed   int64 // bytes read to hash files the journal could not vouch for
+	// skipped are paths here that cannot be synced (links, unreadable files and folders), with why:
+	// whatever the journal knows at or under them stays as it is.
+	skipped map[string]string
+	hashed  int64 // bytes read to hash files the journal could not vouch for
 }
 
 // scanLocal walks the folder without following links. A file whose size and modification time are
 // the journal's keeps the journal's hash; any other is hashed.
 func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*localScan, error) {
-	s := &localScan{files: map[string]localFile{}, dirs: map[string]bool{}}
-	folded := map[string]string{}
+	s := &localScan{files: map[string]localFile{}, dirs: map[string]bool{}, skipped: map[string]string{}}
+	known := knownFolds(journal, nil)
 	var walk func(rel string, depth int) error
 	walk = func(rel string, depth int) error {
 		if depth > 64 {
 			return fmt.Errorf("%s: folders nested more than 64 deep", filepath.Join(root, rel))
 		}
-		list, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(rel)))
+		list, err := readDir(filepath.Join(root, filepath.FromSlash(rel)))
 		if err != nil {
-			return fmt.Errorf("cannot read %s: %w", filepath.Join(root, filepath.FromSlash(rel)), unwrapPath(err))
+			if rel == "" {
+				return fmt.Errorf("cannot read %s: %w", root, unwrapPath(err))
+			}
+			// One folder that cannot be read leaves out only itself; what was synced in it stays.
+			s.skip(rel, fmt.Sprintf("cannot read %s: %v", filepath.Join(root, filepath.FromSlash(rel)), unwrapPath(err)))
+			return nil
 		}
+		var names []string
+		for _, de := range list {
+			if !ignored(de.Name(), rel == "") && CheckName(de.Name()) == nil {
+				names = append(names, de.Name())
+			}
+		}
+		winner := caseWinners(rel, names, known)
 		for _, de := range list {
 			name := de.Name()
 			p := path.Join(rel, name)
@@ -56,16 +73,15 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: %v; rename it to share it", p, err))
 				continue
 			}
-			if other, ok := folded[foldName(p)]; ok {
-				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: %s differs only in capitals, which Windows and macOS cannot hold apart", p, other))
+			if other := winner[foldName(p)]; other != p {
+				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: %s differs only in capitals, which Windows and macOS cannot hold apart; rename it to share it", p, other))
 				continue
 			}
 			switch t := de.Type(); {
 			case t&fs.ModeSymlink != 0:
-				s.warnings = append(s.warnings, fmt.Sprintf("%s: not shared: it is a link", p))
+				s.skip(p, fmt.Sprintf("%s: not shared: it is a link, which is never followed", p))
 				continue
 			case t.IsDir():
-				folded[foldName(p)] = p
 				s.dirs[p] = true
 				if err := walk(p, depth+1); err != nil {
 					return err
@@ -74,13 +90,13 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 			case !t.IsRegular():
 				continue
 			}
-			folded[foldName(p)] = p
 			fi, err := de.Info()
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) {
 					continue // deleted while we looked
 				}
-				return fmt.Errorf("cannot read %s: %w", filepath.Join(root, filepath.FromSlash(p)), unwrapPath(err))
+				s.skip(p, fmt.Sprintf("cannot read %s: %v", filepath.Join(root, filepath.FromSlash(p)), unwrapPath(err)))
+				continue
 			}
 			f := localFile{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
 			if j, ok := journal[p]; ok && j.Size == f.size && j.MTime == f.mtime && j.SHA256 != "" {
@@ -88,10 +104,10 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 			} else {
 				sum, n, err := hashFile(filepath.Join(root, filepath.FromSlash(p)))
 				if err != nil {
-					if errors.Is(err, fs.ErrNotExist) {
-						continue
+					if !errors.Is(err, fs.ErrNotExist) {
+						s.skip(p, err.Error())
 					}
-					return err
+					continue
 				}
 				f.sha256, f.size = sum, n
 				s.hashed += n
@@ -109,9 +125,22 @@ func scanLocal(root string, journal map[string]Synced, hashed func(n int64)) (*l
 	return s, nil
 }
 
+// skip leaves a path here out of the run, with a warning: what the journal knows at or under it
+// stays as it is, on the server too.
+func (s *localScan) skip(p, why string) {
+	s.skipped[p] = why
+	s.warnings = append(s.warnings, why+"; left out, and what was synced under this name stays as it is")
+}
+
+// openFile and readDir are os.Open and os.ReadDir; tests make them refuse, as for another user.
+var (
+	openFile = os.Open
+	readDir  = os.ReadDir
+)
+
 // hashFile returns a file's SHA-256 and size, reading it in a stream.
 func hashFile(p string) (string, int64, error) {
-	f, err := os.Open(p)
+	f, err := openFile(p)
 	if err != nil {
 		return "", 0, fmt.Errorf("cannot read %s: %w", p, unwrapPath(err))
 	}
@@ -178,11 +207,19 @@ func tempFile(root string) (*os.File, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot write in %s: %w", root, unwrapPath(err))
 	}
-	f, err := os.CreateTemp(dir, "download-*")
-	if err != nil {
-		return nil, fmt.Errorf("cannot write in %s: %w", root, unwrapPath(err))
+	// Not os.CreateTemp: its 0600 would stay on the downloaded file; 0666 gets the umask applied,
+	// as any file the person creates.
+	for {
+		name := filepath.Join(dir, "download-"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cannot write in %s: %w", root, unwrapPath(err))
+		}
+		return f, nil
 	}
-	return f, nil
 }
 
 // cleanTemp removes downloads a stopped run left behind, and the app's folder when it is empty.

@@ -21,6 +21,8 @@ type Memory struct {
 	Checksums bool
 	// NoETags makes the remote report no ETags at all, like a server with weak ones.
 	NoETags bool
+	// NoPutETag answers an upload without an ETag, as Apache mod_dav and nginx do; listings have them.
+	NoPutETag bool
 
 	mu    sync.Mutex
 	nodes map[string]*memNode // by full name; the root is ""
@@ -136,7 +138,7 @@ func (m *Memory) Put(_ context.Context, name string, body io.Reader, size int64,
 	m.touch(node)
 	m.nodes[name] = node
 	res := PutResult{ETag: node.etag}
-	if m.NoETags {
+	if m.NoETags || m.NoPutETag {
 		res.ETag = ""
 	}
 	return res, nil

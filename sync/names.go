@@ -106,3 +106,35 @@ func truncateName(s string) string {
 
 // foldName is the key under which names collide on case-insensitive file systems (Windows, macOS).
 func foldName(p string) string { return strings.ToLower(p) }
+
+// knownFolds maps the folded name of every path the journal knows, and of every folder above one,
+// to that path: of names that differ only in capitals, the synced one keeps its place.
+func knownFolds(files, dirs map[string]Synced) map[string]string {
+	known := map[string]string{}
+	add := func(p string) {
+		for ; p != ""; p = parentName(p) {
+			known[foldName(p)] = p
+		}
+	}
+	for p := range files {
+		add(p)
+	}
+	for p := range dirs {
+		add(p)
+	}
+	return known
+}
+
+// caseWinners picks, among the names in folder rel that differ only in capitals, the one that is
+// synced: the journal's, or else the first. It maps each folded path to the winner's path.
+func caseWinners(rel string, names []string, known map[string]string) map[string]string {
+	winner := map[string]string{}
+	for _, name := range names {
+		p := joinName(rel, name)
+		k := foldName(p)
+		if w, ok := winner[k]; !ok || (known[k] == p && w != p) {
+			winner[k] = p
+		}
+	}
+	return winner
+}

@@ -446,6 +446,8 @@ func documentIDs(d *data.Document) []string {
 type SyncOptions struct {
 	Now      func() time.Time
 	Progress ProgressFunc
+	// AllowDeletes lets a files run delete more than half of the synced files (see DeletesError).
+	AllowDeletes bool
 	// files tests: stop hook (see Files)
 	stepHook func(string) error
 }
@@ -561,7 +563,7 @@ func syncShare(ctx context.Context, store *data.Store, projectID string, r Remot
 		return recordsErr
 	}
 	f := &Files{Remote: r, Root: filesDir, Dir: s.Folder, State: store, Project: projectID, Org: s.Org,
-		Now: now, Progress: opt.Progress, stepHook: opt.stepHook}
+		Now: now, Progress: opt.Progress, AllowDeletes: opt.AllowDeletes, stepHook: opt.stepHook}
 	rep.Files, err = f.Sync(ctx)
 	if err != nil {
 		return err
