@@ -34,6 +34,8 @@ type ShareView struct {
 
 	// LastCode is the invitation code made last, as shown.
 	LastCode string
+	// Asked is the mass deletion the open dialog asks about, nil when none.
+	Asked *davsync.DeletesError
 
 	m       *Main
 	project *data.Project
@@ -288,7 +290,10 @@ func (v *ShareView) create() {
 }
 
 // sync runs one sync of records and files, with progress, then shows what it did.
-func (v *ShareView) sync() {
+func (v *ShareView) sync() { v.syncWith(false) }
+
+// syncWith runs a sync; a run that would delete most files asks first in a dialog.
+func (v *ShareView) syncWith(allowDeletes bool) {
 	if v.shared == nil {
 		return
 	}
@@ -316,7 +321,7 @@ func (v *ShareView) sync() {
 		fyne.Do(func() { v.Progress.SetValue(frac) })
 	}
 	v.m.run(func() error {
-		rep, err := davsync.Sync(context.Background(), v.m.store, project, remote, davsync.SyncOptions{Progress: progress})
+		rep, err := davsync.Sync(context.Background(), v.m.store, project, remote, davsync.SyncOptions{Progress: progress, AllowDeletes: allowDeletes})
 		if err == nil && rep != nil {
 			var failed []error
 			if rep.Records != nil {
@@ -330,6 +335,20 @@ func (v *ShareView) sync() {
 		return err
 	}, func(err error) {
 		v.busy(false)
+		var many *davsync.DeletesError
+		if errors.As(err, &many) {
+			v.Asked = many
+			d := dialog.NewConfirm(lang.L("Delete these files?"), many.Error(), func(yes bool) {
+				v.Asked = nil
+				if yes {
+					v.syncWith(true)
+				}
+			}, v.m.Window)
+			d.SetConfirmText(lang.L("Delete them"))
+			d.SetDismissText(lang.L("Keep them"))
+			d.Show()
+			return
+		}
 		if err != nil {
 			v.m.showError(err)
 		} else {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/emersion/go-webdav"
 
 	"partnerdesk/data"
@@ -134,5 +136,77 @@ func TestShareRefusesABadAddress(t *testing.T) {
 	m.Wait()
 	if !strings.Contains(strings.ToLower(shownOverlayTexts(w)), "https") || m.Share.SyncNow.Visible() {
 		t.Errorf("plain http to a remote host was not refused: %q", shownOverlayTexts(w))
+	}
+}
+
+// overlayButton finds a button by its label in the dialogs on top of the window.
+func overlayButton(w fyne.Window, label string) *widget.Button {
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || found != nil {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Text == label {
+				found = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	for _, o := range w.Canvas().Overlays().List() {
+		walk(o)
+	}
+	return found
+}
+
+// TestWindowAsksBeforeDeletingMostFiles: a sync that would delete two of three shared files
+// stops and asks in a dialog; keeping them changes nothing, deleting them goes ahead.
+func TestWindowAsksBeforeDeletingMostFiles(t *testing.T) {
+	srv := httptest.NewServer(&webdav.Handler{FileSystem: webdav.LocalFileSystem(t.TempDir())})
+	defer srv.Close()
+	_, w, m := exampleWindow(t, 1300, 900)
+	dir := t.TempDir()
+	v := m.Share
+	test.Type(v.URL, srv.URL+"/GS/")
+	test.Type(v.Folder, dir)
+	test.Tap(v.Create)
+	m.Wait()
+	for _, n := range []string{"a.txt", "b.txt", "c.txt"} {
+		os.WriteFile(filepath.Join(dir, n), []byte(n), 0o644)
+	}
+	test.Tap(v.SyncNow)
+	m.Wait()
+	os.Remove(filepath.Join(dir, "a.txt"))
+	os.Remove(filepath.Join(dir, "b.txt"))
+	test.Tap(v.SyncNow)
+	m.Wait()
+	keep := overlayButton(w, "Keep them")
+	if v.Asked == nil || keep == nil || !strings.Contains(shownOverlayTexts(w), "Delete these files?") {
+		t.Fatalf("no question: %q", shownOverlayTexts(w))
+	}
+	test.Tap(keep)
+	if v.Asked != nil {
+		t.Fatal("the question stayed")
+	}
+	test.Tap(v.SyncNow)
+	m.Wait()
+	test.Tap(overlayButton(w, "Delete them"))
+	m.Wait()
+	st := v.Status.Text
+	if !strings.Contains(st, "2 ✕") && !strings.Contains(st, "deleted") {
+		t.Errorf("after allowing the deletions: %q", st)
+	}
+	resp, err := http.Get(srv.URL + "/GS/files/a.txt")
+	if err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a.txt is still on the server: %v %v", err, resp.Status)
 	}
 }

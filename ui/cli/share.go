@@ -416,6 +416,7 @@ func (a *app) shareKeepIdentity(args []string) error {
 func (a *app) syncCmd(args []string) error {
 	fs := flags("sync")
 	project := fs.String("project", "", "project")
+	allow := fs.Bool("allow-deletes", false, "go ahead when the run would delete more than half of the synced files")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -439,7 +440,16 @@ func (a *app) syncCmd(args []string) error {
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	rep, err := davsync.Sync(ctx, s, p.ID, c.remote, davsync.SyncOptions{Now: a.env.Now, Progress: a.syncProgress()})
+	opt := davsync.SyncOptions{Now: a.env.Now, Progress: a.syncProgress(), AllowDeletes: *allow}
+	rep, err := davsync.Sync(ctx, s, p.ID, c.remote, opt)
+	var many *davsync.DeletesError
+	if errors.As(err, &many) {
+		if !a.confirm(fmt.Sprintf("%s\nDelete these %d files? [y/N] ", many.Error(), many.Count())) {
+			return fmt.Errorf("%w (to go ahead without being asked: partnerdesk sync --project %s --allow-deletes)", err, p.Acronym)
+		}
+		opt.AllowDeletes = true
+		rep, err = davsync.Sync(ctx, s, p.ID, c.remote, opt)
+	}
 	if rep != nil {
 		a.printSync(p, rep)
 	}
@@ -461,6 +471,19 @@ func (a *app) syncCmd(args []string) error {
 		return failed[0]
 	}
 	return fmt.Errorf("%d steps failed and are tried again next time; the first: %w", len(failed), failed[0])
+}
+
+// confirm asks a yes-or-no question on the terminal; without one the answer is no.
+func (a *app) confirm(question string) bool {
+	f, ok := a.env.Stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return false
+	}
+	fmt.Fprint(a.env.Stderr, question)
+	var answer string
+	fmt.Fscanln(f, &answer)
+	answer = strings.ToLower(strings.TrimSpace(answer))
+	return answer == "y" || answer == "yes"
 }
 
 // syncProgress reports a run on stderr, at most twice a second, when stderr is a terminal.

@@ -478,3 +478,29 @@ func TestAPartnerWithCurlCannotChangeTheCoordinatorsRecords(t *testing.T) {
 		t.Errorf("after the coordinator published again: %q", r.stderr)
 	}
 }
+
+// TestSyncAsksBeforeDeletingMostFiles: deleting two of three shared files is refused without a
+// terminal to ask on, with the way to go ahead; --allow-deletes goes ahead.
+func TestSyncAsksBeforeDeletingMostFiles(t *testing.T) {
+	useSecrets(t)
+	_, url := davServer(t, "", "")
+	db, dir := tempDB(t), t.TempDir()
+	pd(t, db, "import", greenskillsFile)
+	pd(t, db, "share", "init", "--project", "GREENSKILLS", "--url", url, "--folder", dir)
+	for _, n := range []string{"a.txt", "b.txt", "c.txt"} {
+		os.WriteFile(filepath.Join(dir, n), []byte(n), 0o644)
+	}
+	if r := pd(t, db, "sync", "--project", "GREENSKILLS"); r.code != 0 {
+		t.Fatalf("first sync: %+v", r)
+	}
+	os.Remove(filepath.Join(dir, "a.txt"))
+	os.Remove(filepath.Join(dir, "b.txt"))
+	r := pd(t, db, "sync", "--project", "GREENSKILLS")
+	if r.code != 1 || !strings.Contains(r.stderr, "nothing was changed") || !strings.Contains(r.stderr, "--allow-deletes") || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("a sync deleting 2 of 3 files: %+v", r)
+	}
+	r = pd(t, db, "sync", "--project", "GREENSKILLS", "--allow-deletes")
+	if r.code != 0 || !strings.Contains(r.stdout, "2 deleted on the server") {
+		t.Fatalf("with --allow-deletes: %+v", r)
+	}
+}
