@@ -39,7 +39,7 @@ func (a *app) demo(args []string) error {
 	}
 	c := doc.Counts()
 	fmt.Fprintf(a.env.Stdout, "demo project %s (%s): %d partners, %d people, %d outputs, %d events, %d participants, %d entries; %s\n",
-		res.Project.Acronym, res.Project.Number, c[data.KindPartner], c[data.KindPerson], c[data.KindOutput],
+		printable(res.Project.Acronym), printable(res.Project.Number), c[data.KindPartner], c[data.KindPerson], c[data.KindOutput],
 		c[data.KindEvent], c[data.KindParticipant], c[data.KindEntry], summary(res))
 	return nil
 }
@@ -113,7 +113,7 @@ func (a *app) importCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.Stdout, "imported %s into %s: %s\n", source, res.Project.Acronym, summary(res))
+	fmt.Fprintf(a.env.Stdout, "imported %s into %s: %s\n", printable(source), printable(res.Project.Acronym), summary(res))
 	return nil
 }
 
@@ -144,7 +144,7 @@ func (a *app) export(args []string) error {
 	if err := export.WriteFile(*out, doc.Encode); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.Stderr, "wrote %s: %d records of %s\n", *out, total(doc.Counts()), p.Acronym)
+	fmt.Fprintf(a.env.Stderr, "wrote %s: %d records of %s\n", printable(*out), total(doc.Counts()), printable(p.Acronym))
 	return nil
 }
 
@@ -167,7 +167,7 @@ func (a *app) projects(args []string) error {
 	tw := tabwriter.NewWriter(a.env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNUMBER\tACRONYM\tRULES\tPERIOD\tTITLE")
 	for _, p := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s – %s\t%s\n", p.ID, p.Number, p.Acronym, p.Rules, p.Start, p.End, p.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s – %s\t%s\n", printable(p.ID), printable(p.Number), printable(p.Acronym), printable(p.Rules), p.Start, p.End, printable(p.Title))
 	}
 	return tw.Flush()
 }
@@ -255,7 +255,7 @@ func (a *app) entriesList(args []string) error {
 			code = o.Code
 		}
 		sum += e.Hours
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Date, name, code, e.Hours, e.Note, e.ID)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Date, printable(name), printable(code), e.Hours, printable(e.Note), printable(e.ID))
 	}
 	fmt.Fprintf(tw, "\t%d entries\t\t%s\t\t\n", len(list), sum)
 	return tw.Flush()
@@ -299,9 +299,9 @@ func (a *app) entriesAdd(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.Stdout, "added %s h on %s for %s on %s (entry %s)\n", e.Hours, o.Code, p.Name, e.Date, e.ID)
+	fmt.Fprintf(a.env.Stdout, "added %s h on %s for %s on %s (entry %s)\n", e.Hours, printable(o.Code), printable(p.Name), e.Date, e.ID)
 	for _, w := range warnings {
-		fmt.Fprintf(a.env.Stderr, "warning: %s\n", w)
+		fmt.Fprintf(a.env.Stderr, "warning: %s\n", printable(w))
 	}
 	return nil
 }
@@ -334,8 +334,9 @@ func (a *app) budget(args []string) error {
 
 // printBudget writes the budget as a table people read: names and codes, not IDs.
 func printBudget(w io.Writer, doc *data.Document, b *data.Budget) error {
-	name, code := doc.PartnerLabel, doc.RefCode
-	fmt.Fprintf(w, "Budget of %s (%s), %s, in EUR\n\n", doc.Project.Acronym, doc.Project.Number, b.Rules)
+	name := func(id string) string { return printable(doc.PartnerLabel(id)) }
+	code := func(id string) string { return printable(doc.RefCode(id)) }
+	fmt.Fprintf(w, "Budget of %s (%s), %s, in EUR\n\n", printable(doc.Project.Acronym), printable(doc.Project.Number), b.Rules)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if b.Rules == data.Rules2021 {
 		fmt.Fprintln(tw, "WORK PACKAGE\tORGANISATION\t   ALLOCATED\t    DAYS\t  STAFF COST")
@@ -351,7 +352,7 @@ func printBudget(w io.Writer, doc *data.Document, b *data.Budget) error {
 			case data.BudgetManagement:
 				qty = fmt.Sprintf("%d months", l.Months)
 			case data.BudgetOutputs:
-				item, qty, rate = code(l.Output)+" "+l.StaffCategory, fmt.Sprintf("%.2f days", l.Days.Float()), l.Rate.Euro()
+				item, qty, rate = code(l.Output)+" "+printable(l.StaffCategory), fmt.Sprintf("%.2f days", l.Days.Float()), l.Rate.Euro()
 			default:
 				item, qty = code(l.Event), plural(l.Participants, "participant")
 			}
@@ -376,7 +377,7 @@ func printBudget(w io.Writer, doc *data.Document, b *data.Budget) error {
 		return err
 	}
 	for _, warn := range b.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", warn)
+		fmt.Fprintf(w, "warning: %s\n", printable(warn))
 	}
 	fmt.Fprintln(w, "\nThe figures are the programme's defaults; the grant agreement is what binds.")
 	return nil
