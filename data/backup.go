@@ -151,6 +151,15 @@ func (s *Store) guard(err *error) {
 	panic(r)
 }
 
+// Damaged runs bbolt's consistency check on the open store: nil when sound, else a DamagedError.
+// Callers use it after a panic from code the store's guards do not cover.
+func (s *Store) Damaged() error {
+	if problems := verify(s.db, 1); len(problems) > 0 {
+		return &DamagedError{s.path, problems[0]}
+	}
+	return nil
+}
+
 // view is db.View for the store's reads: a damaged page gives a DamagedError, not a crash.
 func (s *Store) view(fn func(tx *bolt.Tx) error) (err error) {
 	defer s.guard(&err)

@@ -64,9 +64,13 @@ const usage = `Usage:
                                                 a partner joins it
   partnerdesk share status --project P
   partnerdesk sync --project P                  one sync of records and files with the share
+  partnerdesk check                             verify the database; list its automatic backups
+  partnerdesk restore BACKUP                    put a backup (a file, or a name check lists) in the
+                                                database's place; the replaced file is kept beside it
 
 P is a project's ID, acronym or number; X a person's ID, name or e-mail.
 The database is --db PATH, else $PARTNERDESK_DB, else partnerdesk/partnerdesk.db in the user's config folder.
+Automatic backups: in backups/ beside the database, one a day and one before each upgrade; the last 5 are kept.
 The share's password is $PARTNERDESK_PASSWORD, else the system keyring's, else asked for.
 `
 
@@ -145,13 +149,24 @@ type app struct {
 	store  *data.Store
 }
 
-func run(args []string, env Env, open OpenWindow) error {
+func run(args []string, env Env, open OpenWindow) (err error) {
 	a := &app{env: env}
 	rest, err := a.globalFlags(args)
 	if err != nil {
 		return err
 	}
 	defer a.close()
+	defer func() {
+		// A panic on a damaged page is the database's fault: say so in one line. Any other is a bug.
+		if r := recover(); r != nil {
+			if a.store == nil {
+				panic(r)
+			}
+			if err = a.store.Damaged(); err == nil {
+				panic(r)
+			}
+		}
+	}()
 	if len(rest) == 0 {
 		if open == nil {
 			return usagef("no command given")
@@ -187,6 +202,10 @@ func run(args []string, env Env, open OpenWindow) error {
 		return a.share(rest)
 	case "sync":
 		return a.syncCmd(rest)
+	case "check":
+		return a.check(rest)
+	case "restore":
+		return a.restore(rest)
 	}
 	return usagef("unknown command %q", cmd)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -389,4 +390,84 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// check runs `check`: bbolt's page-by-page check of the database, and the backups to go back to.
+func (a *app) check(args []string) error {
+	if _, err := parse(flags("check"), args, 0); err != nil {
+		return err
+	}
+	rep, err := data.Verify(a.dbPath, a.env.DBTimeout)
+	if err != nil {
+		return err
+	}
+	backups, err := data.Backups(a.dbPath)
+	if err != nil {
+		return err
+	}
+	w := a.env.Stdout
+	path := printable(a.dbPath)
+	if len(rep.Problems) == 0 {
+		fmt.Fprintf(w, "database %s: OK (schema %d, %s)\n", path, rep.Schema, size(rep.Size))
+	} else {
+		fmt.Fprintf(w, "database %s: DAMAGED\n", path)
+		for _, p := range rep.Problems {
+			fmt.Fprintf(w, "  %s\n", printable(p))
+		}
+	}
+	dir := printable(data.BackupDir(a.dbPath))
+	if len(backups) == 0 {
+		fmt.Fprintf(w, "no automatic backups yet in %s (one is made each day the database is opened, and before each upgrade)\n", dir)
+	} else {
+		fmt.Fprintf(w, "automatic backups in %s, newest first:\n", dir)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, b := range backups {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", printable(filepath.Base(b.Path)), b.Time.Format("2006-01-02 15:04 UTC"), size(b.Size), b.Why)
+		}
+		tw.Flush()
+		fmt.Fprintf(w, "to go back to one (the current file is kept beside it): partnerdesk restore %s\n", printable(filepath.Base(backups[0].Path)))
+	}
+	if len(rep.Problems) == 0 {
+		return nil
+	}
+	way := "no automatic backup to restore: import your last export (partnerdesk import FILE) into a new database"
+	if len(backups) > 0 {
+		way = "restore the last automatic backup with `partnerdesk restore " + filepath.Base(backups[0].Path) + "`"
+	}
+	return fmt.Errorf("database %s is damaged (%s): %s", a.dbPath, rep.Problems[0], way)
+}
+
+// restore runs `restore BACKUP`: a backup (a file, or a name `check` lists) takes the database's place.
+func (a *app) restore(args []string) error {
+	pos, err := parse(flags("restore"), args, 1)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("restore needs a BACKUP: a file, or one of the names `partnerdesk check` lists")
+	}
+	b := pos[0]
+	if _, err := os.Stat(b); err != nil && filepath.Base(b) == b {
+		b = filepath.Join(data.BackupDir(a.dbPath), b)
+	}
+	kept, err := data.Restore(a.dbPath, b, a.env.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stdout, "restored %s from %s\n", printable(a.dbPath), printable(b))
+	if kept != "" {
+		fmt.Fprintf(a.env.Stdout, "the file it replaced is kept as %s\n", printable(kept))
+	}
+	return nil
+}
+
+// size says a file's size the way people read it.
+func size(n int64) string {
+	switch {
+	case n >= 10<<20:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 10<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -199,3 +199,86 @@ func TestOutRefusesWhatIsNotARegularFile(t *testing.T) {
 		}
 	}
 }
+
+// TestDamagedDatabase: a cut-off database (head -c 65536) gives one clear line on every command, check says
+// what is wrong and lists the backups, and restore brings the last one back.
+func TestDamagedDatabase(t *testing.T) {
+	db := tempDB(t)
+	if r := pd(t, db, "demo", "--people", "8", "--months", "6"); r.code != 0 {
+		t.Fatal(r)
+	}
+	want := pd(t, db, "entries", "list", "--project", "CRAFTLINK").stdout // the day's first open makes a backup
+	if r := pd(t, db, "check"); r.code != 0 || !strings.Contains(r.stdout, "OK") || !strings.Contains(r.stdout, "automatic backups in") {
+		t.Fatalf("check of a sound database: %+v", r)
+	}
+	raw, _ := os.ReadFile(db)
+	if len(raw) <= 65536 {
+		t.Fatalf("the demo database is only %d bytes", len(raw))
+	}
+	os.WriteFile(db, raw[:65536], 0o600)
+	for _, args := range [][]string{{"projects"}, {"entries", "list", "--project", "CRAFTLINK"}, {"budget", "--project", "CRAFTLINK"}, {"import", greenskillsFile}} {
+		r := pd(t, db, args...)
+		if r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, db+" is damaged") ||
+			!strings.Contains(r.stderr, "partnerdesk check") || !strings.Contains(r.stderr, "partnerdesk restore") {
+			t.Errorf("%v on a cut-off database: %+v", args, r)
+		}
+	}
+	r := pd(t, db, "check")
+	if r.code != 1 || !strings.Contains(r.stdout, "DAMAGED") || !strings.Contains(r.stdout, "cut off") ||
+		!strings.Contains(r.stdout, "partnerdesk restore p-") || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("check of a cut-off database: %+v", r)
+	}
+	name := strings.Fields(r.stdout[strings.LastIndex(r.stdout, "partnerdesk restore "):])[2]
+	r = pd(t, db, "restore", name)
+	if r.code != 0 || !strings.Contains(r.stdout, "restored "+db) || !strings.Contains(r.stdout, ".damaged-") {
+		t.Fatalf("restore %s: %+v", name, r)
+	}
+	if got := pd(t, db, "entries", "list", "--project", "CRAFTLINK").stdout; got != want {
+		t.Errorf("after restore the entries differ")
+	}
+	if r := pd(t, db, "restore"); r.code != 2 {
+		t.Errorf("restore without a backup: %+v", r)
+	}
+	if r := pd(t, db, "restore", "nope.db"); r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "nope.db") {
+		t.Errorf("restore of a missing backup: %+v", r)
+	}
+}
+
+// TestOutOfRangeValuesTyped: hours that would wrap and dates before 1990 are refused in one line, the store unchanged.
+func TestOutOfRangeValuesTyped(t *testing.T) {
+	db := tempDB(t)
+	pd(t, db, "import", greenskillsFile)
+	before := fingerprint(t, db)
+	add := []string{"entries", "add", "--project", "GREENSKILLS", "--person", "Lukas Hofer", "--date", "2019-12-03", "--output", "O1"}
+	rows := strings.Split(pd(t, db, "entries", "list", "--project", "GREENSKILLS", "--person", "Lukas Hofer", "--month", "2019-10").stdout, "\n")
+	first := strings.Fields(rows[1])
+	id := first[len(first)-1]
+	edit := []string{"entries", "edit", "--project", "GREENSKILLS", "--id", id}
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{append(add, "--hours", "3074457345618258.62"), []string{"--hours", "3074457345618258.62", "is more than a day"}},
+		{append(add, "--hours", "4611686018427387912:00"), []string{"--hours", "is more than a day"}},
+		{append(add, "--hours", "-2"), []string{"--hours", "is negative"}},
+		{append(add, "--hours", "NaN"), []string{"--hours", "is not a number"}},
+		{append(add, "--hours", "1e400"), []string{"--hours", "is not a number"}},
+		{append(edit, "--hours", "3074457345618258.62"), []string{"--hours", "is more than a day"}},
+		{append(edit, "--date", "1969-12-31"), []string{"--date", "1969-12-31 is before 1990"}},
+		{[]string{"entries", "add", "--project", "GREENSKILLS", "--person", "Lukas Hofer", "--date", "1960-01-01", "--output", "O1", "--hours", "2"},
+			[]string{"--date", "1960-01-01 is before 1990"}},
+	} {
+		r := pd(t, db, c.args...)
+		if r.code != 1 || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q", c.args[len(c.args)-2:], r.code, r.stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(r.stderr, w) {
+				t.Errorf("%v: stderr %q does not say %q", c.args[len(c.args)-2:], r.stderr, w)
+			}
+		}
+	}
+	if fingerprint(t, db) != before {
+		t.Errorf("refused input changed the store")
+	}
+}
