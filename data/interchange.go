@@ -155,6 +155,9 @@ func readAll(r io.Reader) ([]byte, error) {
 // fieldError is a decoding problem: where inside the value (".hours", "[3].date") and what.
 type fieldError struct{ field, msg string }
 
+// decodedHook, when set by a test, is called after each array element is decoded, with its index.
+var decodedHook func(i int)
+
 // decodeArray decodes the JSON array next in dec element by element, so an error names the element
 // and only one element's bytes are copied at a time; a JSON error of the document is returned as err.
 // Entries' person and output IDs are shared through ids.
@@ -192,6 +195,9 @@ func decodeArray(dec *json.Decoder, dst any, ids map[string]string) (*fieldError
 		if e, ok := elem.(*Entry); ok {
 			intern(&e.Person)
 			intern(&e.Output)
+		}
+		if decodedHook != nil {
+			decodedHook(i)
 		}
 	}
 	if _, err := dec.Token(); err != nil { // the closing bracket
