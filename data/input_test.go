@@ -45,6 +45,9 @@ func TestDatesBefore1990AreRefused(t *testing.T) {
 	if _, err := ParseDate("1990-01-01"); err != nil {
 		t.Errorf("1990-01-01 refused: %v", err)
 	}
+	if _, err := ParseMonth("1969-12"); err == nil || !strings.Contains(err.Error(), "before 1990") {
+		t.Errorf("ParseMonth(1969-12): %v, want refused as before 1990", err)
+	}
 	// A date set in code, not parsed, is refused by validation.
 	s, id := importGreenskills(t)
 	_, _, err := s.AddEntry(id, Entry{Person: gsLukas, Date: NewDate(1969, time.December, 31), Output: gsOutput1(t, s, id), Hours: 60})

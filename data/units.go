@@ -265,7 +265,10 @@ type Month struct {
 func ParseMonth(s string) (Month, error) {
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
-		return Month{}, fmt.Errorf("%q is not a month (YYYY-MM)", s)
+		return Month{}, fmt.Errorf("%q is not a month (YYYY-MM)", truncate(s, 40))
+	}
+	if t.Year() < MinYear {
+		return Month{}, fmt.Errorf("%s is before %d: Partnerdesk keeps records from %d on", s, MinYear, MinYear)
 	}
 	return Month{t.Year(), t.Month()}, nil
 }

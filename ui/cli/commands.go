@@ -280,10 +280,6 @@ func (a *app) entriesAdd(args []string) error {
 	if err != nil {
 		return fmt.Errorf("--date %v", err)
 	}
-	h, err := data.ParseHours(*hours)
-	if err != nil {
-		return fmt.Errorf("--%v", err)
-	}
 	s, doc, err := a.projectDoc(*project)
 	if err != nil {
 		return err
@@ -295,6 +291,10 @@ func (a *app) entriesAdd(args []string) error {
 	o, err := data.FindOutput(doc, *output)
 	if err != nil {
 		return err
+	}
+	h, err := data.ParseHours(*hours)
+	if err != nil {
+		return fmt.Errorf("entry %s for %s: --%v", d, p.Name, err)
 	}
 	e, warnings, err := s.AddEntry(doc.Project.ID, data.Entry{Person: p.ID, Date: d, Output: o.ID, Hours: h, Note: *note})
 	if err != nil {

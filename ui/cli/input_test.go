@@ -258,12 +258,12 @@ func TestOutOfRangeValuesTyped(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{append(add, "--hours", "3074457345618258.62"), []string{"--hours", "3074457345618258.62", "is more than a day"}},
+		{append(add, "--hours", "3074457345618258.62"), []string{"entry 2019-12-03 for Lukas Hofer: --hours", "3074457345618258.62", "is more than a day"}},
 		{append(add, "--hours", "4611686018427387912:00"), []string{"--hours", "is more than a day"}},
 		{append(add, "--hours", "-2"), []string{"--hours", "is negative"}},
 		{append(add, "--hours", "NaN"), []string{"--hours", "is not a number"}},
 		{append(add, "--hours", "1e400"), []string{"--hours", "is not a number"}},
-		{append(edit, "--hours", "3074457345618258.62"), []string{"--hours", "is more than a day"}},
+		{append(edit, "--hours", "3074457345618258.62"), []string{"for Lukas Hofer: --hours", "is more than a day"}},
 		{append(edit, "--date", "1969-12-31"), []string{"--date", "1969-12-31 is before 1990"}},
 		{[]string{"entries", "add", "--project", "GREENSKILLS", "--person", "Lukas Hofer", "--date", "1960-01-01", "--output", "O1", "--hours", "2"},
 			[]string{"--date", "1960-01-01 is before 1990"}},
@@ -277,6 +277,11 @@ func TestOutOfRangeValuesTyped(t *testing.T) {
 				t.Errorf("%v: stderr %q does not say %q", c.args[len(c.args)-2:], r.stderr, w)
 			}
 		}
+	}
+	// A month is a usage error, as any malformed --month.
+	if r := pd(t, db, "timesheet", "show", "--project", "GREENSKILLS", "--person", "Lukas Hofer", "--month", "1969-12"); r.code != 2 ||
+		!strings.Contains(r.stderr, "--month 1969-12 is before 1990") {
+		t.Errorf("a month before 1990: %+v", r)
 	}
 	if fingerprint(t, db) != before {
 		t.Errorf("refused input changed the store")

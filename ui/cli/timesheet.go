@@ -57,7 +57,11 @@ func (a *app) entriesEdit(args []string) error {
 	if *hours != "" {
 		h, err := data.ParseHours(*hours)
 		if err != nil {
-			return fmt.Errorf("--%v", err)
+			who := e.Person
+			if p := doc.PersonByID(e.Person); p != nil {
+				who = p.Name
+			}
+			return fmt.Errorf("entry %s for %s: --%v", e.Date, who, err)
 		}
 		e.Hours = h
 	}
