@@ -57,7 +57,8 @@ const (
 	freelistPageFlag = 0x10
 )
 
-// readMeta decodes the meta page at off, or says it is not one.
+// readMeta decodes the meta page at off, or says it is not one. bbolt writes its native byte order;
+// on a big-endian machine no page reads as a meta page and the checks are left to bbolt.
 func readMeta(f *os.File, off int64) (boltMeta, bool) {
 	buf := make([]byte, metaOffset+metaSumLen+8)
 	if _, err := f.ReadAt(buf, off); err != nil {
