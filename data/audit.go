@@ -45,7 +45,7 @@ func (s *Store) appendAudit(tx *bolt.Tx, ev AuditEvent) error {
 // Audit returns the audit log of a project (all projects when projectID is empty), oldest first.
 func (s *Store) Audit(projectID string) ([]AuditEvent, error) {
 	var out []AuditEvent
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
 			var ev AuditEvent
 			if err := json.Unmarshal(v, &ev); err != nil {

@@ -29,4 +29,9 @@
 // so a month sheet or the budget reads them without decoding any record.
 // Money is integer cents, work is integer minutes; days are derived from the
 // organisation's working day.
+//
+// Beside the file, backups/<name>-<YYYYMMDD-HHMMSS>[-before-schema-N].db are consistent
+// copies made at open (daily, and before a migration), the last KeepBackups kept.
+// Open checks the file's length against its meta page first: bbolt would read past the
+// end of a cut-off file and crash the process.
 package data

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"reflect"
 	"sort"
 	"strings"
@@ -55,8 +56,10 @@ func (e *InputError) Error() string {
 
 // DecodeDocument reads a partnerdesk/1 document; source names it in errors (a file name, or "stdin").
 // Unknown fields are ignored; any invalid value rejects the whole document.
+// The arrays are read one record at a time from the document's bytes, so a large records file
+// costs its size plus its records, not several copies of it.
 func DecodeDocument(r io.Reader, source string) (*Document, error) {
-	raw, err := io.ReadAll(r)
+	raw, err := readAll(r)
 	if err != nil {
 		return nil, &InputError{Where: source, Msg: err.Error()}
 	}
@@ -64,15 +67,62 @@ func DecodeDocument(r io.Reader, source string) (*Document, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, &InputError{Where: source, Msg: "is empty, not a partnerdesk/1 document"}
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &top); err != nil {
-		return nil, &InputError{Where: source, Msg: jsonSyntaxMessage(raw, err)}
+	syntax := func(err error) error { return &InputError{Where: source, Msg: jsonSyntaxMessage(raw, err)} }
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil {
+		return nil, syntax(err)
+	} else if tok != json.Delim('{') {
+		return nil, &InputError{Where: source, Msg: "is not a JSON object: not a partnerdesk/1 document"}
 	}
 	doc := &Document{}
-	if f, ok := top["format"]; !ok {
+	arrays := map[string]any{
+		"partners": &doc.Partners, "people": &doc.People, "outputs": &doc.Outputs,
+		"events": &doc.Events, "participants": &doc.Participants,
+		"entries": &doc.Entries, "approvals": &doc.Approvals,
+	}
+	ids := map[string]string{} // one copy of each referenced ID, however many entries name it
+	top := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, syntax(err)
+		}
+		key, _ := tok.(string)
+		if dst, ok := arrays[key]; ok {
+			fe, err := decodeArray(dec, dst, ids)
+			if err != nil {
+				return nil, syntax(err)
+			}
+			if fe != nil {
+				return nil, &InputError{Where: fmt.Sprintf("%s: %s%s", source, key, fe.field), Msg: fe.msg}
+			}
+			continue
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, syntax(err)
+		}
+		switch key {
+		case "format", "installation", "exported_at", "project", "share":
+			top[key] = v
+		}
+		if key == "format" {
+			if err := json.Unmarshal(v, &doc.Format); err != nil || doc.Format != Format {
+				return nil, &InputError{Where: source + ": format", Msg: fmt.Sprintf("%s is not %q", v, Format)}
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, syntax(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			return nil, &InputError{Where: source, Msg: "invalid JSON: more after the document's closing brace"}
+		}
+		return nil, syntax(err)
+	}
+	if _, ok := top["format"]; !ok {
 		return nil, &InputError{Where: source, Msg: `has no "format": not a partnerdesk/1 document`}
-	} else if err := json.Unmarshal(f, &doc.Format); err != nil || doc.Format != Format {
-		return nil, &InputError{Where: source + ": format", Msg: fmt.Sprintf("%s is not %q", f, Format)}
 	}
 	if v, ok := top["installation"]; ok {
 		if err := json.Unmarshal(v, &doc.Installation); err != nil {
@@ -92,42 +142,73 @@ func DecodeDocument(r io.Reader, source string) (*Document, error) {
 		}
 		doc.Project = p
 	}
-	for _, d := range []struct {
-		key string
-		dst any
-	}{
-		{"partners", &doc.Partners}, {"people", &doc.People}, {"outputs", &doc.Outputs},
-		{"events", &doc.Events}, {"participants", &doc.Participants},
-		{"entries", &doc.Entries}, {"approvals", &doc.Approvals},
-	} {
-		v, ok := top[d.key]
-		if !ok || string(v) == "null" {
-			continue
-		}
-		if err := decodeArray(v, d.dst); err != nil {
-			return nil, &InputError{Where: fmt.Sprintf("%s: %s%s", source, d.key, err.field), Msg: err.msg}
+	return doc, nil
+}
+
+// readAll reads r whole, in one allocation when r is a file that knows its size.
+func readAll(r io.Reader) ([]byte, error) {
+	var b bytes.Buffer
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < 1<<40 {
+			b.Grow(int(fi.Size()) + bytes.MinRead)
 		}
 	}
-	return doc, nil
+	_, err := b.ReadFrom(r)
+	return b.Bytes(), err
 }
 
 // fieldError is a decoding problem: where inside the value (".hours", "[3].date") and what.
 type fieldError struct{ field, msg string }
 
-// decodeArray decodes a JSON array element by element so an error names the element.
-func decodeArray(raw json.RawMessage, dst any) *fieldError {
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return &fieldError{"", "is not an array"}
+// decodedHook, when set by a test, is called after each array element is decoded, with its index.
+var decodedHook func(i int)
+
+// decodeArray decodes the JSON array next in dec element by element, so an error names the element
+// and only one element's bytes are copied at a time; a JSON error of the document is returned as err.
+// Entries' person and output IDs are shared through ids.
+func decodeArray(dec *json.Decoder, dst any, ids map[string]string) (*fieldError, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if tok == nil { // null: no records of the kind
+		return nil, nil
+	}
+	if tok != json.Delim('[') {
+		return &fieldError{"", "is not an array"}, nil
 	}
 	slice := reflect.ValueOf(dst).Elem()
-	slice.Set(reflect.MakeSlice(slice.Type(), len(items), len(items)))
-	for i, it := range items {
-		if err := decodeRecord(it, slice.Index(i).Addr().Interface()); err != nil {
-			return &fieldError{fmt.Sprintf("[%d]%s", i, err.field), err.msg}
+	slice.Set(reflect.MakeSlice(slice.Type(), 0, 0))
+	zero := reflect.Zero(slice.Type().Elem())
+	intern := func(s *string) {
+		if v, ok := ids[*s]; ok {
+			*s = v
+		} else {
+			ids[*s] = *s
 		}
 	}
-	return nil
+	for i := 0; dec.More(); i++ {
+		var it json.RawMessage
+		if err := dec.Decode(&it); err != nil {
+			return nil, err
+		}
+		slice.Set(reflect.Append(slice, zero))
+		elem := slice.Index(i).Addr().Interface()
+		if err := decodeRecord(it, elem); err != nil {
+			return &fieldError{fmt.Sprintf("[%d]%s", i, err.field), err.msg}, nil
+		}
+		if e, ok := elem.(*Entry); ok {
+			intern(&e.Person)
+			intern(&e.Output)
+		}
+		if decodedHook != nil {
+			decodedHook(i)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing bracket
+		return nil, err
+	}
+	return nil, nil
 }
 
 // decodeRecord decodes one record; on failure it finds the field at fault by decoding field by field.

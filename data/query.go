@@ -27,7 +27,7 @@ func (e *NotFoundError) Error() string {
 // Projects lists the store's projects (tombstones left out), by acronym.
 func (s *Store) Projects() ([]Project, error) {
 	var out []Project
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketProjects).ForEachBucket(func(k []byte) error {
 			var p Project
 			if ok, err := getJSON(tx.Bucket(bucketProjects).Bucket(k), keyRecord, &p); err != nil {
@@ -78,7 +78,7 @@ func (s *Store) Load(projectID string, opt LoadOptions) (*Document, error) {
 	keep := func(m *Meta) bool {
 		return (opt.Deleted || !m.Deleted) && (opt.Owner == "" || m.Owner == opt.Owner)
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		pb := projectBucket(tx, projectID)
 		if pb == nil {
 			return &NotFoundError{What: "project", Ref: projectID}
@@ -299,7 +299,7 @@ type EntryFilter struct {
 // Entries returns the project's live entries, by date, read through the by-person index when a person is given.
 func (s *Store) Entries(projectID string, f EntryFilter) ([]Entry, error) {
 	var out []Entry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		pb := projectBucket(tx, projectID)
 		if pb == nil {
 			return &NotFoundError{What: "project", Ref: projectID}
@@ -351,7 +351,7 @@ type DayWork struct {
 // PersonMonth reads a person's work in a month from the index alone, without decoding records.
 func (s *Store) PersonMonth(projectID, personID string, m Month) ([]DayWork, error) {
 	var out []DayWork
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		pb := projectBucket(tx, projectID)
 		if pb == nil {
 			return &NotFoundError{What: "project", Ref: projectID}
@@ -379,7 +379,7 @@ type Work struct {
 // WorkTotals sums every live entry by person and output, reading the by-output index only.
 func (s *Store) WorkTotals(projectID string) ([]Work, error) {
 	var out []Work
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		pb := projectBucket(tx, projectID)
 		if pb == nil {
 			return &NotFoundError{What: "project", Ref: projectID}

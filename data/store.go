@@ -46,6 +46,8 @@ type Options struct {
 	Timeout time.Duration
 	// Now is the clock; tests pass a fixed one.
 	Now func() time.Time
+	// NoBackups skips the automatic backups (before a migration, and daily) into backups/ beside the file.
+	NoBackups bool
 }
 
 // DefaultPath is where the app keeps its database: PARTNERDESK_DB, else the user's config dir.
@@ -78,13 +80,21 @@ func Open(path string, opt Options) (*Store, error) {
 		}
 		existed = fi.Size() > 0
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout})
+	if existed {
+		// Before bbolt maps the file: reading past the end of a cut-off file kills the process.
+		if err := checkFile(path); err != nil {
+			return nil, err
+		}
+	}
+	db, err := openGuarded(path, &bolt.Options{Timeout: opt.Timeout})
 	if err != nil {
 		switch {
 		case errors.Is(err, berrors.ErrTimeout):
 			return nil, fmt.Errorf("database %s: %w", path, ErrInUse)
 		case errors.Is(err, fs.ErrPermission):
 			return nil, fmt.Errorf("database %s: permission denied", path)
+		case errors.Is(err, ErrDamaged):
+			return nil, err
 		case existed:
 			// bbolt says "invalid database", "file size too small", "checksum error"… all mean the same to a person.
 			return nil, fmt.Errorf("database %s: not a Partnerdesk database (not a bbolt file)", path)
@@ -92,18 +102,46 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path, now: opt.Now}
-	if err := db.Update(func(tx *bolt.Tx) error { return migrate(tx, s.now()) }); err != nil {
+	if existed && !opt.NoBackups {
+		if have, err := s.storedSchema(); err != nil {
+			db.Close()
+			return nil, err
+		} else if have > 0 && have < len(migrations) {
+			s.autoBackup(fmt.Sprintf("-before-schema-%d", len(migrations)))
+		}
+	}
+	if err := s.update(func(tx *bolt.Tx) error { return migrate(tx, s.now()) }); err != nil {
 		db.Close()
+		if errors.Is(err, ErrDamaged) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
-	if err := db.View(func(tx *bolt.Tx) error {
+	if err := s.view(func(tx *bolt.Tx) error {
 		s.installation = string(tx.Bucket(bucketMeta).Get(keyInstall))
 		return nil
 	}); err != nil {
 		db.Close()
 		return nil, err
 	}
+	if existed && !opt.NoBackups {
+		s.autoBackup("")
+	}
 	return s, nil
+}
+
+// storedSchema is the schema version in the file, 0 when it has none yet.
+func (s *Store) storedSchema() (int, error) {
+	v := 0
+	err := s.view(func(tx *bolt.Tx) error {
+		if m := tx.Bucket(bucketMeta); m != nil {
+			if b := m.Get(keySchema); len(b) == 4 {
+				v = int(binary.BigEndian.Uint32(b))
+			}
+		}
+		return nil
+	})
+	return v, err
 }
 
 // Close releases the database file.
@@ -121,7 +159,7 @@ func (s *Store) Now() time.Time { return s.now() }
 // SchemaVersion reads the schema version stored in the database.
 func (s *Store) SchemaVersion() (int, error) {
 	var v int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v = int(binary.BigEndian.Uint32(tx.Bucket(bucketMeta).Get(keySchema)))
 		return nil
 	})

@@ -36,7 +36,7 @@ func syncSpace(tx *bolt.Tx, projectID, space string, create bool) (*bolt.Bucket,
 // SyncGet reads a value of a sync space (nil when absent).
 func (s *Store) SyncGet(projectID, space, key string) ([]byte, error) {
 	var out []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := syncSpace(tx, projectID, space, false)
 		if b == nil || err != nil {
 			return err
@@ -51,7 +51,7 @@ func (s *Store) SyncGet(projectID, space, key string) ([]byte, error) {
 
 // SyncPut writes values of a sync space in one transaction (a nil value deletes the key).
 func (s *Store) SyncPut(projectID, space string, entries ...SyncEntry) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b, err := syncSpace(tx, projectID, space, true)
 		if err != nil {
 			return fmt.Errorf("sync state: %w", err)
@@ -73,7 +73,7 @@ func (s *Store) SyncPut(projectID, space string, entries ...SyncEntry) error {
 // SyncList reads every key and value of a sync space, in key order.
 func (s *Store) SyncList(projectID, space string) ([]SyncEntry, error) {
 	var out []SyncEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b, err := syncSpace(tx, projectID, space, false)
 		if b == nil || err != nil {
 			return err
@@ -90,7 +90,7 @@ func (s *Store) SyncList(projectID, space string) ([]SyncEntry, error) {
 // SyncProjects lists the projects that have sync state (for share status).
 func (s *Store) SyncProjects() ([]string, error) {
 	var out []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSync).ForEachBucket(func(k []byte) error {
 			out = append(out, string(k))
 			return nil

@@ -76,7 +76,7 @@ func (s *Store) DayTotalAcrossProjects(person Person, d Date) (Minutes, error) {
 // person in another project is matched by e-mail, or by name when there is no e-mail.
 func (s *Store) monthAcrossProjects(person Person, m Month) (map[uint32]Minutes, error) {
 	out := map[uint32]Minutes{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketProjects).ForEachBucket(func(k []byte) error {
 			pb := tx.Bucket(bucketProjects).Bucket(k)
 			idx := pb.Bucket(bucketByPerson)
@@ -111,7 +111,7 @@ func (s *Store) monthAcrossProjects(person Person, m Month) (map[uint32]Minutes,
 // loadEntry reads an entry record by ID, tombstone included (nil when absent).
 func (s *Store) loadEntry(projectID, id string) (*Entry, error) {
 	var out *Entry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		pb := projectBucket(tx, projectID)
 		if pb == nil {
 			return &NotFoundError{What: "project", Ref: projectID}

@@ -109,11 +109,30 @@ func (m Minutes) String() string { return strconv.FormatFloat(m.Hours(), 'f', -1
 // MarshalJSON writes the duration as hours with at most two decimals.
 func (m Minutes) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
 
+// maxParsedHours bounds hours before any conversion, so no value wraps to a small one.
+// It is far above a day on purpose: validation then names the record ("26 h is more than a day").
+const maxParsedHours = 1000
+
+// parseHoursValue reads hours with at most two decimals into hundredths, refusing negative and absurd values.
+func parseHoursValue(s string) (int64, error) {
+	v, err := parseFixed2(s)
+	if err != nil {
+		return 0, err
+	}
+	if v < 0 {
+		return 0, fmt.Errorf("is negative")
+	}
+	if v > maxParsedHours*100 {
+		return 0, fmt.Errorf("is more than a day")
+	}
+	return v, nil
+}
+
 // UnmarshalJSON reads hours with at most two decimals.
 func (m *Minutes) UnmarshalJSON(b []byte) error {
-	v, err := parseFixed2(string(b))
+	v, err := parseHoursValue(string(b))
 	if err != nil {
-		return fmt.Errorf("hours %s: %w", b, err)
+		return fmt.Errorf("hours %s %w", truncate(string(b), 40), err)
 	}
 	*m = HoursToMinutes(v)
 	return nil
@@ -125,14 +144,17 @@ func ParseHours(s string) (Minutes, error) {
 	if h, mm, ok := strings.Cut(s, ":"); ok {
 		hv, err1 := strconv.Atoi(h)
 		mv, err2 := strconv.Atoi(mm)
-		if err1 != nil || err2 != nil || hv < 0 || mv < 0 || mv > 59 || len(mm) != 2 {
-			return 0, fmt.Errorf("hours %q: write hours as 6.5 or 6:30", s)
+		if err1 != nil || err2 != nil || hv < 0 || mv < 0 || mv > 59 || len(mm) != 2 || !digits(h) {
+			return 0, fmt.Errorf("hours %q: write hours as 6.5 or 6:30", truncate(s, 40))
+		}
+		if hv > maxParsedHours || hv*60+mv > maxParsedHours*60 {
+			return 0, fmt.Errorf("hours %q is more than a day", truncate(s, 40))
 		}
 		return Minutes(hv*60 + mv), nil
 	}
-	v, err := parseFixed2(strings.Replace(s, ",", ".", 1))
+	v, err := parseHoursValue(strings.Replace(s, ",", ".", 1))
 	if err != nil {
-		return 0, fmt.Errorf("hours %q %v", s, err)
+		return 0, fmt.Errorf("hours %q %v", truncate(s, 40), err)
 	}
 	return HoursToMinutes(v), nil
 }
@@ -155,9 +177,23 @@ func NewDate(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return Date{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
+		return Date{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", truncate(s, 40))
+	}
+	if t.Year() < MinYear { // 0001-01-01 too, which would otherwise read as "no date"
+		return Date{}, fmt.Errorf("%s is before %d: Partnerdesk keeps records from %d on", s, MinYear, MinYear)
 	}
 	return Date{t}, nil
+}
+
+// MinYear is the first year a record may be dated: no Erasmus+ record is older, and index keys count days from 1970.
+const MinYear = 1990
+
+// check refuses a date before MinYear.
+func (d Date) check() error {
+	if !d.IsZero() && d.t.Year() < MinYear {
+		return fmt.Errorf("%s is before %d: Partnerdesk keeps records from %d on", d, MinYear, MinYear)
+	}
+	return nil
 }
 
 // DateOf returns the calendar day of t in t's location.
@@ -229,7 +265,10 @@ type Month struct {
 func ParseMonth(s string) (Month, error) {
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
-		return Month{}, fmt.Errorf("%q is not a month (YYYY-MM)", s)
+		return Month{}, fmt.Errorf("%q is not a month (YYYY-MM)", truncate(s, 40))
+	}
+	if t.Year() < MinYear {
+		return Month{}, fmt.Errorf("%s is before %d: Partnerdesk keeps records from %d on", s, MinYear, MinYear)
 	}
 	return Month{t.Year(), t.Month()}, nil
 }

@@ -119,7 +119,33 @@ func checkCountry(p *problems, where, field, c string) {
 	}
 }
 
+// Bounds far above any real grant, so sums and products of amounts stay far from overflowing.
+const (
+	maxDayRate Cents = 10_000_00
+	maxAmount  Cents = 100_000_000_00
+	maxDays    Days  = 100_000_00
+	maxKM            = 20_100 // half the way around the Earth: the farthest one-way trip
+)
+
+// checkAmount refuses a negative amount or one past max.
+func checkAmount(p *problems, where, field string, v, max Cents) {
+	if v < 0 {
+		p.add(where, field, "%s € is negative", v.Euro())
+	} else if v > max {
+		p.add(where, field, "%s € is more than %s €", v.Euro(), max.Euro())
+	}
+}
+
+// checkDate refuses a date before MinYear (set in code, not parsed: parsing refuses it already).
+func checkDate(p *problems, where, field string, d Date) {
+	if err := d.check(); err != nil {
+		p.add(where, field, "%v", err)
+	}
+}
+
 func checkPeriod(p *problems, where string, start, end Date, required bool) {
+	checkDate(p, where, "start", start)
+	checkDate(p, where, "end", end)
 	if required && start.IsZero() {
 		p.add(where, "start", "is missing")
 	}
@@ -162,8 +188,8 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 		for cat, v := range r.Rates {
 			if !isCategory(cat) {
 				p.add(where, "rates", "%q is not a staff category (%s)", cat, strings.Join(StaffCategories, ", "))
-			} else if v < 0 {
-				p.add(where, "rates", "%s rate %s is negative", cat, v.Euro())
+			} else {
+				checkAmount(p, where, "rates."+cat, v, maxDayRate)
 			}
 		}
 	}
@@ -223,14 +249,14 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 			}
 			if pl.Days < 0 {
 				p.add(where, f+".days", "is negative")
+			} else if pl.Days > maxDays {
+				p.add(where, f+".days", "%.2f days is more than %d", pl.Days.Float(), maxDays/100)
 			}
 		}
 		for j, al := range r.Allocation {
 			f := fmt.Sprintf("allocation[%d]", j)
 			checkRef(p, where, f+".partner", al.Partner, w.partners, "partner", true)
-			if al.Amount < 0 {
-				p.add(where, f+".amount", "is negative")
-			}
+			checkAmount(p, where, f+".amount", al.Amount, maxAmount)
 		}
 	}
 	ecodes := map[string]string{}
@@ -279,6 +305,8 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 		checkCountry(p, where, "country", r.Country)
 		if r.DistanceKM < 0 {
 			p.add(where, "distance_km", "is negative")
+		} else if r.DistanceKM > maxKM {
+			p.add(where, "distance_km", "%d km is farther than any place on Earth (at most %d km one way)", r.DistanceKM, maxKM)
 		}
 		if r.Days < 0 || r.Days > 366 {
 			p.add(where, "days", "%d is not a number of days", r.Days)
@@ -296,6 +324,7 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 		if r.Date.IsZero() {
 			p.add(where, "date", "is missing")
 		}
+		checkDate(p, where, "date", r.Date)
 		checkRef(p, where, "person", r.Person, w.people, "person", true)
 		checkRef(p, where, "output", r.Output, w.outputs, "output", true)
 		if r.Hours <= 0 {
@@ -368,6 +397,8 @@ func (w *world) validateProject(p *problems, r *Project) {
 	checkPeriod(p, where, r.Start, r.End, true)
 	if rules == Erasmus2021 && r.LumpSum <= 0 {
 		p.add(where, "lump_sum", "is missing (a 2021–2027 project is funded by a lump sum)")
+	} else {
+		checkAmount(p, where, "lump_sum", r.LumpSum, maxAmount)
 	}
 	if r.Coordinator != "" {
 		checkRef(p, where, "coordinator", r.Coordinator, w.partners, "partner", true)

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"partnerdesk/data"
 )
@@ -43,6 +44,7 @@ func TimesheetBatchFrom(ctx context.Context, dir string, total int, next func() 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, writeError(filepath.Join(dir, "timesheets.pdf"), err)
 	}
+	RemoveStaleTemps(dir, time.Now())
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
@@ -187,7 +189,12 @@ func TimesheetBatchFrom(ctx context.Context, dir string, total int, next func() 
 		}
 		cur.sheets = append(cur.sheets, s)
 		cur.pos = append(cur.pos, n)
-		cur.paths = append(cur.paths, filepath.Join(dir, uniqueName(names, SheetFileName(s))))
+		path, err := JoinInside(dir, uniqueName(names, SheetFileName(s)))
+		if err != nil {
+			cancel(err)
+			break
+		}
+		cur.paths = append(cur.paths, path)
 		n++
 	}
 	send()
@@ -211,8 +218,10 @@ func TimesheetBatchFrom(ctx context.Context, dir string, total int, next func() 
 		if from == to {
 			name, title = "timesheets "+from.String(), "Timesheets "+from.String()
 		}
-		path := filepath.Join(dir, uniqueName(names, SafeFileName(name, ".pdf")))
-		if err = out.close(title, dates); err != nil {
+		path, jerr := JoinInside(dir, uniqueName(names, SafeFileName(name, ".pdf")))
+		if jerr != nil {
+			err = jerr
+		} else if err = out.close(title, dates); err != nil {
 			err = writeError(path, err)
 		} else if err = combined.commit(path); err == nil {
 			committed = true

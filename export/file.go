@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -19,7 +20,11 @@ import (
 // WriteFile writes a document to path atomically: a temp file in the same folder, fsync, rename;
 // on any error nothing is left behind. Errors name the path and say why
 // (e.g. "cannot write /x/y.pdf: permission denied"); an error of write itself is returned as it is.
+// Only a regular file is replaced: a symlink, pipe, device or folder at path is refused.
 func WriteFile(path string, write func(io.Writer) error) error {
+	if err := checkTarget(path); err != nil {
+		return err
+	}
 	a, err := createAtomic(filepath.Dir(path), filepath.Base(path))
 	if err != nil {
 		return writeError(path, err)
@@ -42,8 +47,94 @@ type atomicFile struct {
 	dir string
 }
 
+// checkTarget refuses to replace anything but a regular file: renaming over a symlink, pipe or
+// device would silently swap it for a PDF.
+func checkTarget(path string) error {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil // missing, or the write itself will say why
+	}
+	what := ""
+	switch m := fi.Mode(); {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		what = "a folder"
+	case m&fs.ModeSymlink != 0:
+		what = "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	default:
+		what = "a special file"
+	}
+	return fmt.Errorf("cannot write %s: it is %s, not a regular file (give a new file name)", path, what)
+}
+
+// tempPrefix and tempSuffix name every temp file Partnerdesk writes, so stale ones are recognisably its own.
+const (
+	tempPrefix = ".partnerdesk-"
+	tempSuffix = ".tmp"
+)
+
+// staleAfter is how old an untouched temp file must be to count as left over by a killed run.
+const staleAfter = time.Hour
+
+// RemoveStaleTemps deletes the temp files a killed or crashed run left in dir: ours, regular, and
+// untouched for an hour (a batch running now keeps writing to its own). It returns how many it removed.
+func RemoveStaleTemps(dir string, now time.Time) int {
+	list, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, d := range list {
+		name := d.Name()
+		if !d.Type().IsRegular() || !isOurTemp(name) {
+			continue
+		}
+		fi, err := d.Info()
+		if err != nil || now.Sub(fi.ModTime()) < staleAfter {
+			continue
+		}
+		if os.Remove(filepath.Join(dir, name)) == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// isOurTemp recognises our temp names, and those of earlier versions (".<name>.pdf.<digits>.tmp").
+func isOurTemp(name string) bool {
+	if !strings.HasSuffix(name, tempSuffix) || !strings.HasPrefix(name, ".") {
+		return false
+	}
+	if strings.HasPrefix(name, tempPrefix) {
+		return true
+	}
+	rest := strings.TrimSuffix(name, tempSuffix)
+	i := strings.LastIndexByte(rest, '.')
+	if i < 0 || !isDigits(rest[i+1:]) {
+		return false
+	}
+	ext := filepath.Ext(rest[:i])
+	return ext == ".pdf" || ext == ".json"
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func createAtomic(dir, name string) (*atomicFile, error) {
-	f, err := os.CreateTemp(dir, "."+name+".*.tmp")
+	f, err := os.CreateTemp(dir, tempPrefix+tempStem(name)+"-*"+tempSuffix)
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +161,11 @@ func (a *atomicFile) commit(path string) error {
 		err = cerr
 	}
 	if err == nil {
+		// Something may have been put there while the document was written.
+		if terr := checkTarget(path); terr != nil {
+			os.Remove(a.f.Name())
+			return terr
+		}
 		err = os.Rename(a.f.Name(), path)
 	}
 	if err != nil {
@@ -78,6 +174,25 @@ func (a *atomicFile) commit(path string) error {
 	}
 	syncDir(a.dir)
 	return nil
+}
+
+// JoinInside joins dir and a file name made from record text, refusing any result outside dir:
+// the last guard after SafeFileName against a name like "/../../x/victim".
+func JoinInside(dir, name string) (string, error) {
+	path := filepath.Join(dir, name)
+	if name == "" || name != filepath.Base(name) || name == "." || name == ".." || filepath.Dir(path) != filepath.Clean(dir) {
+		return "", fmt.Errorf("cannot write %q into %s: not a plain file name", name, dir)
+	}
+	return path, nil
+}
+
+// tempStem is the start of the target's name, kept short so the temp name stays within 255 bytes.
+func tempStem(name string) string {
+	for len(name) > 60 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	return strings.ReplaceAll(name, "*", "-")
 }
 
 // fileWriter remembers a failure of the file under a document, to tell it from a failure of the document.
@@ -149,7 +264,7 @@ func SafeFileName(name, ext string) string {
 		switch {
 		case unicode.IsSpace(r):
 			b.WriteRune(' ')
-		case r == utf8.RuneError, unicode.IsControl(r):
+		case r == utf8.RuneError, unicode.IsControl(r), isBidiControl(r):
 			continue
 		case strings.ContainsRune(`<>:"/\|?*`, r):
 			b.WriteRune('-')
@@ -172,4 +287,9 @@ func SafeFileName(name, ext string) string {
 		s = "_" + s
 	}
 	return s + ext
+}
+
+// isBidiControl reports the direction overrides that make a name display as another ("fdp.exe" for "exe.pdf").
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
 }

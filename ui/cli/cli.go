@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"partnerdesk/data"
 )
@@ -68,9 +69,13 @@ const usage = `Usage:
   partnerdesk share keep-identity --project P   the original publishes again after a copy was found
   partnerdesk sync --project P [--allow-deletes]
                                                 one sync of records and files with the share
+  partnerdesk check                             verify the database; list its automatic backups
+  partnerdesk restore BACKUP                    put a backup (a file, or a name check lists) in the
+                                                database's place; the replaced file is kept beside it
 
 P is a project's ID, acronym or number; X a person's ID, name or e-mail.
 The database is --db PATH, else $PARTNERDESK_DB, else partnerdesk/partnerdesk.db in the user's config folder.
+Automatic backups: in backups/ beside the database, one a day and one before each upgrade; the last 5 are kept.
 The share's password is $PARTNERDESK_PASSWORD, else the system keyring's, else asked for.
 `
 
@@ -91,16 +96,55 @@ func Main(args []string, env Env, open OpenWindow) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(env.Stderr, "partnerdesk: %s\n\n%s", ue.msg, usage)
+		fmt.Fprintf(env.Stderr, "partnerdesk: %s\n\n%s", printable(ue.msg), usage)
 		return 2
 	}
-	fmt.Fprintf(env.Stderr, "partnerdesk: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(env.Stderr, "partnerdesk: %s\n", printable(oneLine(err.Error())))
 	return 1
 }
 
 // oneLine keeps an error to the one line the contract promises.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+// printable makes record text safe to print on a terminal: control characters (C0, DEL, C1, so ESC
+// sequences too), direction overrides and invalid UTF-8 are shown escaped, as \x1b or \u202e,
+// so a name or note cannot move the cursor, recolour or retitle the terminal, or break a table row.
+// Every other character, ł, ö, Greek or Cyrillic, is printed as it is.
+func printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if needsEscape(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case r < 0x80 && needsEscape(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case needsEscape(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// needsEscape reports the characters printable shows escaped.
+func needsEscape(r rune) bool {
+	return r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == utf8.RuneError ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 // app is one run: the environment, the database path and the store once opened.
@@ -110,13 +154,24 @@ type app struct {
 	store  *data.Store
 }
 
-func run(args []string, env Env, open OpenWindow) error {
+func run(args []string, env Env, open OpenWindow) (err error) {
 	a := &app{env: env}
 	rest, err := a.globalFlags(args)
 	if err != nil {
 		return err
 	}
 	defer a.close()
+	defer func() {
+		// A panic on a damaged page is the database's fault: say so in one line. Any other is a bug.
+		if r := recover(); r != nil {
+			if a.store == nil {
+				panic(r)
+			}
+			if err = a.store.Damaged(); err == nil {
+				panic(r)
+			}
+		}
+	}()
 	if len(rest) == 0 {
 		if open == nil {
 			return usagef("no command given")
@@ -152,6 +207,10 @@ func run(args []string, env Env, open OpenWindow) error {
 		return a.share(rest)
 	case "sync":
 		return a.syncCmd(rest)
+	case "check":
+		return a.check(rest)
+	case "restore":
+		return a.restore(rest)
 	}
 	return usagef("unknown command %q", cmd)
 }
@@ -161,17 +220,22 @@ func (a *app) globalFlags(args []string) ([]string, error) {
 	var rest []string
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
+		given := false
 		switch {
 		case arg == "--db" || arg == "-db":
 			if i+1 >= len(args) {
 				return nil, usagef("--db needs a path")
 			}
-			a.dbPath = args[i+1]
+			a.dbPath, given = args[i+1], true
 			i++
 		case strings.HasPrefix(arg, "--db=") || strings.HasPrefix(arg, "-db="):
-			a.dbPath = arg[strings.Index(arg, "=")+1:]
+			a.dbPath, given = arg[strings.Index(arg, "=")+1:], true
 		default:
 			rest = append(rest, arg)
+		}
+		// An empty --db (an unset variable in a script) must not quietly open the default database.
+		if given && strings.TrimSpace(a.dbPath) == "" {
+			return nil, usagef("--db needs a path, not an empty one")
 		}
 	}
 	if a.dbPath == "" {

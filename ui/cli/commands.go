@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -39,7 +40,7 @@ func (a *app) demo(args []string) error {
 	}
 	c := doc.Counts()
 	fmt.Fprintf(a.env.Stdout, "demo project %s (%s): %d partners, %d people, %d outputs, %d events, %d participants, %d entries; %s\n",
-		res.Project.Acronym, res.Project.Number, c[data.KindPartner], c[data.KindPerson], c[data.KindOutput],
+		printable(res.Project.Acronym), printable(res.Project.Number), c[data.KindPartner], c[data.KindPerson], c[data.KindOutput],
 		c[data.KindEvent], c[data.KindParticipant], c[data.KindEntry], summary(res))
 	return nil
 }
@@ -113,7 +114,7 @@ func (a *app) importCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.Stdout, "imported %s into %s: %s\n", source, res.Project.Acronym, summary(res))
+	fmt.Fprintf(a.env.Stdout, "imported %s into %s: %s\n", printable(source), printable(res.Project.Acronym), summary(res))
 	return nil
 }
 
@@ -144,7 +145,7 @@ func (a *app) export(args []string) error {
 	if err := export.WriteFile(*out, doc.Encode); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.Stderr, "wrote %s: %d records of %s\n", *out, total(doc.Counts()), p.Acronym)
+	fmt.Fprintf(a.env.Stderr, "wrote %s: %d records of %s\n", printable(*out), total(doc.Counts()), printable(p.Acronym))
 	return nil
 }
 
@@ -167,7 +168,7 @@ func (a *app) projects(args []string) error {
 	tw := tabwriter.NewWriter(a.env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNUMBER\tACRONYM\tRULES\tPERIOD\tTITLE")
 	for _, p := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s – %s\t%s\n", p.ID, p.Number, p.Acronym, p.Rules, p.Start, p.End, p.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s – %s\t%s\n", printable(p.ID), printable(p.Number), printable(p.Acronym), printable(p.Rules), p.Start, p.End, printable(p.Title))
 	}
 	return tw.Flush()
 }
@@ -255,7 +256,7 @@ func (a *app) entriesList(args []string) error {
 			code = o.Code
 		}
 		sum += e.Hours
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Date, name, code, e.Hours, e.Note, e.ID)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Date, printable(name), printable(code), e.Hours, printable(e.Note), printable(e.ID))
 	}
 	fmt.Fprintf(tw, "\t%d entries\t\t%s\t\t\n", len(list), sum)
 	return tw.Flush()
@@ -279,10 +280,6 @@ func (a *app) entriesAdd(args []string) error {
 	if err != nil {
 		return fmt.Errorf("--date %v", err)
 	}
-	h, err := data.ParseHours(*hours)
-	if err != nil {
-		return fmt.Errorf("--%v", err)
-	}
 	s, doc, err := a.projectDoc(*project)
 	if err != nil {
 		return err
@@ -295,13 +292,17 @@ func (a *app) entriesAdd(args []string) error {
 	if err != nil {
 		return err
 	}
+	h, err := data.ParseHours(*hours)
+	if err != nil {
+		return fmt.Errorf("entry %s for %s: --%v", d, p.Name, err)
+	}
 	e, warnings, err := s.AddEntry(doc.Project.ID, data.Entry{Person: p.ID, Date: d, Output: o.ID, Hours: h, Note: *note})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.Stdout, "added %s h on %s for %s on %s (entry %s)\n", e.Hours, o.Code, p.Name, e.Date, e.ID)
+	fmt.Fprintf(a.env.Stdout, "added %s h on %s for %s on %s (entry %s)\n", e.Hours, printable(o.Code), printable(p.Name), e.Date, e.ID)
 	for _, w := range warnings {
-		fmt.Fprintf(a.env.Stderr, "warning: %s\n", w)
+		fmt.Fprintf(a.env.Stderr, "warning: %s\n", printable(w))
 	}
 	return nil
 }
@@ -334,8 +335,9 @@ func (a *app) budget(args []string) error {
 
 // printBudget writes the budget as a table people read: names and codes, not IDs.
 func printBudget(w io.Writer, doc *data.Document, b *data.Budget) error {
-	name, code := doc.PartnerLabel, doc.RefCode
-	fmt.Fprintf(w, "Budget of %s (%s), %s, in EUR\n\n", doc.Project.Acronym, doc.Project.Number, b.Rules)
+	name := func(id string) string { return printable(doc.PartnerLabel(id)) }
+	code := func(id string) string { return printable(doc.RefCode(id)) }
+	fmt.Fprintf(w, "Budget of %s (%s), %s, in EUR\n\n", printable(doc.Project.Acronym), printable(doc.Project.Number), b.Rules)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if b.Rules == data.Rules2021 {
 		fmt.Fprintln(tw, "WORK PACKAGE\tORGANISATION\t   ALLOCATED\t    DAYS\t  STAFF COST")
@@ -351,7 +353,7 @@ func printBudget(w io.Writer, doc *data.Document, b *data.Budget) error {
 			case data.BudgetManagement:
 				qty = fmt.Sprintf("%d months", l.Months)
 			case data.BudgetOutputs:
-				item, qty, rate = code(l.Output)+" "+l.StaffCategory, fmt.Sprintf("%.2f days", l.Days.Float()), l.Rate.Euro()
+				item, qty, rate = code(l.Output)+" "+printable(l.StaffCategory), fmt.Sprintf("%.2f days", l.Days.Float()), l.Rate.Euro()
 			default:
 				item, qty = code(l.Event), plural(l.Participants, "participant")
 			}
@@ -376,7 +378,7 @@ func printBudget(w io.Writer, doc *data.Document, b *data.Budget) error {
 		return err
 	}
 	for _, warn := range b.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", warn)
+		fmt.Fprintf(w, "warning: %s\n", printable(warn))
 	}
 	fmt.Fprintln(w, "\nThe figures are the programme's defaults; the grant agreement is what binds.")
 	return nil
@@ -388,4 +390,84 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// check runs `check`: bbolt's page-by-page check of the database, and the backups to go back to.
+func (a *app) check(args []string) error {
+	if _, err := parse(flags("check"), args, 0); err != nil {
+		return err
+	}
+	rep, err := data.Verify(a.dbPath, a.env.DBTimeout)
+	if err != nil {
+		return err
+	}
+	backups, err := data.Backups(a.dbPath)
+	if err != nil {
+		return err
+	}
+	w := a.env.Stdout
+	path := printable(a.dbPath)
+	if len(rep.Problems) == 0 {
+		fmt.Fprintf(w, "database %s: OK (schema %d, %s)\n", path, rep.Schema, size(rep.Size))
+	} else {
+		fmt.Fprintf(w, "database %s: DAMAGED\n", path)
+		for _, p := range rep.Problems {
+			fmt.Fprintf(w, "  %s\n", printable(p))
+		}
+	}
+	dir := printable(data.BackupDir(a.dbPath))
+	if len(backups) == 0 {
+		fmt.Fprintf(w, "no automatic backups yet in %s (one is made each day the database is opened, and before each upgrade)\n", dir)
+	} else {
+		fmt.Fprintf(w, "automatic backups in %s, newest first:\n", dir)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, b := range backups {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", printable(filepath.Base(b.Path)), b.Time.Format("2006-01-02 15:04 UTC"), size(b.Size), b.Why)
+		}
+		tw.Flush()
+		fmt.Fprintf(w, "to go back to one (the current file is kept beside it): partnerdesk restore %s\n", printable(filepath.Base(backups[0].Path)))
+	}
+	if len(rep.Problems) == 0 {
+		return nil
+	}
+	way := "no automatic backup to restore: import your last export (partnerdesk import FILE) into a new database"
+	if len(backups) > 0 {
+		way = "restore the last automatic backup with `partnerdesk restore " + filepath.Base(backups[0].Path) + "`"
+	}
+	return fmt.Errorf("database %s is damaged (%s): %s", a.dbPath, rep.Problems[0], way)
+}
+
+// restore runs `restore BACKUP`: a backup (a file, or a name `check` lists) takes the database's place.
+func (a *app) restore(args []string) error {
+	pos, err := parse(flags("restore"), args, 1)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("restore needs a BACKUP: a file, or one of the names `partnerdesk check` lists")
+	}
+	b := pos[0]
+	if _, err := os.Stat(b); err != nil && filepath.Base(b) == b {
+		b = filepath.Join(data.BackupDir(a.dbPath), b)
+	}
+	kept, err := data.Restore(a.dbPath, b, a.env.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stdout, "restored %s from %s\n", printable(a.dbPath), printable(b))
+	if kept != "" {
+		fmt.Fprintf(a.env.Stdout, "the file it replaced is kept as %s\n", printable(kept))
+	}
+	return nil
+}
+
+// size says a file's size the way people read it.
+func size(n int64) string {
+	switch {
+	case n >= 10<<20:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 10<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"partnerdesk/data"
 	"partnerdesk/export"
@@ -67,7 +66,7 @@ func (a *app) pdf(args []string) error {
 		if err != nil {
 			return err
 		}
-		name = fmt.Sprintf("%s timesheet %s %s.pdf", p.Acronym, m, who.Name)
+		name = fmt.Sprintf("%s timesheet %s %s", p.Acronym, m, who.Name)
 		write = func(w io.Writer) error { return export.Timesheet(w, sheet) }
 	case "timesheets":
 		return a.pdfBatch(s, doc, *from, *to, *out)
@@ -83,14 +82,14 @@ func (a *app) pdf(args []string) error {
 		if err != nil {
 			return err
 		}
-		name = fmt.Sprintf("%s %s report.pdf", p.Acronym, o.Code)
+		name = fmt.Sprintf("%s %s report", p.Acronym, o.Code)
 		write = func(w io.Writer) error { return export.OutputReport(w, doc, b, o.ID) }
 	case "budget":
 		b, err := s.Budget(p.ID)
 		if err != nil {
 			return err
 		}
-		name = fmt.Sprintf("%s budget report.pdf", p.Acronym)
+		name = fmt.Sprintf("%s budget report", p.Acronym)
 		write = func(w io.Writer) error { return export.BudgetReport(w, doc, b) }
 	case "attendance", "certificates":
 		if err := need("pdf "+sub, "event", *event); err != nil {
@@ -101,23 +100,28 @@ func (a *app) pdf(args []string) error {
 			return err
 		}
 		if sub == "attendance" {
-			name = fmt.Sprintf("%s %s attendance list.pdf", p.Acronym, e.Code)
+			name = fmt.Sprintf("%s %s attendance list", p.Acronym, e.Code)
 			write = func(w io.Writer) error { return export.AttendanceList(w, doc, e.ID) }
 		} else {
-			name = fmt.Sprintf("%s %s certificates.pdf", p.Acronym, e.Code)
+			name = fmt.Sprintf("%s %s certificates", p.Acronym, e.Code)
 			write = func(w io.Writer) error { return export.Certificates(w, doc, e.ID) }
 		}
 	}
+	// The default name comes from record text: one safe file name, inside the folder it is meant for.
 	path := *out
-	if path == "" {
-		path = name
-	} else if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		path = filepath.Join(path, name)
+	if fi, err := os.Stat(path); path == "" || (err == nil && fi.IsDir()) {
+		dir := path
+		if dir == "" {
+			dir = "."
+		}
+		if path, err = export.JoinInside(dir, export.SafeFileName(name, ".pdf")); err != nil {
+			return err
+		}
 	}
 	if err := export.WriteFile(path, write); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.Stdout, "wrote %s\n", path)
+	fmt.Fprintf(a.env.Stdout, "wrote %s\n", printable(path))
 	return nil
 }
 
@@ -181,7 +185,7 @@ func (a *app) pdfBatch(s *data.Store, doc *data.Document, from, to, dir string) 
 	for _, sh := range sheets {
 		errs += sh.Errors()
 	}
-	fmt.Fprintf(a.env.Stdout, "wrote %d timesheets and a combined PDF to %s\n", len(sheets), dir)
+	fmt.Fprintf(a.env.Stdout, "wrote %d timesheets and a combined PDF to %s\n", len(sheets), printable(dir))
 	if errs > 0 {
 		fmt.Fprintf(a.env.Stderr, "warning: %d error(s) on the sheets (see the checks printed on them)\n", errs)
 	}

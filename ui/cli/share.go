@@ -230,8 +230,8 @@ func (a *app) shareInvite(args []string) error {
 	if _, err := davsync.SyncRecords(ctx, s, p.ID, c.remote); err != nil {
 		return fmt.Errorf("the invitation for %s is made but not yet on the share (%v): run partnerdesk sync --project %s before the partner joins", org.Label(), err, p.Acronym)
 	}
-	fmt.Fprintf(a.env.Stdout, "invitation for %s (%s): %s\n", display(org.Label()), display(org.Name), inv.Code())
-	fmt.Fprintf(a.env.Stdout, "send the code to %s by another way than the share (phone, e-mail); it admits one installation.\n", display(org.Label()))
+	fmt.Fprintf(a.env.Stdout, "invitation for %s (%s): %s\n", printable(org.Label()), printable(org.Name), inv.Code())
+	fmt.Fprintf(a.env.Stdout, "send the code to %s by another way than the share (phone, e-mail); it admits one installation.\n", printable(org.Label()))
 	fmt.Fprintf(a.env.Stdout, "they join with: partnerdesk share join --url %s --user THEIR-USER --code %s\n", set.URL, inv.Code())
 	return nil
 }
@@ -281,11 +281,11 @@ func (a *app) shareJoin(args []string) error {
 	}
 	c.keep(true)
 	fmt.Fprintf(a.env.Stdout, "joined %s (%s) at %s for %s: %s; files/ syncs with %s\n",
-		rep.Project.Acronym, rep.Project.Number, clean, display(rep.Org), summary(rep.Result), rep.Settings.Folder)
+		rep.Project.Acronym, rep.Project.Number, clean, printable(rep.Org), summary(rep.Result), rep.Settings.Folder)
 	fmt.Fprintf(a.env.Stdout, "the coordinator's key: %s (pinned; compare it with the coordinator by phone if you like)\n", rep.CoordinatorFingerprint)
 	fmt.Fprintf(a.env.Stdout, "this installation's key: %s; the coordinator admits it at its next sync\n", rep.Fingerprint)
 	for _, r := range rep.Result.Refused {
-		fmt.Fprintf(a.env.Stderr, "warning: refused %s\n", display(r.String()))
+		fmt.Fprintf(a.env.Stderr, "warning: refused %s\n", printable(r.String()))
 	}
 	if err != nil {
 		return err
@@ -348,17 +348,17 @@ func (a *app) shareStatus(args []string) error {
 		if !m.Admitted.IsZero() {
 			when = ", admitted " + m.Admitted.Format("2006-01-02")
 		}
-		fmt.Fprintf(tw, "%s\t%s %s, key %s%s\n", m.Role, display(m.Org), m.Installation, m.Fingerprint, when)
+		fmt.Fprintf(tw, "%s\t%s %s, key %s%s\n", m.Role, printable(m.Org), m.Installation, m.Fingerprint, when)
 	}
 	for _, inv := range st.Invites {
 		state := "open"
 		if inv.UsedBy != "" {
 			state = "used by " + inv.UsedBy
 		}
-		fmt.Fprintf(tw, "invitation\t%s for %s, made %s: %s\n", inv.ID, display(orgLabel(s, p.ID, inv.Partner)), inv.Created.Format("2006-01-02"), state)
+		fmt.Fprintf(tw, "invitation\t%s for %s, made %s: %s\n", inv.ID, printable(orgLabel(s, p.ID, inv.Partner)), inv.Created.Format("2006-01-02"), state)
 	}
 	for _, r := range st.Refused {
-		fmt.Fprintf(tw, "refused\t%s\n", display(r.Error()))
+		fmt.Fprintf(tw, "refused\t%s\n", printable(r.Error()))
 	}
 	if st.Fork != "" {
 		fmt.Fprintf(tw, "stopped\t%s\n", st.Fork)
@@ -549,13 +549,13 @@ func (a *app) printSync(p data.Project, rep *davsync.Report) {
 	}
 	if r := rep.Records; r != nil {
 		for _, m := range r.Admitted {
-			fmt.Fprintf(a.env.Stdout, "admitted installation %s for %s, key %s\n", m.Installation, display(orgLabel(a.store, p.ID, m.Org)), davsync.Fingerprint(m.Key))
+			fmt.Fprintf(a.env.Stdout, "admitted installation %s for %s, key %s\n", m.Installation, printable(orgLabel(a.store, p.ID, m.Org)), davsync.Fingerprint(m.Key))
 		}
 		for _, x := range r.Rejected {
-			fmt.Fprintf(a.env.Stderr, "warning: %s\n", display(x.Error()))
+			fmt.Fprintf(a.env.Stderr, "warning: %s\n", printable(x.Error()))
 		}
 		for _, w := range r.Warnings {
-			fmt.Fprintf(a.env.Stderr, "warning: %s\n", display(w))
+			fmt.Fprintf(a.env.Stderr, "warning: %s\n", printable(w))
 		}
 	}
 	if f := rep.Files; f != nil {

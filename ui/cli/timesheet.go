@@ -57,7 +57,11 @@ func (a *app) entriesEdit(args []string) error {
 	if *hours != "" {
 		h, err := data.ParseHours(*hours)
 		if err != nil {
-			return fmt.Errorf("--%v", err)
+			who := e.Person
+			if p := doc.PersonByID(e.Person); p != nil {
+				who = p.Name
+			}
+			return fmt.Errorf("entry %s for %s: --%v", e.Date, who, err)
 		}
 		e.Hours = h
 	}
@@ -68,9 +72,9 @@ func (a *app) entriesEdit(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.Stdout, "changed entry %s: %s h on %s on %s (revision %d)\n", got.ID, got.Hours, outputCode(doc, got.Output), got.Date, got.Rev)
+	fmt.Fprintf(a.env.Stdout, "changed entry %s: %s h on %s on %s (revision %d)\n", got.ID, got.Hours, printable(outputCode(doc, got.Output)), got.Date, got.Rev)
 	for _, w := range warnings {
-		fmt.Fprintf(a.env.Stderr, "warning: %s\n", w)
+		fmt.Fprintf(a.env.Stderr, "warning: %s\n", printable(w))
 	}
 	return nil
 }
@@ -97,7 +101,7 @@ func (a *app) entriesDelete(args []string) error {
 	if p := doc.PersonByID(e.Person); p != nil {
 		name = p.Name
 	}
-	fmt.Fprintf(a.env.Stdout, "deleted entry %s: %s h on %s for %s on %s\n", e.ID, e.Hours, outputCode(doc, e.Output), name, e.Date)
+	fmt.Fprintf(a.env.Stdout, "deleted entry %s: %s h on %s for %s on %s\n", e.ID, e.Hours, printable(outputCode(doc, e.Output)), printable(name), e.Date)
 	return nil
 }
 
@@ -162,21 +166,21 @@ func (a *app) timesheet(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.Stdout, "timesheet %s of %s %s by %s at %s (entries sha256 %s…)\n", m, p.Name, ap.State, actor.Name,
+	fmt.Fprintf(a.env.Stdout, "timesheet %s of %s %s by %s at %s (entries sha256 %s…)\n", m, printable(p.Name), ap.State, printable(actor.Name),
 		ap.At.Format("2006-01-02 15:04 MST"), ap.EntriesSHA256[:12])
 	return nil
 }
 
 // printSheet writes a month sheet as a terminal grid: a row per worked or flagged day.
 func printSheet(w io.Writer, sh *data.MonthSheet) error {
-	fmt.Fprintf(w, "%s — %s (%s), %s, %s\n", sh.Person.Name, sh.Partner.Name, sh.Category, sh.Month, sh.State)
+	fmt.Fprintf(w, "%s — %s (%s), %s, %s\n", printable(sh.Person.Name), printable(sh.Partner.Name), printable(sh.Category), sh.Month, sh.State)
 	if sh.State == data.StateApproved {
-		fmt.Fprintf(w, "approved by %s on %s\n", sh.ApprovedBy, sh.Approval.At.Format("2006-01-02"))
+		fmt.Fprintf(w, "approved by %s on %s\n", printable(sh.ApprovedBy), sh.Approval.At.Format("2006-01-02"))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"DATE", "DAY"}
 	for _, o := range sh.Outputs {
-		head = append(head, fmt.Sprintf("%6s", o.Code))
+		head = append(head, fmt.Sprintf("%6s", printable(o.Code)))
 	}
 	fmt.Fprintln(tw, strings.Join(append(head, " TOTAL", "NOTE"), "\t"))
 	for _, d := range sh.Days {
@@ -191,7 +195,7 @@ func printSheet(w io.Writer, sh *data.MonthSheet) error {
 		if d.Holiday != "" {
 			note = strings.TrimPrefix(note+"; holiday: "+d.Holiday, "; ")
 		}
-		fmt.Fprintln(tw, strings.Join(append(row, fmt.Sprintf("%6s", hoursCell(d.Total)), note), "\t"))
+		fmt.Fprintln(tw, strings.Join(append(row, fmt.Sprintf("%6s", hoursCell(d.Total)), printable(note)), "\t"))
 	}
 	sums := []string{"hours", ""}
 	days := []string{"days", ""}
@@ -208,7 +212,7 @@ func printSheet(w io.Writer, sh *data.MonthSheet) error {
 		fmt.Fprintf(w, "day rate %s, working day %s h: %s\n", sh.DayRate.Euro(), sh.WorkingDay, sh.Amount().Euro())
 	}
 	for _, c := range sh.Checks {
-		fmt.Fprintf(w, "%s\n", c)
+		fmt.Fprintf(w, "%s\n", printable(fmt.Sprint(c)))
 	}
 	return nil
 }
