@@ -141,7 +141,12 @@ func (v *DocumentsView) askFolder(kind string) {
 	}, v.m.Window)
 }
 
+// fileName suggests a name that says what the document is; record text is made a safe file name.
 func (v *DocumentsView) fileName(kind, ref string) string {
+	return export.SafeFileName(v.baseName(kind, ref), ".pdf")
+}
+
+func (v *DocumentsView) baseName(kind, ref string) string {
 	p := v.m.doc.Project
 	code := ""
 	if o := v.m.doc.OutputByID(ref); o != nil {
@@ -154,15 +159,15 @@ func (v *DocumentsView) fileName(kind, ref string) string {
 	}
 	switch kind {
 	case DocBudget:
-		return p.Acronym + " budget report.pdf"
+		return p.Acronym + " budget report"
 	case DocOutput:
-		return p.Acronym + " " + code + " report.pdf"
+		return p.Acronym + " " + code + " report"
 	case DocAttendance:
-		return p.Acronym + " " + code + " attendance list.pdf"
+		return p.Acronym + " " + code + " attendance list"
 	case DocCertificates:
-		return p.Acronym + " " + code + " certificates.pdf"
+		return p.Acronym + " " + code + " certificates"
 	}
-	return p.Acronym + ".pdf"
+	return p.Acronym
 }
 
 // Export writes a document (or, for timesheets, a folder of them) in the background, showing progress.
