@@ -2,8 +2,12 @@
 package main
 
 import (
+	_ "embed"
+	"errors"
 	"os"
+	"runtime"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"partnerdesk/data"
@@ -11,13 +15,38 @@ import (
 	"partnerdesk/ui/cli"
 )
 
+// icon is the window's icon when the app runs unpackaged (make run), as a packaged one has.
+//
+//go:embed icon.png
+var icon []byte
+
 func main() {
 	fi, _ := os.Stderr.Stat()
 	env := cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		Progress: fi != nil && fi.Mode()&os.ModeCharDevice != 0}
+	if hasDisplay() {
+		env.ShowProblem = func(path string, err error) { ui.NewProblemWindow(newApp(), path, err).ShowAndRun() }
+	}
 	os.Exit(cli.Main(os.Args[1:], env, func(s *data.Store) error {
-		a := app.NewWithID("org.partnerdesk.app")
-		ui.NewWindow(a, s).ShowAndRun()
+		if !hasDisplay() {
+			return errors.New("no display to open the window on: start Partnerdesk on a desktop, or use its commands (partnerdesk help)")
+		}
+		ui.NewWindow(newApp(), s).ShowAndRun()
 		return nil
 	}))
+}
+
+func newApp() fyne.App {
+	a := app.NewWithID("org.partnerdesk.app")
+	a.SetIcon(fyne.NewStaticResource("icon.png", icon))
+	return a
+}
+
+// hasDisplay says whether a window can open: on Linux and the BSDs an X11 or Wayland display must be set.
+func hasDisplay() bool {
+	switch runtime.GOOS {
+	case "windows", "darwin", "android", "ios", "js":
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
 }

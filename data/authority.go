@@ -24,7 +24,7 @@ const keyAuthority = "authority/"
 
 // SetAuthority stores who may write a project's records; nil forgets it (the project is no longer shared).
 func (s *Store) SetAuthority(projectID string, a *Authority) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		key := []byte(keyAuthority + projectID)
 		if a == nil {
 			return tx.Bucket(bucketMeta).Delete(key)
@@ -40,7 +40,7 @@ func (s *Store) SetAuthority(projectID string, a *Authority) error {
 // Authority reads who may write a project's records; nil when the project is not shared.
 func (s *Store) Authority(projectID string) (*Authority, error) {
 	var a *Authority
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		a, err = readAuthority(tx, projectID)
 		return err

@@ -26,7 +26,7 @@ type PreviousIdentity struct {
 // Previous is the identity before the last ResetIdentity; nil when there was none.
 func (s *Store) Previous() (*PreviousIdentity, error) {
 	var p *PreviousIdentity
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bucketMeta).Get(keyPrevious)
 		if raw == nil {
 			return nil
@@ -42,7 +42,7 @@ func (s *Store) Previous() (*PreviousIdentity, error) {
 // database became an installation of its own, what was typed on the copy becomes the copy's.
 func (s *Store) Reown(projectID, from, to string, theirs map[string]bool) (int, error) {
 	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		pb := projectBucket(tx, projectID)
 		if pb == nil {
 			return nil
@@ -99,7 +99,7 @@ func (s *Store) Reown(projectID, from, to string, theirs map[string]bool) (int, 
 // Identity is this installation's signing key, made on first use and kept in the database.
 func (s *Store) Identity() (ed25519.PrivateKey, error) {
 	var seed []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketMeta).Get(keyIdentity); v != nil {
 			seed = append([]byte{}, v...)
 		}
@@ -109,7 +109,7 @@ func (s *Store) Identity() (ed25519.PrivateKey, error) {
 		return nil, err
 	}
 	if seed == nil {
-		err = s.db.Update(func(tx *bolt.Tx) error {
+		err = s.update(func(tx *bolt.Tx) error {
 			meta := tx.Bucket(bucketMeta)
 			if v := meta.Get(keyIdentity); v != nil { // another handle made it meanwhile
 				seed = append([]byte{}, v...)
@@ -141,7 +141,7 @@ func (s *Store) ResetIdentity() (old, now string, err error) {
 		return "", "", err
 	}
 	prev, _ := json.Marshal(PreviousIdentity{Installation: old, Key: priv.Public().(ed25519.PublicKey)})
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if err := meta.Put(keyInstall, []byte(now)); err != nil {
 			return err

@@ -26,6 +26,9 @@ type Env struct {
 	Now      func() time.Time
 	// DBTimeout is how long to wait for a database another process holds; default one second.
 	DBTimeout time.Duration
+	// ShowProblem, when set, shows why the window's database could not be opened (in use,
+	// damaged) in a window of its own, for a person who started the app without a terminal.
+	ShowProblem func(path string, err error)
 }
 
 // OpenWindow opens the desktop window on a store; main supplies it so this package needs no display.
@@ -178,6 +181,9 @@ func run(args []string, env Env, open OpenWindow) (err error) {
 		}
 		s, err := a.open()
 		if err != nil {
+			if env.ShowProblem != nil {
+				env.ShowProblem(a.dbPath, err)
+			}
 			return err
 		}
 		return open(s)
