@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -66,9 +67,7 @@ func BuildProblem(w fyne.Window, path string, err error) *Problem {
 			p.Restore.Show()
 		}
 	}
-	icon := widget.NewIcon(theme.ErrorIcon())
-	p.Content = container.NewPadded(container.NewBorder(nil, container.NewHBox(layoutSpacer(), p.Restore, p.Close), icon, nil, p.Message))
+	icon := container.NewVBox(widget.NewIcon(theme.ErrorIcon()))
+	p.Content = container.NewPadded(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), p.Restore, p.Close), icon, nil, p.Message))
 	return p
 }
-
-func layoutSpacer() fyne.CanvasObject { return widget.NewLabel("") }
