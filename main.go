@@ -39,6 +39,7 @@ func main() {
 func newApp() fyne.App {
 	a := app.NewWithID("org.partnerdesk.app")
 	a.SetIcon(fyne.NewStaticResource("icon.png", icon))
+	ui.UseLanguage(a.Preferences().String(ui.PrefLanguage)) // the language chosen in the settings
 	return a
 }
 

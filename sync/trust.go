@@ -383,3 +383,12 @@ func SyncRecords(ctx context.Context, store *data.Store, projectID string, r Rem
 	rs := &Records{Remote: r, Store: store, Project: projectID, Coordinator: s.Coordinator, Settings: s}
 	return rs.Sync(ctx, nil)
 }
+
+// InstallationFingerprint is this installation's key as people compare it.
+func InstallationFingerprint(store *data.Store) (string, error) {
+	priv, err := store.Identity()
+	if err != nil {
+		return "", err
+	}
+	return Fingerprint(publicKey(priv)), nil
+}

@@ -37,6 +37,8 @@ type ShareView struct {
 	// Asked is the mass deletion the open dialog asks about, nil when none.
 	Asked *davsync.DeletesError
 
+	note string // where the password is kept, when not in the keyring
+
 	m       *Main
 	project *data.Project
 	shared  *davsync.Settings
@@ -144,6 +146,9 @@ func (v *ShareView) showStatus(st *davsync.Status) {
 	if st.Fork != "" {
 		b.WriteString(lang.L("Stopped") + ": " + st.Fork + "\n")
 	}
+	if v.note != "" {
+		b.WriteString(v.note + "\n")
+	}
 	v.Status.SetText(strings.TrimSpace(b.String()))
 }
 
@@ -179,7 +184,9 @@ func (v *ShareView) keep(user, url string) {
 		return
 	}
 	if err := v.m.secrets.Set(davsync.KeyringAccount(user, url), v.Password.Text); err != nil {
-		v.Status.SetText(v.Status.Text + "\n" + lang.L("The password is not kept:") + " " + err.Error())
+		// Said under the status from now on: the status is rewritten after every sync.
+		v.note = lang.L("The password is") + " " + err.Error()
+		v.Status.SetText(v.Status.Text + "\n" + v.note)
 	}
 }
 

@@ -48,6 +48,8 @@ type Main struct {
 	Documents *DocumentsView
 	// Share sets up and syncs the project's WebDAV share.
 	Share *ShareView
+	// Settings are this installation's: who uses it, the language, the database and its backups.
+	Settings *SettingsView
 	// JoinButton joins a partner's share (under the project list, and on the welcome panel).
 	JoinButton *widget.Button
 	Welcome    fyne.CanvasObject // shown while the store has no project
@@ -78,7 +80,7 @@ func Build(w fyne.Window, s *data.Store) *Main {
 
 // BuildWith is Build with the keeper of share passwords (tests pass one in memory).
 func BuildWith(w fyne.Window, s *data.Store, sec Secrets) *Main {
-	m := &Main{Window: w, store: s, secrets: sec}
+	m := &Main{Window: w, store: s, secrets: &sessionSecrets{keyring: sec}}
 	m.Heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	m.Heading.Wrapping = fyne.TextWrapWord
 	m.Period = widget.NewLabel("")
@@ -109,6 +111,7 @@ func BuildWith(w fyne.Window, s *data.Store, sec Secrets) *Main {
 	m.Budget = newBudgetView()
 	m.Documents = newDocumentsView(m)
 	m.Share = newShareView(m)
+	m.Settings = newSettingsView(m)
 	m.JoinButton = widget.NewButtonWithIcon(lang.L("Join a partner's share…"), theme.LoginIcon(), m.joinForm)
 	m.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Partners"), theme.HomeIcon(), m.Partners.Table),
@@ -118,6 +121,7 @@ func BuildWith(w fyne.Window, s *data.Store, sec Secrets) *Main {
 		container.NewTabItemWithIcon(lang.L("Budget"), theme.ListIcon(), m.Budget.Content),
 		container.NewTabItemWithIcon(lang.L("Documents"), theme.DocumentSaveIcon(), m.Documents.Content),
 		container.NewTabItemWithIcon(lang.L("Share"), theme.MailSendIcon(), container.NewVScroll(m.Share.Content)),
+		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), m.Settings.Content),
 	)
 	// The budget is computed when its tab is opened: it reads every entry.
 	m.Tabs.OnSelected = func(ti *container.TabItem) {
@@ -178,6 +182,7 @@ func (m *Main) SelectProject(i int) {
 	m.Timesheet.load(doc)
 	m.Documents.load(doc)
 	m.Share.load(doc)
+	m.Settings.load(doc)
 	if m.Tabs.Selected() != nil && m.Tabs.Selected().Content == m.Budget.Content {
 		m.refreshBudget()
 	}

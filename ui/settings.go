@@ -1,0 +1,311 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"partnerdesk/data"
+	davsync "partnerdesk/sync"
+)
+
+// Preference keys kept by Fyne for this computer's user.
+const (
+	PrefLanguage = "language"  // "" follows the system
+	prefPerson   = "person/%s" // who uses this computer, per project: the timesheet's first person
+)
+
+// Languages the window offers, by code; the first entry follows the system.
+var Languages = []struct{ Code, Name string }{
+	{"", "System language"}, {"en", "English"}, {"de", "Deutsch"}, {"fr", "Français"}, {"es", "Español"},
+	{"it", "Italiano"}, {"pl", "Polski"}, {"el", "Ελληνικά"}, {"bg", "Български"}, {"pt", "Português"},
+}
+
+// UseLanguage makes the window speak a language from now on, before it is built: Fyne picks its
+// translation from the environment once, so main calls this at start with the saved choice.
+func UseLanguage(code string) {
+	if code == "" {
+		return
+	}
+	os.Setenv("LANGUAGE", code)
+	if err := lang.AddTranslationsFS(translations, "translations"); err != nil { // makes Fyne pick again
+		fyne.LogError("translations", err)
+	}
+}
+
+// SettingsView is this installation's settings: who uses it, the language, the database and its backups.
+type SettingsView struct {
+	Installation *widget.Label
+	Person       *widget.Select
+	Language     *widget.Select
+	Database     *widget.Label
+	Backups      *widget.Label
+	BackupNow    *widget.Button
+	Restore      *widget.Button
+	Content      fyne.CanvasObject
+
+	// Restored is what the last restore said, as shown.
+	Restored string
+
+	m      *Main
+	people []data.Person
+}
+
+func newSettingsView(m *Main) *SettingsView {
+	v := &SettingsView{m: m}
+	v.Installation = widget.NewLabel("")
+	v.Installation.Wrapping = fyne.TextWrapWord
+	v.Person = widget.NewSelect(nil, v.choosePerson)
+	v.Person.PlaceHolder = lang.L("Who uses this computer")
+	names := make([]string, len(Languages))
+	for i, l := range Languages {
+		names[i] = l.Name
+		if l.Code == "" {
+			names[i] = lang.L(l.Name)
+		}
+	}
+	v.Language = widget.NewSelect(names, v.chooseLanguage)
+	v.Database = widget.NewLabel("")
+	v.Database.Wrapping = fyne.TextWrapWord
+	v.Backups = widget.NewLabel("")
+	v.Backups.Wrapping = fyne.TextWrapWord
+	v.BackupNow = widget.NewButton(lang.L("Back up now…"), v.backupNow)
+	v.Restore = widget.NewButton(lang.L("Restore a backup…"), v.restoreForm)
+	note := widget.NewLabel(lang.L("The language applies at the next start."))
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("This installation"), v.Installation),
+		widget.NewFormItem(lang.L("You are"), v.Person),
+		widget.NewFormItem(lang.L("Language"), container.NewVBox(v.Language, note)),
+		widget.NewFormItem(lang.L("Database"), v.Database),
+		widget.NewFormItem(lang.L("Backups"), container.NewVBox(v.Backups, container.NewHBox(v.BackupNow, v.Restore))),
+	)
+	v.Content = container.NewVScroll(form)
+	return v
+}
+
+func (v *SettingsView) prefs() fyne.Preferences { return fyne.CurrentApp().Preferences() }
+
+// load shows the settings for the selected project (nil when there is none).
+func (v *SettingsView) load(doc *data.Document) {
+	s := v.m.store
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", lang.L("Installation"), s.Installation())
+	if fp, err := davsync.InstallationFingerprint(s); err == nil {
+		fmt.Fprintf(&b, " · %s %s", lang.L("key"), fp)
+	}
+	if doc != nil {
+		if set, _ := davsync.LoadSettings(s, doc.Project.ID); set != nil {
+			org := set.Org
+			if p := doc.PartnerByID(set.OrgID); p != nil {
+				org = p.Name
+			}
+			fmt.Fprintf(&b, "\n%s %s: %s (%s)", lang.L("In"), doc.Project.Acronym, org, lang.L(set.Role))
+		} else {
+			fmt.Fprintf(&b, "\n%s %s: %s", lang.L("In"), doc.Project.Acronym, lang.L("not shared: this installation writes every record"))
+		}
+	}
+	v.Installation.SetText(b.String())
+	v.people = nil
+	var names []string
+	if doc != nil {
+		v.people = doc.People
+		for _, p := range doc.People {
+			names = append(names, personLabel(doc, p))
+		}
+	}
+	v.Person.Options = names
+	v.Person.ClearSelected()
+	if doc != nil {
+		if id := v.prefs().String(fmt.Sprintf(prefPerson, doc.Project.ID)); id != "" {
+			for i, p := range v.people {
+				if p.ID == id {
+					v.Person.SetSelectedIndex(i)
+				}
+			}
+		}
+	}
+	code := v.prefs().String(PrefLanguage)
+	for i, l := range Languages {
+		if l.Code == code {
+			v.Language.SetSelectedIndex(i)
+		}
+	}
+	v.Database.SetText(s.Path() + "\n" + lang.L("Another database opens with --db PATH or PARTNERDESK_DB."))
+	v.showBackups()
+}
+
+func (v *SettingsView) showBackups() {
+	list, err := data.Backups(v.m.store.Path())
+	switch {
+	case err != nil:
+		v.Backups.SetText(err.Error())
+	case len(list) == 0:
+		v.Backups.SetText(lang.L("No automatic backup yet: one is taken each day the database is opened, and before each upgrade."))
+	default:
+		var lines []string
+		for _, b := range list {
+			lines = append(lines, fmt.Sprintf("%s · %s · %d kB", b.Time.Local().Format("2006-01-02 15:04"), lang.L(b.Why), (b.Size+1023)/1024))
+		}
+		v.Backups.SetText(lang.L("Automatic backups, newest first:") + "\n" + strings.Join(lines, "\n"))
+	}
+}
+
+// choosePerson remembers who uses this computer: the timesheet opens on them.
+func (v *SettingsView) choosePerson(string) {
+	i := v.Person.SelectedIndex()
+	if i < 0 || v.m.doc == nil {
+		return
+	}
+	v.prefs().SetString(fmt.Sprintf(prefPerson, v.m.doc.Project.ID), v.people[i].ID)
+}
+
+func (v *SettingsView) chooseLanguage(string) {
+	if i := v.Language.SelectedIndex(); i >= 0 {
+		v.prefs().SetString(PrefLanguage, Languages[i].Code)
+	}
+}
+
+// backupNow writes a consistent copy of the database where the person chooses.
+func (v *SettingsView) backupNow() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close() // the backup writes through a temporary file and renames it
+		v.BackupTo(path)
+	}, v.m.Window)
+	d.SetFileName("partnerdesk backup " + time.Now().Format("2006-01-02") + ".db")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
+	d.Show()
+}
+
+// BackupTo writes the backup in the background and says where it is.
+func (v *SettingsView) BackupTo(path string) {
+	v.BackupNow.Disable()
+	v.m.run(func() error { return v.m.store.BackupTo(path) }, func(err error) {
+		v.BackupNow.Enable()
+		if err != nil {
+			v.m.showError(err)
+			return
+		}
+		dialog.ShowInformation(lang.L("Backed up"), lang.L("The database was copied to")+"\n"+path, v.m.Window)
+	})
+}
+
+// restoreForm offers the automatic backups and any backup file.
+func (v *SettingsView) restoreForm() {
+	list, _ := data.Backups(v.m.store.Path())
+	var labels []string
+	for _, b := range list {
+		labels = append(labels, fmt.Sprintf("%s (%s)", b.Time.Local().Format("2006-01-02 15:04"), lang.L(b.Why)))
+	}
+	pick := widget.NewSelect(labels, nil)
+	other := widget.NewButton(lang.L("Another backup file…"), func() {
+		dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			path := r.URI().Path()
+			r.Close()
+			v.confirmRestore(path)
+		}, v.m.Window)
+	})
+	d := dialog.NewCustomConfirm(lang.L("Restore a backup"), lang.L("Restore"), lang.L("Cancel"),
+		container.NewVBox(widget.NewLabel(lang.L("Put a backup in the database's place. The current file is kept beside it.")), pick, other),
+		func(ok bool) {
+			if ok && pick.SelectedIndex() >= 0 {
+				v.confirmRestore(list[pick.SelectedIndex()].Path)
+			}
+		}, v.m.Window)
+	d.Resize(fyne.NewSize(560, 260))
+	d.Show()
+}
+
+func (v *SettingsView) confirmRestore(path string) {
+	dialog.ShowConfirm(lang.L("Restore a backup"), lang.L("Partnerdesk closes the database, puts the backup in its place and then closes; start it again to work on the backup. Go ahead?"),
+		func(ok bool) {
+			if ok {
+				v.RestoreFrom(path)
+			}
+		}, v.m.Window)
+}
+
+// RestoreFrom closes the store, puts the backup in its place and asks for a restart: every view
+// holds the store, so a fresh start is the one way nothing reads the old file.
+func (v *SettingsView) RestoreFrom(path string) {
+	dbPath := v.m.store.Path()
+	if _, err := data.Verify(path, time.Second); err != nil {
+		v.m.showError(err)
+		return
+	}
+	v.m.Wait()
+	v.m.store.Close()
+	kept, err := data.Restore(dbPath, path, time.Now())
+	msg := lang.L("The backup is in place. Partnerdesk closes now: start it again.") + "\n" + lang.L("The replaced file was kept as:") + "\n" + kept
+	if err != nil {
+		msg = err.Error() + "\n" + lang.L("Nothing was changed. Partnerdesk closes now: start it again.")
+	}
+	v.Restored = msg
+	d := dialog.NewInformation(lang.L("Restore a backup"), msg, v.m.Window)
+	d.SetOnClosed(func() { fyne.CurrentApp().Quit() })
+	d.Show()
+}
+
+// sessionSecrets keeps share passwords in the system keyring, and for this session in memory
+// when there is no keyring: a typed password is asked for once per start, not before every sync.
+type sessionSecrets struct {
+	keyring Secrets
+	mu      sync.Mutex
+	mem     map[string]string
+	// OnlySession is set once a password could not go to the keyring.
+	OnlySession bool
+}
+
+func (s *sessionSecrets) Get(account string) (string, error) {
+	s.mu.Lock()
+	pw, ok := s.mem[account]
+	s.mu.Unlock()
+	if ok {
+		return pw, nil
+	}
+	return s.keyring.Get(account)
+}
+
+func (s *sessionSecrets) Set(account, password string) error {
+	s.mu.Lock()
+	if s.mem == nil {
+		s.mem = map[string]string{}
+	}
+	s.mem[account] = password
+	s.mu.Unlock()
+	if err := s.keyring.Set(account, password); err != nil {
+		s.mu.Lock()
+		s.OnlySession = true
+		s.mu.Unlock()
+		return &sessionOnly{err}
+	}
+	return nil
+}
+
+// sessionOnly says a password is kept, but only until Partnerdesk closes.
+type sessionOnly struct{ err error }
+
+func (e *sessionOnly) Error() string {
+	return lang.L("kept until Partnerdesk closes (no system keyring:") + " " + e.err.Error() + ")"
+}
+
+func isSessionOnly(err error) bool {
+	var s *sessionOnly
+	return errors.As(err, &s)
+}
