@@ -1,0 +1,389 @@
+package davsync
+
+// Red-team tests of the share's trust design (DESIGN.md "Sharing with partners" → Trust, The
+// local safety net; DOMAIN.md "Who may do what"). Each test FAILS on the code as it was red-teamed:
+// it shows an attack (or a fault of a careless user or a lying server) and the damage a user
+// would notice. The comment of each says the attack, the damage and a suggested fix.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"partnerdesk/data"
+)
+
+// serverFile is a file's content on the in-memory server, as anyone with the password can download it.
+func serverFile(t *testing.T, m *Memory, name string) []byte {
+	t.Helper()
+	raw, ok := m.Files()[name]
+	if !ok {
+		t.Fatalf("%s is not on the server", name)
+	}
+	return raw
+}
+
+// putBack writes content to the server as anyone with the share's password can, e.g. with curl.
+func putBack(t *testing.T, m *Memory, name string, raw []byte) {
+	t.Helper()
+	if _, err := m.Put(context.Background(), name, bytes.NewReader(raw), int64(len(raw)), PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// trySync runs a whole sync and returns its error instead of failing the test.
+func (p *peer) trySync() (*Report, error) {
+	return Sync(context.Background(), p.store, gsProject, p.remote, SyncOptions{Now: func() time.Time { return p.clock }, stepHook: p.hook})
+}
+
+// orgPerson is a person of the organisation an installation writes for.
+func orgPerson(t *testing.T, p *peer) data.Person {
+	t.Helper()
+	s, _ := LoadSettings(p.store, gsProject)
+	for _, x := range p.doc().People {
+		if x.Partner == s.OrgID {
+			return x
+		}
+	}
+	t.Fatalf("%s has no person of its organisation", p.name)
+	return data.Person{}
+}
+
+// TestRedteamReplayedOwnFileIsReadAsAFork — severity HIGH (attacker (b): only the password; or
+// (c) a server/cache that serves an old version).
+//
+// Attack: anyone with the share's password downloads the coordinator's records file once, and
+// later PUTs that old (validly signed) copy back. Nothing is forged: the bytes are the
+// coordinator's own.
+//
+// Damage: at its next sync the coordinator finds a file signed with its own key that is not the
+// one it published last, takes it for a copied database and stops publishing ("another copy of this
+// database publishes as this installation"). From then on no new invitation, admitted member,
+// output or entry of the coordinator reaches anyone, and the user is told, falsely, that the
+// database was copied. The same happens to any partner whose old file is put back (and to a
+// partner whose file from ANOTHER project's share, signed with the same per-database key, is put
+// here). share keep-identity does not help either (see TestRedteamKeepIdentityDoesNotUnstick).
+//
+// Fix: the publish counter is signed, so use it: a server copy signed with our key whose Seq is
+// LOWER than the last Seq we published is a stale or replayed copy, not a fork; publish over it
+// (with a warning). Only a copy with Seq >= ours and other content is a fork. Also bind the
+// project ID into what is signed in every records file.
+func TestRedteamReplayedOwnFileIsReadAsAFork(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	name := recordsFile(coord.store.Installation())
+	old := serverFile(t, m, name) // what an outsider saved a while ago
+
+	e := coord.addEntry(gsHofer, "2019-12-09", 3*60, "after the snapshot")
+	coord.share()
+
+	putBack(t, m, name, old) // the replay
+	if _, err := coord.trySync(); err != nil {
+		var fork *ForkError
+		if errors.As(err, &fork) {
+			t.Fatalf("a replayed old copy of the coordinator's own file stops the coordinator publishing as a 'copied database': %v", err)
+		}
+		t.Fatalf("coordinator sync after the replay: %v", err)
+	}
+	// The coordinator's file is the current one again and the partner has the new entry.
+	fzl.share()
+	if !fzl.hasEntry(e.ID) {
+		t.Errorf("the coordinator's entry made after the replayed snapshot never reached FZL")
+	}
+}
+
+// TestRedteamKeepIdentityDoesNotUnstick — severity HIGH (careless user (d): a restored backup, or
+// any false fork such as the replay above).
+//
+// Attack/fault: the coordinator's database is restored from last week's backup (here: its file
+// on the server is simply an older or other copy signed with its key). The coordinator is told
+// "another copy publishes as this installation … on the original run partnerdesk share
+// keep-identity", and does so.
+//
+// Damage: KeepIdentity only deletes the "fork" key. The next publish reads the server copy again,
+// finds it signed with its own key and not the one published last, and records the fork again:
+// keep-identity never lets the original publish, so the share is stuck for good (the
+// coordinator cannot even reset-identity). Nothing the user can do in the program gets out.
+//
+// Fix: KeepIdentity must also adopt the server copy as "seen": store its SHA-256/ETag (and Seq) as
+// the accepted predecessor (e.g. in published.Attempt or a published.Overrule field), and publish
+// with Seq = max(server Seq, own Seq)+1 so partners can tell the newer file.
+func TestRedteamKeepIdentityDoesNotUnstick(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	name := recordsFile(coord.store.Installation())
+	old := serverFile(t, m, name)
+	coord.addEntry(gsHofer, "2019-12-09", 3*60, "")
+	coord.share()
+	putBack(t, m, name, old)
+
+	_, err := coord.trySync()
+	var fork *ForkError
+	if !errors.As(err, &fork) {
+		t.Skipf("no fork was recorded (the replay finding is fixed): %v", err)
+	}
+	if err := KeepIdentity(coord.store, gsProject); err != nil {
+		t.Fatal(err)
+	}
+	e := coord.addEntry(gsHofer, "2019-12-10", 2*60, "after keep-identity")
+	if _, err := coord.trySync(); err != nil {
+		t.Fatalf("after share keep-identity the original still cannot publish: %v", err)
+	}
+	fzl.share()
+	if !fzl.hasEntry(e.ID) {
+		t.Errorf("the coordinator's entry after keep-identity never reached FZL")
+	}
+}
+
+// TestRedteamDroppedWriteIsReadAsAFork — severity HIGH (c: a server that drops writes).
+//
+// Fault: the server answers the PUT of a records file 201 Created but keeps nothing (an
+// overloaded Nextcloud, a full quota reported late, a proxy). DESIGN.md: "an upload is recorded as
+// done only after the server lists the file with the size that was sent".
+//
+// Damage: publish records the new file as published straight from the PUT answer. At the next
+// sync the server still holds the previous file, signed with this installation's own key and not
+// the one "published" last, and Attempt was cleared: it is taken for a copied database, and the
+// installation stops publishing for good (and keep-identity does not help, above). A single lost
+// write freezes a partner's hours out of the share.
+//
+// Fix: keep the previous published SHA-256 (and Seq) as acceptable until the server is seen to
+// hold the new one; confirm the upload by a Stat/listing of size and checksum before recording it
+// as published; and never call a server copy with a lower Seq a fork.
+func TestRedteamDroppedWriteIsReadAsAFork(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+
+	drop := true
+	f := &Faulty{Remote: m, Decide: func(op, name string) Fault {
+		if drop && op == "put" && strings.HasPrefix(name, recordsDir+"/") {
+			drop = false
+			return FaultFakePut
+		}
+		return FaultNone
+	}}
+	fzl.remote = f
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 5*60, "lost by the server once")
+	if _, err := fzl.trySync(); err != nil {
+		t.Fatalf("the sync whose PUT was dropped: %v", err)
+	}
+	if _, err := fzl.trySync(); err != nil {
+		var fork *ForkError
+		if errors.As(err, &fork) {
+			t.Fatalf("one dropped write makes FZL believe its database was copied: %v", err)
+		}
+		t.Fatalf("next sync: %v", err)
+	}
+	coord.share()
+	if !coord.hasEntry(e.ID) {
+		t.Errorf("FZL's hours never reach the coordinator after one dropped write")
+	}
+}
+
+// TestRedteamPartnerAcceptsARolledBackCoordinatorFile — severity MEDIUM (b or c: a replay, or a
+// server serving a stale copy).
+//
+// Attack: an outsider puts back a copy of the coordinator's file from before KDBM was admitted.
+//
+// Damage: FZL verifies it under the pinned key (it is genuine) and takes its member list, with no
+// look at the publish counter: KDBM is no longer admitted at FZL, and KDBM's new hours stop
+// reaching FZL (its file is "not admitted (yet)"). With the coordinator frozen by the replay
+// (TestRedteamReplayedOwnFileIsReadAsAFork) this lasts for good; the same replay can undo any later
+// membership change of the coordinator.
+//
+// Fix: remember the highest Seq seen in the coordinator's (and every) verified file and refuse a
+// file whose Seq is lower (or equal with other content) as "an older copy of the coordinator's
+// file (replayed or stale)"; keep the members of the newest.
+func TestRedteamPartnerAcceptsARolledBackCoordinatorFile(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	name := recordsFile(coord.store.Installation())
+	old := serverFile(t, m, name) // lists FZL only
+
+	kdbm := partner(t, coord, "KDBM", m)
+	coord.share() // admits KDBM
+	fzl.share()
+	kdbm.share()
+
+	putBack(t, m, name, old)
+	fzl.share() // takes the old member list
+	e := kdbm.addEntry("Ελένη Παπαδοπούλου", "2019-12-05", 3*60, "KDBM after the rollback")
+	kdbm.share()
+	rep := fzl.share()
+	if !fzl.hasEntry(e.ID) {
+		t.Errorf("a replayed old coordinator file removed KDBM at FZL: KDBM's entry does not arrive:\n%s", refusedText(rep))
+	}
+}
+
+// TestRedteamPartnerSquatsAnotherPartnersRecordIDs — severity HIGH (a: an admitted partner).
+//
+// Attack: FZL (whose installation ID sorts before KDBM's, which an attacker can arrange, since it
+// chooses its installation ID before it joins) polls the share. Whenever KDBM publishes, FZL
+// reads KDBM's file and publishes, in its own validly signed file, records with the SAME IDs: here
+// an entry of 1 minute for FZL's own person under the ID of KDBM's new entry. It only writes for
+// its own organisation, so every rule check passes.
+//
+// Damage: an installation that has not merged KDBM's file yet merges both in one run, FZL's first
+// (files are merged by name): the ID is now FZL's, and KDBM's real entry is refused everywhere as
+// "belongs to another installation". KDBM's hours vanish from the coordinator's timesheets and
+// budget; KDBM cannot correct it. The same works for new people (then all their entries are
+// refused), participants and approvals.
+//
+// Fix: do not let the first file merged decide who owns a new ID. Key records by (owner, ID), or
+// make IDs provably the owner's (e.g. the ID derived from the installation: a UUIDv8 holding a
+// hash of installation ID and a random part, checked on receipt); at the least, when two files
+// of one run claim the same new ID, merge neither and report both.
+func TestRedteamPartnerSquatsAnotherPartnersRecordIDs(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	a, b := partner(t, coord, "FZL", m), partner(t, coord, "KDBM", m)
+	attacker, victim := a, b
+	if b.store.Installation() < a.store.Installation() {
+		attacker, victim = b, a
+	}
+	for _, p := range []*peer{coord, attacker, victim, coord} {
+		p.share()
+	}
+	vp := orgPerson(t, victim)
+	real := victim.addEntry(vp.Name, "2019-12-05", 8*60, "real work")
+	victim.share()
+
+	// The attacker reads the victim's file from the server and copies the new ID.
+	body, _, err := signedPart(serverFile(t, m, recordsFile(victim.store.Installation())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vdoc, _, err := decodeShared(body, "victim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stolen data.Entry
+	for _, e := range vdoc.Entries {
+		if e.ID == real.ID {
+			stolen = e
+		}
+	}
+	if stolen.ID == "" {
+		t.Fatal("the victim's entry is not in its file")
+	}
+	ap := orgPerson(t, attacker)
+	squat := data.Entry{ID: stolen.ID, Person: ap.ID, Date: stolen.Date, Output: stolen.Output, Hours: 1, Note: "squat",
+		Meta: data.Meta{Owner: attacker.store.Installation(), Rev: 1, Updated: time.Now().UTC()}}
+	attacker.forge(t, &data.Document{Entries: []data.Entry{squat}})
+
+	rep := coord.share()
+	got, _ := coord.store.Entries(gsProject, data.EntryFilter{Person: vp.ID})
+	if !hasNote(got, "real work") {
+		t.Errorf("%s's 8 h entry never reaches the coordinator: %s took its ID first:\n%s", victim.name, attacker.name, refusedText(rep))
+	}
+}
+
+// TestRedteamCoordinatorWritesForAPartnerAfterItJoined — severity MEDIUM (a malicious or
+// scripted coordinator, with its own key).
+//
+// Attack: the coordinator's rule for organisations that joined (data/authority.go writesFor)
+// lets through a NEW record of such an organisation when the incoming record says Rev > 1, or
+// says it was updated before the organisation's admission. Both are fields the writer chooses.
+// The coordinator publishes, long after FZL joined, an approval of Małgorzata Wójcik's December
+// signed "by" FZL's Paweł Żak (the coordinator still owns Żak's person record from before FZL
+// joined, so it may also mark him supervisor), with Rev 2, and an 8 h entry for her, backdated.
+//
+// Damage: at FZL's own installation the month shows as approved by its own staff member who never
+// approved it, and an 8 h entry appears on Wójcik's timesheet that FZL can neither edit nor
+// delete ("belongs to another installation"). DOMAIN.md: once an organisation has its own
+// installation, only it writes its people's entries and approvals.
+//
+// Fix: decide "written before the organisation joined" from something the writer cannot choose:
+// the record must already be held here as the coordinator's, or be in the coordinator's file the
+// first time this installation saw it (at join); never from Rev or Updated of the incoming copy.
+func TestRedteamCoordinatorWritesForAPartnerAfterItJoined(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+
+	doc := coord.doc()
+	wojcik, _ := data.FindPerson(doc, gsWojcik)
+	zak, _ := data.FindPerson(doc, gsZak)
+	o, _ := data.FindOutput(doc, gsOutputO1)
+	sup := *zak
+	sup.Supervisor, sup.Rev, sup.Updated = true, sup.Rev+1, time.Now().UTC()
+	me := coord.store.Installation()
+	forged := &data.Document{
+		People: []data.Person{sup},
+		Entries: []data.Entry{{ID: data.NewID(), Person: wojcik.ID, Date: data.NewDate(2019, 12, 2), Output: o.ID, Hours: 8 * 60, Note: "not typed by FZL",
+			Meta: data.Meta{Owner: me, Rev: 1, Updated: time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)}}},
+		Approvals: []data.Approval{{ID: data.NewID(), Person: wojcik.ID, Month: "2019-12", State: data.StateApproved, By: zak.ID,
+			At: time.Now().UTC().Add(-time.Hour), Meta: data.Meta{Owner: me, Rev: 2, Updated: time.Now().UTC()}}},
+	}
+	mem, err := members(coord.store, gsProject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, _ := coord.store.Identity()
+	publishAs(t, m, me, priv, shareInfo{Seq: 1000, Members: sortedMembers(mem)}, forged)
+
+	rep := fzl.share()
+	dec, _ := data.ParseMonth("2019-12")
+	sh, err := fzl.store.MonthSheet(gsProject, wojcik.ID, dec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh.State == data.StateApproved {
+		t.Errorf("the coordinator approved FZL's month in the name of FZL's Paweł Żak, after FZL joined:\n%s", refusedText(rep))
+	}
+	got, _ := fzl.store.Entries(gsProject, data.EntryFilter{Person: wojcik.ID})
+	if hasNote(got, "not typed by FZL") {
+		t.Errorf("the coordinator added a backdated 8 h entry to FZL's person, after FZL joined")
+	}
+}
+
+// TestRedteamOneCorruptDownloadRejectsAFileForGood — severity MEDIUM (c: a server that once
+// returns the wrong content, e.g. another file's, under the right ETag).
+//
+// Fault: one download of FZL's records file returns other bytes under the file's ETag (a broken
+// cache, a server mixing up responses); the next downloads would be right.
+//
+// Damage: the file is rejected ("signature does not verify … someone else wrote it") and the
+// rejection is remembered by ETag; every later sync reports the same rejection without
+// downloading again. FZL's hours published in that file never reach the coordinator until FZL
+// happens to change something, and the coordinator is told a stranger wrote FZL's file.
+//
+// Fix: remember a rejection by SHA-256 of the content, not by ETag alone (re-download a rejected
+// file whose ETag is unchanged at least now and then), or re-download once before rejecting a
+// file for a bad signature.
+func TestRedteamOneCorruptDownloadRejectsAFileForGood(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 6*60, "published")
+	fzl.share()
+	name := recordsFile(fzl.store.Installation())
+	good := serverFile(t, m, name)
+	m.Corrupt(name, serverFile(t, m, recordsFile(coord.store.Installation())))
+	coord.share() // the one bad download
+	m.Corrupt(name, good)
+	coord.share()
+	rep := coord.share()
+	if !coord.hasEntry(e.ID) {
+		t.Errorf("after one bad download FZL's file stays rejected although the server now serves it right:\n%s", refusedText(rep))
+	}
+}
