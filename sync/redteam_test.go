@@ -8,6 +8,7 @@ package davsync
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -387,3 +388,141 @@ func TestRedteamOneCorruptDownloadRejectsAFileForGood(t *testing.T) {
 		t.Errorf("after one bad download FZL's file stays rejected although the server now serves it right:\n%s", refusedText(rep))
 	}
 }
+
+// TestRedteamOwnerlessFileMakesRecordsTheReceiversOwn — severity MEDIUM (a: an admitted partner).
+//
+// Attack: FZL publishes a validly signed file with no "installation" member and records with no
+// "owner" field. checkDoc accepts a file without installation, and data.Store.Import fills a
+// missing owner with doc.Installation or else with the RECEIVING installation's ID; the gate
+// checked the records as FZL's (ImportOptions.Owner), but they are stored as the receiver's.
+//
+// Damage: at the coordinator FZL's entry is stored as the coordinator's own record and the
+// coordinator publishes it, signed, in its own file; at KDBM it becomes KDBM's own record, which
+// KDBM then publishes in its own signed file: FZL makes others sign records they never wrote,
+// and the same ID is owned by a different installation at each place, so any later change of it
+// (by FZL, or by the receiver believing it its own) is refused as "another installation's".
+//
+// Fix: in a share merge the owner of a record without one is ImportOptions.Owner (the file's
+// installation), never the receiver; refuse a records file whose "installation" is missing.
+func TestRedteamOwnerlessFileMakesRecordsTheReceiversOwn(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	kdbm := partner(t, coord, "KDBM", m)
+	for _, p := range []*peer{coord, fzl, kdbm} {
+		p.share()
+	}
+	doc := fzl.doc()
+	w, _ := data.FindPerson(doc, gsWojcik)
+	o, _ := data.FindOutput(doc, gsOutputO1)
+	e := data.Entry{ID: data.NewID(), Person: w.ID, Date: data.NewDate(2019, 12, 3), Output: o.ID, Hours: 2 * 60, Note: "ownerless"}
+	priv, _ := fzl.store.Identity()
+	s, _ := LoadSettings(fzl.store, gsProject)
+	info, _ := jsonMarshal(shareInfo{Key: publicKey(priv), Seq: 50, Join: s.Join})
+	out := &data.Document{Format: data.Format, Entries: []data.Entry{e}, Share: info} // no Installation
+	body, err := signDocument(out, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	putBack(t, m, recordsFile(fzl.store.Installation()), body)
+
+	coord.share()
+	kdbm.share()
+	kdbm.share() // KDBM publishes, signed, what it now believes is its own record
+	for _, p := range []*peer{coord, kdbm} {
+		got, _ := p.store.Entries(gsProject, data.EntryFilter{Person: w.ID})
+		for _, x := range got {
+			if x.ID == e.ID && x.Owner != fzl.store.Installation() {
+				t.Errorf("FZL's entry is stored at %s as installation %s's (its own ID), not FZL's", p.name, x.Owner)
+			}
+		}
+	}
+	if !bytes.Contains(serverFile(t, m, recordsFile(kdbm.store.Installation())), []byte(e.ID)) {
+		return
+	}
+	t.Errorf("KDBM's own signed records file now carries FZL's entry for FZL's teacher")
+}
+
+// TestRedteamCoordinatorMovesAPartnersPersonToItsOwnOrganisation — severity MEDIUM (the
+// coordinator, through the ordinary program; or a careless edit).
+//
+// Attack: people the coordinator typed in for FZL before FZL joined stay the coordinator's records
+// for ever (writesFor: "a record the coordinator wrote before the organisation joined stays the
+// coordinator's"), including their Partner field. The coordinator moves Małgorzata Wójcik from FZL
+// to VHS (its own organisation), a plain local edit that its own gate allows.
+//
+// Damage: at FZL's installation, the hours FZL recorded for its own teacher now belong to a VHS
+// person: they count in VHS's budget and output report, and FZL can no longer record a single hour
+// for her ("belongs to VHS"). The coordinator took over another organisation's staff and days.
+//
+// Fix: when an organisation's installation is admitted, its people typed in by the coordinator
+// become that installation's to write (hand them over, as Reown does), or at least never accept a
+// change of a person's Partner away from an organisation that has an installation, from anyone but
+// that installation.
+func TestRedteamCoordinatorMovesAPartnersPersonToItsOwnOrganisation(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	fzl.addEntry(gsWojcik, "2019-12-03", 6*60, "FZL's work")
+	fzl.share()
+	coord.share()
+
+	doc := coord.doc()
+	w, _ := data.FindPerson(doc, gsWojcik)
+	hofer, _ := data.FindPerson(doc, gsHofer)
+	moved := *w
+	moved.Partner, moved.Meta = hofer.Partner, data.Meta{}
+	if _, err := coord.store.Import(&data.Document{Format: data.Format, People: []data.Person{moved}}, data.ImportOptions{Project: gsProject}); err != nil {
+		t.Skipf("the coordinator may not move FZL's person any more: %v", err)
+	}
+	coord.share()
+	fzl.share()
+	if p := fzl.doc().PersonByID(w.ID); p.Partner != w.Partner {
+		t.Errorf("at FZL's own installation, its teacher %s now belongs to %s", p.Name, fzl.doc().PartnerLabel(p.Partner))
+	}
+	o, _ := data.FindOutput(fzl.doc(), gsOutputO1)
+	if _, _, err := fzl.store.AddEntry(gsProject, data.Entry{Person: w.ID, Date: data.NewDate(2019, 12, 4), Output: o.ID, Hours: 60}); err != nil {
+		t.Errorf("FZL can no longer record hours for its own teacher: %v", err)
+	}
+}
+
+// TestRedteamJoiningAgainWithTheRightCodeIsIgnored — severity LOW (d: a careless coordinator or
+// user: the wrong organisation's code was sent first).
+//
+// Fault: FZL's computer joins with the invitation meant for KDBM (the coordinator mixed up two
+// e-mails); the coordinator notices and sends FZL's own code; FZL joins again with it. Join says
+// "you now write for FZL".
+//
+// Damage: the coordinator already admitted the installation, for KDBM, and ignores the new join
+// claim (a member's file is only checked against its key). FZL's installation stays bound to
+// KDBM everywhere, FZL's hours for its own staff are refused, and the FZL invitation stays open
+// for anyone holding it.
+//
+// Fix: Join must refuse when this installation is already admitted for another organisation (it
+// reads the coordinator's member list), or the coordinator must act on a member's new join
+// claim for another organisation (rebind, with a question to the coordinator).
+func TestRedteamJoiningAgainWithTheRightCodeIsIgnored(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	p := newPeer(t, "FZL", m)
+	if _, err := Join(context.Background(), p.store, m, Settings{URL: "mem://share", Folder: p.dir}, invite(t, coord.store, m, "KDBM")); err != nil {
+		t.Fatal(err)
+	}
+	coord.share() // admits it, for KDBM
+	p.share()
+	rep, err := Join(context.Background(), p.store, m, Settings{URL: "mem://share", Folder: p.dir}, invite(t, coord.store, m, "FZL"))
+	if err != nil {
+		return // refusing is a fine answer
+	}
+	coord.share()
+	p.share()
+	mem, _ := members(coord.store, gsProject)
+	fzlID := coord.doc().PersonByID(coord.personID(gsWojcik)).Partner
+	if got := mem[p.store.Installation()].Org; got != fzlID {
+		t.Errorf("join said %q, but the coordinator still binds the installation to %s", rep.Org, coord.doc().PartnerLabel(got))
+	}
+}
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
