@@ -526,3 +526,49 @@ func TestRedteamJoiningAgainWithTheRightCodeIsIgnored(t *testing.T) {
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// TestRedteamNarrowingAnOutputRejectsWholeFiles — severity HIGH (d: an ordinary coordinator edit;
+// also a lever for a coordinator against one partner).
+//
+// Fault: the coordinator moves the start of O1 from 2019-10-01 to 2019-11-01 (the plan changed).
+// Its own gate and validation look only at the changed output, so the edit is taken. But every
+// records file is validated WHOLE, all or nothing, against the receiver's current records, every
+// time it changes: each entry must lie inside its output's period.
+//
+// Damage: the coordinator's file holds its October entries on O1, so every partner now refuses the
+// coordinator's entire file: no new output, member, invitation or entry of the coordinator
+// reaches anyone any more. The other way round, FZL's file holds an October entry, so the
+// coordinator refuses FZL's entire file: FZL's new December hours never arrive. The share is
+// stuck on both sides, and only deleting old entries would unstick it.
+//
+// Fix: a record already held (or unchanged from the sender) must not make a file fail; validate
+// only the records that change, and refuse them one by one (as Refused, like the gate does), never
+// the whole file; show entries outside a changed period as warnings on the timesheet.
+func TestRedteamNarrowingAnOutputRejectsWholeFiles(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	fzl.addEntry(gsWojcik, "2019-10-15", 2*60, "October, by FZL")
+	fzl.share()
+	coord.share()
+
+	o1, _ := data.FindOutput(coord.doc(), gsOutputO1)
+	narrowed := *o1
+	narrowed.Start, narrowed.Meta = data.NewDate(2019, 11, 1), data.Meta{}
+	if _, err := coord.store.Import(&data.Document{Format: data.Format, Outputs: []data.Output{narrowed}}, data.ImportOptions{Project: gsProject}); err != nil {
+		t.Skipf("the coordinator may not narrow O1 while entries lie outside: %v", err)
+	}
+	coord.share()
+	rep := fzl.share()
+	if got, _ := data.FindOutput(fzl.doc(), gsOutputO1); got.Start != narrowed.Start {
+		t.Errorf("FZL refuses the coordinator's whole file after O1 was narrowed (O1 starts %s at FZL):\n%s", got.Start, refusedText(rep))
+	}
+	e := fzl.addEntry(gsWojcik, "2019-12-05", 3*60, "December, by FZL")
+	fzl.share()
+	rep = coord.share()
+	if !coord.hasEntry(e.ID) {
+		t.Errorf("the coordinator refuses FZL's whole file, so FZL's new December hours never arrive:\n%s", refusedText(rep))
+	}
+}
