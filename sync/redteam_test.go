@@ -10,6 +10,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -570,5 +572,66 @@ func TestRedteamNarrowingAnOutputRejectsWholeFiles(t *testing.T) {
 	rep = coord.share()
 	if !coord.hasEntry(e.ID) {
 		t.Errorf("the coordinator refuses FZL's whole file, so FZL's new December hours never arrive:\n%s", refusedText(rep))
+	}
+}
+
+// TestRedteamResetIdentityTakesTheOriginalsUnpublishedRecords — severity MEDIUM (d: a copied
+// database, handled as the program says).
+//
+// Fault: FZL's staff types an entry on the desktop, and before the desktop syncs the database is
+// copied to a laptop. The laptop runs share reset-identity and joins with a new invitation, as
+// told. takeOverCopy gives the new identity every record of the old one that the original's file
+// on the share does not hold, which includes the entry typed on the desktop BEFORE the copy.
+//
+// Damage: the same entry ID is now owned by two installations. The coordinator merges the
+// laptop's copy first, so the desktop's own entry is "another installation's" there: when the
+// desktop corrects or deletes it, the change is refused, and the deleted hours stay in the
+// coordinator's timesheets and budget.
+//
+// Fix: hand over only records the copy made after it was copied (e.g. remember, per installation,
+// the IDs it held at its last publish and the time of the copy, or give the copy's ambiguous
+// records new IDs as drafts for the user to confirm), never records both databases already held.
+func TestRedteamResetIdentityTakesTheOriginalsUnpublishedRecords(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 4*60, "typed on the desktop before the copy")
+
+	path := fzl.store.Path()
+	fzl.store.Close()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	os.WriteFile(copyPath, raw, 0o600)
+	reopen := func(p string) *data.Store {
+		s, err := data.Open(p, data.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	fzl.store = reopen(path)
+	laptop := &peer{t: t, name: "FZL-laptop", store: reopen(copyPath), dir: t.TempDir(), remote: m, clock: fzl.clock}
+	if _, err := ResetIdentity(laptop.store); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Join(context.Background(), laptop.store, m, Settings{URL: "mem://share", Folder: laptop.dir}, invite(t, coord.store, m, "FZL")); err != nil {
+		t.Fatal(err)
+	}
+	coord.share() // admits the laptop, merges its file
+	fzl.share()   // the desktop publishes its entry
+	coord.share()
+	if _, err := fzl.store.DeleteEntry(gsProject, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	fzl.share()
+	rep := coord.share()
+	if coord.hasEntry(e.ID) {
+		t.Errorf("the desktop deleted its own entry, but the coordinator keeps it: the laptop took it over:\n%s", refusedText(rep))
 	}
 }
