@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -633,5 +634,53 @@ func TestRedteamResetIdentityTakesTheOriginalsUnpublishedRecords(t *testing.T) {
 	rep := coord.share()
 	if coord.hasEntry(e.ID) {
 		t.Errorf("the desktop deleted its own entry, but the coordinator keeps it: the laptop took it over:\n%s", refusedText(rep))
+	}
+}
+
+// byteCounting counts the bytes downloaded per file.
+type byteCounting struct {
+	Remote
+	got map[string]int
+}
+
+func (c *byteCounting) Get(ctx context.Context, n string) (io.ReadCloser, Entry, error) {
+	body, e, err := c.Remote.Get(ctx, n)
+	if err == nil {
+		raw, _ := io.ReadAll(body)
+		body.Close()
+		c.got[n] += len(raw)
+		body = io.NopCloser(bytes.NewReader(raw))
+	}
+	return body, e, err
+}
+
+// TestRedteamStrangersHugeFileIsDownloadedByEveryone — severity LOW (b: only the password).
+//
+// Attack: someone with the password but no invitation puts a large junk file at
+// records/<any UUID>.json and rewrites it now and then (here 8 MB; recordsLimit allows 512 MB).
+//
+// Damage: every partner downloads the whole file into memory at every change before it finds
+// that the installation is not admitted at all, and then drops it. With 512 MB files a laptop's
+// sync takes minutes on a slow line and can run out of memory; the coordinator needs the file to
+// admit a newcomer, but a partner never does.
+//
+// Fix: a partner does not download files of installations the coordinator has not admitted (it
+// looks again once they are); the coordinator reads a not-yet-admitted file only up to a small
+// limit (a newcomer's first file is a few KB: its join claim and records).
+func TestRedteamStrangersHugeFileIsDownloadedByEveryone(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	c := &byteCounting{Remote: m, got: map[string]int{}}
+	fzl.remote = c
+	junk := recordsFile("0192ffff-0000-7000-8000-0000000000cc")
+	for i := 0; i < 3; i++ {
+		putBack(t, m, junk, bytes.Repeat([]byte{'a' + byte(i)}, 8<<20))
+		fzl.share()
+	}
+	if n := c.got[junk]; n > 1<<20 {
+		t.Errorf("FZL downloaded %d MB of a file no admitted installation wrote", n>>20)
 	}
 }
