@@ -168,3 +168,50 @@ func TestHeldPartnerRightsOverOthers(t *testing.T) {
 		}
 	}
 }
+
+// An entry a partner slips (bypassing its own lock) into a month its manager approved shows at
+// the coordinator as a change after approval; an approval of its own person by that person is
+// refused.
+func TestHeldEntryIntoAnApprovedMonthIsVisible(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	boss := data.Person{ID: data.NewID(), Partner: orgPerson(t, fzl).Partner, Name: "FZL boss", Category: data.CatManager}
+	if _, err := fzl.store.Import(&data.Document{Format: data.Format, People: []data.Person{boss}}, data.ImportOptions{Project: gsProject}); err != nil {
+		t.Fatal(err)
+	}
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 6*60, "")
+	w := fzl.personID(gsWojcik)
+	dec, _ := data.ParseMonth("2019-12")
+	if _, err := fzl.store.Transition(gsProject, w, dec, data.StateSubmitted, w, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fzl.store.Transition(gsProject, w, dec, data.StateApproved, boss.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	fzl.share()
+	coord.share()
+	all, _ := fzl.store.Load(gsProject, data.LoadOptions{Entries: true, Owner: fzl.store.Installation()})
+	self := data.Approval{ID: data.NewID(), Person: boss.ID, Month: "2019-12", State: data.StateApproved, By: boss.ID, At: time.Now().UTC(), Meta: data.Meta{Owner: fzl.store.Installation()}}
+	for i := range all.Entries {
+		if all.Entries[i].ID == e.ID {
+			all.Entries[i].Hours, all.Entries[i].Rev = 12*60, all.Entries[i].Rev+1
+		}
+	}
+	all.Approvals = append(all.Approvals, self)
+	all.Project = nil
+	fzl.forge(t, all)
+	rep := coord.share()
+	sh, err := coord.store.MonthSheet(gsProject, w, dec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh.State != data.StateApproved || !sh.ChangedAfterApproval {
+		t.Errorf("state %s, changed after approval %v", sh.State, sh.ChangedAfterApproval)
+	}
+	if !strings.Contains(refusedText(rep), "FZL boss cannot approve their own timesheet") {
+		t.Errorf("self-approval: %s", refusedText(rep))
+	}
+}
