@@ -684,3 +684,59 @@ func TestRedteamStrangersHugeFileIsDownloadedByEveryone(t *testing.T) {
 		t.Errorf("FZL downloaded %d MB of a file no admitted installation wrote", n>>20)
 	}
 }
+
+// TestRedteamRefusalByTheReceiversClockIsNeverLookedAtAgain — severity LOW (d: a coordinator
+// computer whose clock is two days behind, then corrected).
+//
+// Fault: FZL's manager approves a month; the coordinator's clock is two days late, so the approval
+// is "dated … in the future" there and refused. The coordinator's clock is then put right.
+//
+// Damage: the refusal is remembered with the file (seen by ETag and SHA-256) and never looked at
+// again while FZL's file is unchanged: the month stays draft at the coordinator, with a refusal
+// that is no longer true, until FZL happens to publish something else.
+//
+// Fix: re-examine a file whose records were refused for reasons that depend on the receiver (its
+// clock, an unknown person, who is admitted) at every sync, or when that state changes; keep the
+// ETag short-cut only for files merged whole.
+func TestRedteamRefusalByTheReceiversClockIsNeverLookedAtAgain(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	late := time.Now().Add(-48 * time.Hour)
+	clock := func() time.Time { return late }
+	path := coord.store.Path()
+	coord.store.Close()
+	s, err := data.Open(path, data.Options{Now: func() time.Time { return clock() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	coord.store = s
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	boss := data.Person{ID: data.NewID(), Partner: orgPerson(t, fzl).Partner, Name: "FZL boss", Category: data.CatManager}
+	if _, err := fzl.store.Import(&data.Document{Format: data.Format, People: []data.Person{boss}}, data.ImportOptions{Project: gsProject}); err != nil {
+		t.Fatal(err)
+	}
+	fzl.addEntry(gsWojcik, "2019-12-03", 6*60, "")
+	w := fzl.personID(gsWojcik)
+	dec, _ := data.ParseMonth("2019-12")
+	fzl.store.Transition(gsProject, w, dec, data.StateSubmitted, w, "")
+	if _, err := fzl.store.Transition(gsProject, w, dec, data.StateApproved, boss.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	fzl.share()
+	rep := coord.share()
+	if !strings.Contains(refusedText(rep), "in the future") {
+		t.Skipf("the approval was not refused for the late clock: %s", refusedText(rep))
+	}
+	clock = time.Now // the clock is put right
+	coord.share()
+	sh, err := coord.store.MonthSheet(gsProject, w, dec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh.State != data.StateApproved {
+		t.Errorf("after the coordinator's clock was corrected, FZL's approval is still refused: the month is %s", sh.State)
+	}
+}
