@@ -421,7 +421,8 @@ func parseChecksum(s string) string {
 	return ""
 }
 
-// List implements Remote with one Depth 1 PROPFIND.
+// List implements Remote with one Depth 1 PROPFIND; the share folder's own listing leaves out the
+// temporary uploads and probes of putByMove and honorsConditions.
 func (d *DAV) List(ctx context.Context, dir string) ([]Entry, error) {
 	ms, u, err := d.propfind(ctx, "list", dir, true, "1")
 	if err != nil {
@@ -438,6 +439,9 @@ func (d *DAV) List(ctx context.Context, dir string) ([]Entry, error) {
 		if isSelf {
 			sawSelf = true
 			continue
+		}
+		if dir == "" && (strings.HasPrefix(name, tempPrefix) || strings.HasPrefix(name, probePrefix)) {
+			continue // this client's own, left by a cut upload or a server still writing it
 		}
 		e, ok := ms.describe(&r, name)
 		if !ok {
