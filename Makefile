@@ -1,6 +1,8 @@
 # Partnerdesk: `make run` opens the app, `make test` runs the tests; both install what the machine lacks.
-# Debian packages: the C side of Fyne (GLFW through cgo) and the tools the tests use on PDFs and windows.
-APT_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev poppler-utils qpdf xvfb
+# Debian packages: the C side of Fyne (GLFW through cgo) and the tools the tests use on PDFs and windows;
+# then the WebDAV servers the sync tests start on loopback (Apache mod_dav, nginx dav-ext, lighttpd, rclone).
+APT_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev libwayland-dev poppler-utils qpdf xvfb \
+	apache2 nginx libnginx-mod-http-dav-ext lighttpd lighttpd-mod-webdav rclone
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GO ?= go
 BIN := partnerdesk

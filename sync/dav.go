@@ -2,8 +2,10 @@ package davsync
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -26,9 +28,15 @@ type Config struct {
 	Password string // never stored, logged or put in an error
 	// Client is the HTTP client; nil gives one with connect and header timeouts (tests pass httptest's).
 	Client *http.Client
-	// Stall fails a transfer that moves no byte for this long; default one minute.
+	// Stall fails a transfer that moves less than stallBytes for this long: a server gone quiet, or
+	// one trickling a byte now and then; default 30 s.
 	Stall time.Duration
+	// HeaderTimeout bounds the wait for the server's answer once a request is sent; default 2 min.
+	HeaderTimeout time.Duration
 }
+
+// stallBytes is the least a transfer must move per Stall period to count as moving.
+const stallBytes = 1024
 
 // DAV is a Remote on a WebDAV server: Nextcloud, ownCloud, or any server speaking RFC 4918.
 //
@@ -38,11 +46,12 @@ type Config struct {
 // sends uploads without Content-Length and returns no ETag with a download. go-webdav's server is
 // what the tests and the benchmark run this remote against.
 type DAV struct {
-	base  *url.URL // the share folder, path ending in "/"
-	http  *http.Client
-	user  string
-	pass  string
-	stall time.Duration
+	base   *url.URL // the share folder, path ending in "/"
+	http   *http.Client
+	user   string
+	pass   string
+	stall  time.Duration
+	header time.Duration
 }
 
 // CheckURL checks a share address and returns it cleaned: https, or plain http to this computer only;
@@ -93,24 +102,40 @@ func NewDAV(cfg Config) (*DAV, error) {
 		c = defaultClient()
 	}
 	guarded := *c
-	next := c.CheckRedirect
+	// net/http would turn a PROPFIND, MKCOL or DELETE into a GET on 301 and 302, and send the
+	// password to any port of the same host: follow only a GET to the share's own origin, and let
+	// the methods see every other redirect (slashRedirect, refusal).
 	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if req.URL.Scheme != "https" && !isLoopback(req.URL.Hostname()) {
-			return fmt.Errorf("the server redirected to unencrypted %s://%s", req.URL.Scheme, req.URL.Host)
-		}
-		if len(via) >= 5 {
-			return fmt.Errorf("the server redirected more than 5 times")
-		}
-		if next != nil {
-			return next(req, via)
+		first := via[0]
+		if (first.Method != http.MethodGet && first.Method != http.MethodHead) || !sameOrigin(req.URL, first.URL) || len(via) >= 5 {
+			return http.ErrUseLastResponse
 		}
 		return nil
 	}
 	stall := cfg.Stall
 	if stall <= 0 {
-		stall = time.Minute
+		stall = 30 * time.Second
 	}
-	return &DAV{base: u, http: &guarded, user: user, pass: cfg.Password, stall: stall}, nil
+	header := cfg.HeaderTimeout
+	if header <= 0 {
+		header = 2 * time.Minute
+	}
+	return &DAV{base: u, http: &guarded, user: user, pass: cfg.Password, stall: stall, header: header}, nil
+}
+
+// sameOrigin says whether two URLs have one scheme, host and port (RFC 6454), the port as written
+// or the scheme's default.
+func sameOrigin(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if strings.EqualFold(u.Scheme, "https") {
+			return "443"
+		}
+		return "80"
+	}
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
 }
 
 // defaultClient has timeouts for connecting and for the server's answer, none for a whole transfer
@@ -150,17 +175,23 @@ func (d *DAV) target(name string, dir bool) *url.URL {
 	return &u
 }
 
-// errStalled is a transfer that stopped moving: no byte went either way for Config.Stall.
+// errStalled is a transfer that stopped moving: less than stallBytes went either way for Config.Stall.
 var errStalled = errors.New("the transfer stopped moving (nothing arrived or left for a while)")
 
-// do sends a request with the credentials; the body, if any, and the answer's body are guarded
-// against stalls. done releases the request once its answer is read.
+// errNoAnswer is a server that took the request but did not answer within Config.HeaderTimeout.
+var errNoAnswer = errors.New("the server did not answer in time")
+
+// do sends a request with the credentials; the body, if any, and the answer are guarded against
+// stalls. done releases the request once its answer is read.
 func (d *DAV) do(ctx context.Context, method string, u *url.URL, body io.Reader, size int64, hdr http.Header) (*http.Response, context.CancelFunc, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
-	guard := time.AfterFunc(d.stall, func() { cancel(errStalled) })
-	stop := func() { guard.Stop(); cancel(nil) }
-	if body != nil {
-		body = &stallGuard{r: body, t: guard, d: d.stall}
+	w := newWatchdog(cancel)
+	stop := func() { w.stop(); cancel(nil) }
+	if body != nil && size > 0 {
+		w.arm(d.stall, errStalled)
+		body = &stallGuard{r: body, w: w, d: d, upload: true}
+	} else {
+		w.arm(d.header, errNoAnswer)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
@@ -182,37 +213,77 @@ func (d *DAV) do(ctx context.Context, method string, u *url.URL, body io.Reader,
 	}
 	resp, err := d.http.Do(req)
 	if err != nil {
-		if errors.Is(context.Cause(ctx), errStalled) {
-			err = errStalled
+		if c := context.Cause(ctx); errors.Is(c, errStalled) || errors.Is(c, errNoAnswer) {
+			err = c
 		}
 		stop()
 		return nil, nil, err
 	}
-	guard.Reset(d.stall)
-	resp.Body = &stallGuard{r: resp.Body, t: guard, d: d.stall, closer: resp.Body, ctx: ctx}
+	w.arm(d.stall, errStalled)
+	resp.Body = &stallGuard{r: resp.Body, w: w, d: d, closer: resp.Body, ctx: ctx}
 	return resp, stop, nil
 }
 
-// stallGuard pushes a deadline back on every read; when it passes, the request is cancelled.
+// watchdog cancels a request when its deadline passes; progress pushes the deadline back.
+type watchdog struct {
+	mu     sync.Mutex
+	t      *time.Timer
+	cause  error         // what the request is cancelled with
+	period time.Duration // the deadline progress pushes back by
+	moved  int           // bytes since the deadline was last pushed back
+}
+
+func newWatchdog(cancel context.CancelCauseFunc) *watchdog {
+	w := &watchdog{}
+	w.t = time.AfterFunc(time.Hour, func() {
+		w.mu.Lock()
+		cause := w.cause
+		w.mu.Unlock()
+		cancel(cause)
+	})
+	return w
+}
+
+// arm sets a new deadline and what passing it means.
+func (w *watchdog) arm(d time.Duration, cause error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.cause, w.period, w.moved = cause, d, 0
+	w.t.Reset(d)
+}
+
+// progress counts bytes moved; every stallBytes push the deadline back by a period, so a server
+// trickling a byte at a time runs into it.
+func (w *watchdog) progress(n int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.moved += n; w.moved >= stallBytes {
+		w.moved = 0
+		w.t.Reset(w.period)
+	}
+}
+
+func (w *watchdog) stop() { w.t.Stop() }
+
+// stallGuard reports a body's progress to the request's watchdog.
 type stallGuard struct {
 	r      io.Reader
-	t      *time.Timer
-	d      time.Duration
+	w      *watchdog
+	d      *DAV
+	upload bool
 	closer io.Closer       // set on an answer's body
 	ctx    context.Context // the request's, to tell a stall from other ends
 }
 
 func (g *stallGuard) Read(p []byte) (int, error) {
 	n, err := g.r.Read(p)
+	g.w.progress(n)
 	switch {
-	case err == io.EOF && g.closer == nil:
-		// An upload is sent: the server may take its time to store it (the transport's header
-		// timeout applies); the guard starts again on the answer's body.
-		g.t.Stop()
+	case err == io.EOF && g.upload:
+		// The upload is sent: the server may take its time to store it, up to HeaderTimeout.
+		g.w.arm(g.d.header, errNoAnswer)
 	case err != nil && err != io.EOF && g.ctx != nil && errors.Is(context.Cause(g.ctx), errStalled):
 		err = errStalled
-	case n > 0:
-		g.t.Reset(g.d)
 	}
 	return n, err
 }
@@ -245,7 +316,23 @@ func refusal(op, name string, resp *http.Response) error {
 	if len(msg) > 200 {
 		msg = truncateName(msg[:200])
 	}
+	if resp.StatusCode/100 == 3 {
+		msg = redirectNote(resp)
+	}
 	return &StatusError{Op: op, Name: name, Code: resp.StatusCode, Msg: msg}
+}
+
+// redirectNote says where a redirect that was not followed points, without any user part or query.
+func redirectNote(resp *http.Response) string {
+	loc, err := resp.Request.URL.Parse(resp.Header.Get("Location"))
+	if err != nil || resp.Header.Get("Location") == "" {
+		return "the server redirected without saying where"
+	}
+	where := loc.Scheme + "://" + loc.Host + loc.EscapedPath()
+	if !sameOrigin(loc, resp.Request.URL) {
+		return "the server redirected to " + where + ", another server: not followed, so the password is not sent there; check the share address"
+	}
+	return "the server redirected to " + where + ": not followed; check the share address"
 }
 
 // NetError is a request that got no answer: the network, TLS, a timeout.
@@ -285,6 +372,8 @@ func describeNetError(err error) string {
 		return "the server does not speak https on this address"
 	case errors.Is(err, errStalled):
 		return errStalled.Error()
+	case errors.Is(err, errNoAnswer):
+		return errNoAnswer.Error()
 	case errors.Is(err, context.Canceled):
 		return "stopped"
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
@@ -332,7 +421,8 @@ func parseChecksum(s string) string {
 	return ""
 }
 
-// List implements Remote with one Depth 1 PROPFIND.
+// List implements Remote with one Depth 1 PROPFIND; the share folder's own listing leaves out the
+// temporary uploads and probes of putByMove and honorsConditions.
 func (d *DAV) List(ctx context.Context, dir string) ([]Entry, error) {
 	ms, u, err := d.propfind(ctx, "list", dir, true, "1")
 	if err != nil {
@@ -350,7 +440,10 @@ func (d *DAV) List(ctx context.Context, dir string) ([]Entry, error) {
 			sawSelf = true
 			continue
 		}
-		e, ok := r.entry(name)
+		if dir == "" && (strings.HasPrefix(name, tempPrefix) || strings.HasPrefix(name, probePrefix)) {
+			continue // this client's own, left by a cut upload or a server still writing it
+		}
+		e, ok := ms.describe(&r, name)
 		if !ok {
 			// An entry the server could not describe (status 404 inside 207): the listing is partial.
 			return nil, fmt.Errorf("%s: the listing is partial (the server could not describe %q)", displayName(dir), name)
@@ -372,7 +465,7 @@ func (d *DAV) Stat(ctx context.Context, name string) (Entry, error) {
 	if len(ms.Responses) != 1 {
 		return Entry{}, fmt.Errorf("%s: the server described %d things instead of one", displayName(name), len(ms.Responses))
 	}
-	e, ok := ms.Responses[0].entry(name)
+	e, ok := ms.describe(&ms.Responses[0], name)
 	if !ok {
 		return Entry{}, errNotFound("stat", name)
 	}
@@ -388,9 +481,8 @@ const propfindBody = `<?xml version="1.0" encoding="utf-8"?>
 const listingLimit = 64 << 20
 
 func (d *DAV) propfind(ctx context.Context, op, name string, dir bool, depth string) (*multistatus, *url.URL, error) {
-	u := d.target(name, dir)
 	hdr := http.Header{"Depth": {depth}, "Content-Type": {`application/xml; charset="utf-8"`}}
-	resp, done, err := d.do(ctx, "PROPFIND", u, strings.NewReader(propfindBody), int64(len(propfindBody)), hdr)
+	resp, done, u, err := d.send(ctx, "PROPFIND", d.target(name, dir), propfindBody, hdr)
 	if err != nil {
 		return nil, nil, &NetError{Op: op, Name: name, Err: err}
 	}
@@ -413,6 +505,8 @@ func (d *DAV) propfind(ctx context.Context, op, name string, dir bool, depth str
 	if _, err := io.Copy(io.Discard, body); err != nil {
 		return nil, nil, &NetError{Op: op, Name: name, Err: err}
 	}
+	ms.nginx = fromNginx(resp.Header)
+	ms.date, _ = http.ParseTime(resp.Header.Get("Date"))
 	return &ms, u, nil
 }
 
@@ -448,6 +542,48 @@ func (d *DAV) childName(folder *url.URL, href string) (string, bool, error) {
 // multistatus is the part of a 207 Multi-Status answer a listing needs.
 type multistatus struct {
 	Responses []msResponse `xml:"DAV: response"`
+	nginx     bool         // the answer came from nginx (its Server header)
+	date      time.Time    // the answer's Date
+}
+
+// describe is a response's entry. nginx's dav-ext lists no ETag, while nginx gives a download the
+// ETag "<mtime>-<size>" in hex (ngx_http_set_etag), seconds only: two writes of one size within a
+// second share it. It is rebuilt from the listing for a file last changed two seconds or more
+// before the listing (as Apache makes fresh files' ETags weak), so any later write has another.
+func (ms *multistatus) describe(r *msResponse, name string) (Entry, bool) {
+	e, ok := r.entry(name)
+	if ok && ms.nginx && e.ETag == "" && !e.IsDir && e.Size >= 0 && settled(e.ModTime, ms.date) {
+		e.ETag = nginxETag(e.ModTime, e.Size)
+	}
+	return e, ok
+}
+
+// settled says whether a file's modification time lies two seconds or more before the server's
+// clock, both in whole seconds.
+func settled(mtime, now time.Time) bool {
+	return !mtime.IsZero() && !now.IsZero() && now.Unix()-mtime.Unix() >= 2
+}
+
+func nginxETag(mtime time.Time, size int64) string {
+	return strconv.FormatInt(mtime.Unix(), 16) + "-" + strconv.FormatInt(size, 16)
+}
+
+func fromNginx(h http.Header) bool {
+	return strings.HasPrefix(strings.ToLower(h.Get("Server")), "nginx")
+}
+
+// answerETag is the strong ETag an answer carries: for nginx only when the file had settled (see
+// describe), so a download and a later listing never share an ETag for different content.
+func answerETag(resp *http.Response) string {
+	etag := parseETag(resp.Header.Get("ETag"))
+	if etag != "" && fromNginx(resp.Header) {
+		mtime, _ := http.ParseTime(resp.Header.Get("Last-Modified"))
+		now, _ := http.ParseTime(resp.Header.Get("Date"))
+		if !settled(mtime, now) {
+			return ""
+		}
+	}
+	return etag
 }
 
 type msResponse struct {
@@ -539,7 +675,7 @@ func (d *DAV) Get(ctx context.Context, name string) (io.ReadCloser, Entry, error
 		done()
 		return nil, Entry{}, err
 	}
-	e := Entry{Name: name, Size: resp.ContentLength, ETag: parseETag(resp.Header.Get("ETag"))}
+	e := Entry{Name: name, Size: resp.ContentLength, ETag: answerETag(resp)}
 	if e.ETag == "" {
 		e.ETag = parseETag(resp.Header.Get("OC-ETag"))
 	}
@@ -568,21 +704,32 @@ func (c *doneCloser) Close() error {
 	return err
 }
 
-// Put implements Remote: Content-Length always, If-Match / If-None-Match when asked.
+// Put implements Remote: Content-Length always, If-Match / If-None-Match when asked. On a server
+// that ignores those (nginx, rclone serve) the content goes to a temporary name beside the share's
+// marker and is then moved into place with MOVE's Overwrite, which every server keeps.
 func (d *DAV) Put(ctx context.Context, name string, body io.Reader, size int64, opt PutOptions) (PutResult, error) {
-	hdr := http.Header{"Content-Type": {"application/octet-stream"}}
+	if !d.honorsConditions(ctx) {
+		return d.putByMove(ctx, name, body, size, opt)
+	}
+	hdr := http.Header{}
 	if opt.IfMatch != "" {
 		hdr.Set("If-Match", `"`+opt.IfMatch+`"`)
 	}
 	if opt.IfNoneMatch {
 		hdr.Set("If-None-Match", "*")
 	}
-	if opt.SHA256 != "" {
+	return d.put(ctx, name, name, body, size, opt.SHA256, hdr)
+}
+
+// put sends one PUT of the content at target; name is the one errors name.
+func (d *DAV) put(ctx context.Context, name, target string, body io.Reader, size int64, sha string, hdr http.Header) (PutResult, error) {
+	hdr.Set("Content-Type", "application/octet-stream")
+	if sha != "" {
 		// Nextcloud and ownCloud store this and list it back in oc:checksums.
-		hdr.Set("OC-Checksum", "SHA256:"+opt.SHA256)
+		hdr.Set("OC-Checksum", "SHA256:"+sha)
 		hdr.Set("X-Hash", "sha256")
 	}
-	resp, done, err := d.do(ctx, http.MethodPut, d.target(name, false), io.LimitReader(body, size), size, hdr)
+	resp, done, err := d.do(ctx, http.MethodPut, d.target(target, false), io.LimitReader(body, size), size, hdr)
 	if err != nil {
 		return PutResult{}, &NetError{Op: "put", Name: name, Err: err}
 	}
@@ -603,9 +750,189 @@ func (d *DAV) Put(ctx context.Context, name string, body io.Reader, size int64, 
 	return res, nil
 }
 
+// tempPrefix names uploads on their way into place, in the share folder itself: files sync never
+// lists it, so a partner never sees half a file.
+const tempPrefix = ".partnerdesk-upload-"
+
+// probePrefix names the empty-handed upload that asks a server whether it honors conditions.
+const probePrefix = ".partnerdesk-probe-"
+
+// putByMove uploads to a temporary name and moves it into place: MOVE with Overwrite: F refuses an
+// existing file (If-None-Match), and fails into a missing folder where PUT would create it (nginx's
+// create_full_put_path). If-Match is checked against the ETag just before the move.
+func (d *DAV) putByMove(ctx context.Context, name string, body io.Reader, size int64, opt PutOptions) (PutResult, error) {
+	if opt.IfMatch != "" {
+		etag, err := d.currentETag(ctx, "put", name)
+		if errors.Is(err, ErrNotFound) || (err == nil && etag != opt.IfMatch) {
+			return PutResult{}, &StatusError{Op: "put", Name: name, Code: http.StatusPreconditionFailed}
+		}
+		if err != nil {
+			return PutResult{}, err
+		}
+	}
+	tmp := tempPrefix + randomHex()
+	res, err := d.put(ctx, name, tmp, body, size, opt.SHA256, http.Header{})
+	if err != nil {
+		d.dropTemp(tmp)
+		return PutResult{}, err
+	}
+	overwrite := "T"
+	if opt.IfNoneMatch {
+		overwrite = "F"
+	}
+	hdr := http.Header{"Destination": {d.target(name, false).String()}, "Overwrite": {overwrite}}
+	resp, done, _, err := d.send(ctx, "MOVE", d.target(tmp, false), "", hdr)
+	if err != nil {
+		d.dropTemp(tmp)
+		return PutResult{}, &NetError{Op: "put", Name: name, Err: err}
+	}
+	defer done()
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		d.dropTemp(tmp)
+		err := refusal("put", name, resp)
+		if resp.StatusCode == http.StatusForbidden && d.missing(ctx, parentName(name)) {
+			// rclone answers a MOVE into a missing folder with 403.
+			return PutResult{}, &StatusError{Op: "put", Name: name, Code: http.StatusConflict}
+		}
+		return PutResult{}, err
+	}
+	return res, nil
+}
+
+// currentETag is a file's ETag now, for a server that does not check If-Match itself: the listing's,
+// or the one a download would carry when the listing has none (nginx gives ETags on GET only).
+func (d *DAV) currentETag(ctx context.Context, op, name string) (string, error) {
+	e, err := d.Stat(ctx, name)
+	if err != nil || e.ETag != "" || e.IsDir {
+		return e.ETag, err
+	}
+	resp, done, _, err := d.send(ctx, http.MethodHead, d.target(name, false), "", nil)
+	if err != nil {
+		return "", &NetError{Op: op, Name: name, Err: err}
+	}
+	defer done()
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return "", refusal(op, name, resp)
+	}
+	return answerETag(resp), nil
+}
+
+// missing says whether the server reports a name as not there (false when it cannot tell).
+func (d *DAV) missing(ctx context.Context, name string) bool {
+	_, err := d.Stat(ctx, name)
+	return errors.Is(err, ErrNotFound)
+}
+
+// dropTemp deletes a temporary upload that did not reach its place, on its own short deadline so a
+// cancelled run still cleans up.
+func (d *DAV) dropTemp(tmp string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	d.simple(ctx, "delete", http.MethodDelete, tmp, false, nil)
+}
+
+func randomHex() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// conditionsByShare remembers per share folder whether its server honors If-Match and
+// If-None-Match on PUT (true), or ignores them (false: nginx, rclone serve, x/net/webdav).
+var conditionsByShare sync.Map // share URL → *conditions
+
+type conditions struct {
+	mu      sync.Mutex
+	known   bool
+	honored bool
+}
+
+// honorsConditions asks the server once per share: a PUT of a new name with an If-Match that
+// cannot match is refused (412) by a server that honors conditions, and stored by one that does not.
+func (d *DAV) honorsConditions(ctx context.Context) bool {
+	v, _ := conditionsByShare.LoadOrStore(d.base.String(), &conditions{})
+	c := v.(*conditions)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.known {
+		return c.honored
+	}
+	probe := probePrefix + randomHex()
+	hdr := http.Header{"If-Match": {`"partnerdesk-probe-never-matches"`}, "Content-Type": {"text/plain"}}
+	resp, done, err := d.do(ctx, http.MethodPut, d.target(probe, false), strings.NewReader("probe"), 5, hdr)
+	if err != nil {
+		return true // unknown: the write that follows fails the same way, and asks again next time
+	}
+	resp.Body.Close()
+	done()
+	switch {
+	case resp.StatusCode == http.StatusPreconditionFailed:
+		c.known, c.honored = true, true
+	case resp.StatusCode/100 == 2:
+		c.known, c.honored = true, false
+		d.dropTemp(probe)
+	case resp.StatusCode == http.StatusUnauthorized:
+		return true // the write that follows says so
+	default:
+		// Refused for another reason (no write access to the share folder itself): trust the
+		// server's conditions as before.
+		c.known, c.honored = true, true
+	}
+	return c.honored
+}
+
+// send is do for a request without an upload: when the server redirects a folder's slash-less URL
+// to the one with the slash (Apache, lighttpd), the request is repeated there with its method, and
+// a Destination gets the slash too. The URL is where the answer came from.
+func (d *DAV) send(ctx context.Context, method string, u *url.URL, body string, hdr http.Header) (*http.Response, context.CancelFunc, *url.URL, error) {
+	for i := 0; ; i++ {
+		var r io.Reader
+		if body != "" {
+			r = strings.NewReader(body)
+		}
+		resp, done, err := d.do(ctx, method, u, r, int64(len(body)), hdr)
+		if err != nil {
+			return nil, nil, u, err
+		}
+		to := slashRedirect(u, resp)
+		if to == nil || i > 0 {
+			return resp, done, u, nil
+		}
+		resp.Body.Close()
+		done()
+		u = to
+		if dest := hdr.Get("Destination"); dest != "" && !strings.HasSuffix(dest, "/") {
+			hdr = hdr.Clone()
+			hdr.Set("Destination", dest+"/")
+		}
+	}
+}
+
+// slashRedirect is the slash-terminated URL a redirect points to, when it points to u with a "/"
+// added; nil for an answer that is no such redirect.
+func slashRedirect(u *url.URL, resp *http.Response) *url.URL {
+	switch resp.StatusCode {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+	default:
+		return nil
+	}
+	loc, err := u.Parse(resp.Header.Get("Location"))
+	if err != nil || !sameOrigin(loc, u) || loc.Path != u.Path+"/" {
+		return nil
+	}
+	to := *u
+	to.Path, to.RawPath = u.Path+"/", ""
+	if u.RawPath != "" {
+		to.RawPath = u.RawPath + "/"
+	}
+	return &to
+}
+
 // simple sends a request without a body and turns anything but 2xx into an error.
 func (d *DAV) simple(ctx context.Context, op, method, name string, dir bool, hdr http.Header) error {
-	resp, done, err := d.do(ctx, method, d.target(name, dir), nil, 0, hdr)
+	resp, done, _, err := d.send(ctx, method, d.target(name, dir), "", hdr)
 	if err != nil {
 		return &NetError{Op: op, Name: name, Err: err}
 	}
@@ -618,22 +945,62 @@ func (d *DAV) simple(ctx context.Context, op, method, name string, dir bool, hdr
 	return nil
 }
 
+// folderRefusal says whether a refusal may be a server's way to say a folder needs its slash
+// (nginx answers DELETE with 409 and MOVE with 400 or 409).
+func folderRefusal(err error) bool {
+	var se *StatusError
+	return errors.As(err, &se) && (se.Code == http.StatusConflict || se.Code == http.StatusBadRequest)
+}
+
 // Delete implements Remote.
 func (d *DAV) Delete(ctx context.Context, name string, ifMatch string) error {
 	hdr := http.Header{}
 	if ifMatch != "" {
+		if !d.honorsConditions(ctx) {
+			etag, err := d.currentETag(ctx, "delete", name)
+			if err != nil {
+				return err
+			}
+			if etag != ifMatch {
+				return &StatusError{Op: "delete", Name: name, Code: http.StatusPreconditionFailed}
+			}
+		}
 		hdr.Set("If-Match", `"`+ifMatch+`"`)
 	}
-	return d.simple(ctx, "delete", http.MethodDelete, name, false, hdr)
+	err := d.simple(ctx, "delete", http.MethodDelete, name, false, hdr)
+	if name != "" && folderRefusal(err) {
+		if e, serr := d.Stat(ctx, name); serr == nil && e.IsDir {
+			return d.simple(ctx, "delete", http.MethodDelete, name, true, hdr)
+		}
+	}
+	return err
 }
 
-// Mkdir implements Remote with MKCOL.
+// Mkdir implements Remote with MKCOL on the folder's slash-terminated URL (nginx refuses it
+// without, Apache redirects it).
 func (d *DAV) Mkdir(ctx context.Context, name string) error {
-	return d.simple(ctx, "mkdir", "MKCOL", name, false, nil)
+	return d.simple(ctx, "mkdir", "MKCOL", name, true, nil)
 }
 
-// Move implements Remote with MOVE and Overwrite: F.
+// Move implements Remote with MOVE and Overwrite: F; a folder moves by its slash-terminated URLs.
 func (d *DAV) Move(ctx context.Context, from, to string) error {
 	hdr := http.Header{"Destination": {d.target(to, false).String()}, "Overwrite": {"F"}}
-	return d.simple(ctx, "move", "MOVE", from, false, hdr)
+	err := d.simple(ctx, "move", "MOVE", from, false, hdr)
+	if folderRefusal(err) {
+		if e, serr := d.Stat(ctx, from); serr == nil && e.IsDir {
+			hdr.Set("Destination", d.target(to, true).String())
+			return d.simple(ctx, "move", "MOVE", from, true, hdr)
+		}
+	}
+	var se *StatusError
+	if errors.As(err, &se) && se.Code == http.StatusForbidden {
+		// rclone answers a MOVE from a missing name or into a missing folder with 403.
+		if d.missing(ctx, from) {
+			return &StatusError{Op: "move", Name: from, Code: http.StatusNotFound}
+		}
+		if d.missing(ctx, parentName(to)) {
+			return &StatusError{Op: "move", Name: from, Code: http.StatusConflict}
+		}
+	}
+	return err
 }

@@ -275,3 +275,154 @@ func TestStalledTransferIsCut(t *testing.T) {
 		t.Errorf("the stall was noticed after %s", d)
 	}
 }
+
+// apacheLike answers a folder's slash-less URL as Apache's mod_dir does (301 to the URL with the
+// slash, for every method) and refuses MKCOL without the slash as nginx does (409).
+func apacheLike(srv **davServer) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !strings.HasSuffix(r.URL.Path, "/") {
+				if r.Method == "MKCOL" {
+					http.Error(w, "MKCOL needs a slash", http.StatusConflict)
+					return
+				}
+				if fi, err := os.Stat(filepath.Join((*srv).dir, filepath.FromSlash(r.URL.Path))); err == nil && fi.IsDir() {
+					http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+					return
+				}
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+}
+
+// TestFolderRequestsEndInSlash: MKCOL, PROPFIND, DELETE and MOVE of folders reach the folder's
+// slash-terminated URL, and a 301 is never read as "already gone".
+func TestFolderRequestsEndInSlash(t *testing.T) {
+	var srv *davServer
+	srv = newDAVServer(t, apacheLike(&srv))
+	r := srv.remote(t)
+	ctx := context.Background()
+	for _, d := range []string{"docs", "docs/photos", "old"} {
+		if err := r.Mkdir(ctx, d); err != nil {
+			t.Fatalf("mkdir %s: %v", d, err)
+		}
+	}
+	if err := r.Mkdir(ctx, "docs"); !errors.Is(err, ErrExists) {
+		t.Errorf("mkdir docs again: %v, want ErrExists", err)
+	}
+	if e, err := r.Stat(ctx, "docs/photos"); err != nil || !e.IsDir {
+		t.Errorf("stat of a folder = %+v, %v", e, err)
+	}
+	if err := r.Move(ctx, "docs/photos", "docs/pictures"); err != nil {
+		t.Errorf("move of a folder: %v", err)
+	}
+	if err := r.Delete(ctx, "old", ""); err != nil {
+		t.Errorf("delete of a folder: %v", err)
+	}
+	if got := serverTree(t, r, ""); !sameTree(got, map[string]string{"docs/": "", "docs/pictures/": ""}) {
+		t.Errorf("the server holds %v", keys(got))
+	}
+	_, paths := srv.counts()
+	for _, p := range paths {
+		if strings.HasPrefix(p, "GET ") {
+			t.Errorf("a folder request turned into %q", p)
+		}
+	}
+}
+
+// TestCredentialsStayWithTheShare: a redirect to another port, host or scheme is not followed, so
+// the password never goes there, and the error says so.
+func TestCredentialsStayWithTheShare(t *testing.T) {
+	var leaked []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			leaked = append(leaked, r.Method+" "+r.URL.Path)
+		}
+		w.Write([]byte("elsewhere"))
+	}))
+	defer other.Close()
+	share := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+	}))
+	defer share.Close()
+	r, err := NewDAV(Config{URL: share.URL + "/share/", User: "anna", Password: "secret-pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, gerr := r.Get(context.Background(), "files/x.txt")
+	_, lerr := r.List(context.Background(), "files")
+	if len(leaked) > 0 {
+		t.Errorf("the password went to another server: %q", leaked)
+	}
+	want := "files/x.txt: server refused the download (302 Found) — the server redirected to " + other.URL + "/share/files/x.txt, another server: not followed, so the password is not sent there; check the share address"
+	if gerr == nil || gerr.Error() != want {
+		t.Errorf("redirected download: %v\nwant %s", gerr, want)
+	}
+	if lerr == nil || !strings.Contains(lerr.Error(), "another server: not followed") || strings.Contains(lerr.Error(), "secret-pw") {
+		t.Errorf("redirected listing: %v", lerr)
+	}
+}
+
+// TestTrickleIsCut: a server sending a byte now and then never holds a download for long.
+func TestTrickleIsCut(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100000")
+		for {
+			w.Write([]byte{'x'})
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}))
+	defer srv.Close()
+	r, _ := NewDAV(Config{URL: srv.URL + "/share/", Client: srv.Client(), Stall: 300 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // before the server closes: a download still running would hold it
+	ended := make(chan error, 1)
+	go func() {
+		body, _, err := r.Get(ctx, "files/big.bin")
+		if err == nil {
+			_, err = io.ReadAll(body)
+			body.Close()
+		}
+		ended <- err
+	}()
+	select {
+	case err := <-ended:
+		if err == nil || err.Error() != "files/big.bin: downloading failed: the transfer stopped moving (nothing arrived or left for a while)" || !Transient(err) {
+			t.Errorf("trickled download: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Errorf("a trickled download still runs after 5 s")
+	}
+}
+
+// TestNoAnswerAfterAnUploadIsCut: a server that takes an upload and never answers is given up on
+// after HeaderTimeout, even with a client of the caller's that has no timeouts.
+func TestNoAnswerAfterAnUploadIsCut(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	r, _ := NewDAV(Config{URL: srv.URL + "/share/", Client: srv.Client(), Stall: time.Minute, HeaderTimeout: 300 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // before the server closes: an upload still waiting would hold it
+	ended := make(chan error, 1)
+	go func() {
+		_, err := r.Put(ctx, "files/a.txt", strings.NewReader("content"), 7, PutOptions{})
+		ended <- err
+	}()
+	select {
+	case err := <-ended:
+		if err == nil || err.Error() != "files/a.txt: uploading failed: the server did not answer in time" || !Transient(err) {
+			t.Errorf("unanswered upload: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Errorf("an unanswered upload still waits after 5 s")
+	}
+}

@@ -10,7 +10,8 @@ import (
 	"testing"
 )
 
-// onServerKinds runs a test on the in-memory remote and on go-webdav's server on loopback.
+// onServerKinds runs a test on the in-memory remote, on go-webdav's server on loopback, and on the
+// real servers users have.
 // newServer starts an empty server and returns connect, which gives each installation its own
 // client of that one server.
 func onServerKinds(t *testing.T, f func(t *testing.T, newServer func() (connect func() Remote))) {
@@ -26,6 +27,7 @@ func onServerKinds(t *testing.T, f func(t *testing.T, newServer func() (connect 
 			return func() Remote { return srv.remote(t) }
 		})
 	})
+	onRealServers(t, f) // Apache, nginx, lighttpd and rclone serve (servers_test.go)
 }
 
 // onServers runs a scenario once on each kind of server.
