@@ -98,7 +98,7 @@ func (s *Store) Transition(projectID, personID string, m Month, state, byID, rea
 	default:
 		return nil, fmt.Errorf("%s: %q is not submitted, approved or reopened", where, state)
 	}
-	a := Approval{ID: NewID(), Person: personID, Month: m.String(), State: state, By: byID,
+	a := Approval{ID: s.NewID(), Person: personID, Month: m.String(), State: state, By: byID,
 		At: s.now().UTC().Truncate(1e9), EntriesSHA256: EntriesHash(entries)}
 	if err := CheckApprover(doc, a, s.now()); err != nil {
 		return nil, err

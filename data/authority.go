@@ -14,9 +14,6 @@ import (
 type Authority struct {
 	Coordinator string            `json:"coordinator"`       // the coordinator's installation
 	Members     map[string]string `json:"members,omitempty"` // an admitted installation → its organisation (partner ID)
-	// Since is when each organisation's first installation was admitted: what the coordinator wrote
-	// for it before then stays the coordinator's to change.
-	Since map[string]time.Time `json:"since,omitempty"`
 }
 
 // keyAuthority is the meta key of a project's authority; the project ID follows.
@@ -66,6 +63,9 @@ type Refusal struct {
 	ID     string
 	Label  string // "entry 2020-03-02 for Anna Kowalska"
 	Reason string
+	// Transient is a refusal that depends on the receiver (its clock, what it holds yet): the
+	// same file is looked at again next time.
+	Transient bool
 }
 
 // String names the record and why it was refused.
@@ -89,7 +89,28 @@ type gate struct {
 	people  map[string]*Person // stored, overlaid with the accepted incoming ones
 	now     time.Time
 	strict  bool // a local change: the first refusal is the error
-	refused []Refusal
+	// snapshot: the coordinator's file read at join (see ImportOptions.Snapshot).
+	snapshot bool
+	exclude  map[string]string
+	refused  []Refusal
+	// transient is set by a rule whose answer depends on this receiver.
+	transient bool
+}
+
+// boundElsewhere is the known installation, other than the writer, that made the ID; "" for none.
+func (g *gate) boundElsewhere(id string) string {
+	if g.auth == nil {
+		return ""
+	}
+	if g.auth.Coordinator != g.writer && IDBoundTo(id, g.auth.Coordinator) {
+		return g.auth.Coordinator
+	}
+	for inst := range g.auth.Members {
+		if inst != g.writer && IDBoundTo(id, inst) {
+			return inst
+		}
+	}
+	return ""
 }
 
 // orgOf is the organisation an installation writes for; "" when it has none.
@@ -144,11 +165,10 @@ func (g *gate) writesFor(org string, stored, in *Meta) string {
 		if org == "" || !g.hasInstallation(org) {
 			return ""
 		}
-		// A record the coordinator wrote before the organisation joined stays the coordinator's.
-		if stored != nil && stored.Owner == g.writer {
-			return ""
-		}
-		if since, ok := g.auth.Since[org]; !g.strict && stored == nil && (in.Rev > 1 || (ok && !in.Updated.After(since))) {
+		// A record the coordinator wrote before the organisation joined stays the coordinator's:
+		// one this installation holds as the coordinator's, or one of the coordinator's file at join.
+		// Never judged by the incoming copy's own revision or time, which its writer chooses.
+		if (stored != nil && stored.Owner == g.writer) || (stored == nil && g.snapshot) {
 			return ""
 		}
 		return fmt.Sprintf("belongs to %s, whose own installation writes it", g.orgLabel(org))
@@ -176,12 +196,15 @@ func (g *gate) approvalRule(a *Approval) string {
 	}
 	person, by := g.person(a.Person), g.person(a.By)
 	if person == nil {
+		g.transient = true
 		return "refers to an unknown person"
 	}
 	if by == nil {
+		g.transient = true
 		return fmt.Sprintf("is signed by an unknown person (%s)", a.By)
 	}
 	if a.At.After(g.now.Add(futureSlack)) {
+		g.transient = true // this computer's clock may be the one that is wrong
 		return fmt.Sprintf("is dated %s, in the future", a.At.UTC().Format(time.RFC3339))
 	}
 	if a.State == StateSubmitted && by.ID == person.ID {
@@ -253,9 +276,14 @@ func admit[S any, P recPtr[S]](g *gate, b *bolt.Bucket, kind Kind, in *S, label 
 	}
 	im := P(in).meta()
 	reason := ""
+	g.transient = false
 	switch {
+	case g.exclude[P(in).recordID()] != "":
+		reason = g.exclude[P(in).recordID()]
 	case !g.strict && im.Owner != "" && im.Owner != g.writer:
 		reason = fmt.Sprintf("says it is installation %s's, but comes from installation %s's file", im.Owner, g.writer)
+	case !g.strict && stored == nil && g.boundElsewhere(P(in).recordID()) != "":
+		reason = fmt.Sprintf("has an ID made by installation %s, which alone may publish it", g.boundElsewhere(P(in).recordID()))
 	case stored != nil && P(stored).meta().Owner != "" && P(stored).meta().Owner != g.writer:
 		reason = "belongs to another installation (" + P(stored).meta().Owner + "), which alone may change or delete it"
 	case g.auth != nil:
@@ -264,7 +292,7 @@ func admit[S any, P recPtr[S]](g *gate, b *bolt.Bucket, kind Kind, in *S, label 
 	if reason == "" {
 		return true, nil
 	}
-	r := Refusal{Kind: kind, ID: P(in).recordID(), Label: label(in), Reason: reason}
+	r := Refusal{Kind: kind, ID: P(in).recordID(), Label: label(in), Reason: reason, Transient: g.transient}
 	if g.strict {
 		return false, &ForbiddenError{r}
 	}
@@ -338,6 +366,10 @@ func (g *gate) screen(pb *bolt.Bucket, doc *Document) (*Document, error) {
 				if why := g.writesFor(stored.Partner, &stored.Meta, &in.Meta); why != "" {
 					return why
 				}
+				// Moving someone out of an organisation that writes for itself would take their hours with them.
+				if stored.Partner != in.Partner && g.hasInstallation(stored.Partner) && g.orgOf(g.writer) != stored.Partner {
+					return fmt.Sprintf("would move a person of %s, whose own installation writes for them, to another organisation", g.orgLabel(stored.Partner))
+				}
 			}
 			return g.writesFor(in.Partner, metaOf(stored), &in.Meta)
 		}); err != nil {
@@ -374,6 +406,7 @@ func (g *gate) screen(pb *bolt.Bucket, doc *Document) (*Document, error) {
 				}
 			}
 			if g.person(in.Person) == nil {
+				g.transient = true // its person may come with another file
 				return "refers to an unknown person"
 			}
 			return g.writesFor(g.personOrg(in.Person), metaOf(stored), &in.Meta)
@@ -406,4 +439,28 @@ func metaOf[S any, P recPtr[S]](r *S) *Meta {
 		return nil
 	}
 	return P(r).meta()
+}
+
+// StoredIDs says which of ids this store holds as records of the project, of any kind.
+func (s *Store) StoredIDs(projectID string, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := s.view(func(tx *bolt.Tx) error {
+		pb := projectBucket(tx, projectID)
+		if pb == nil {
+			return nil
+		}
+		for _, id := range ids {
+			if !validID(id) {
+				continue
+			}
+			for _, k := range recordKinds {
+				if b := pb.Bucket([]byte(k)); b != nil && b.Get(idKey(id)) != nil {
+					out[id] = true
+					break
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
 }

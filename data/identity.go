@@ -1,11 +1,14 @@
 package data
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 
+	"github.com/google/uuid"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -40,6 +43,8 @@ func (s *Store) Previous() (*PreviousIdentity, error) {
 // Reown gives the records of a project that installation from wrote, and that are not among
 // theirs (the IDs the original installation published), to installation to: after a copied
 // database became an installation of its own, what was typed on the copy becomes the copy's.
+// Hours and approvals get new IDs: the original may hold the same ones unpublished, and an ID
+// must never have two owners. People and participants keep theirs (entries refer to them).
 func (s *Store) Reown(projectID, from, to string, theirs map[string]bool) (int, error) {
 	n := 0
 	err := s.update(func(tx *bolt.Tx) error {
@@ -47,15 +52,75 @@ func (s *Store) Reown(projectID, from, to string, theirs map[string]bool) (int, 
 		if pb == nil {
 			return nil
 		}
-		now, _ := json.Marshal(s.now().UTC())
-		toRaw, _ := json.Marshal(to)
-		for _, k := range recordKinds {
-			b := pb.Bucket([]byte(k))
-			if b == nil {
+		now := s.now().UTC()
+		mine := func(m *Meta, id string) bool { return m.Owner == from && !theirs[id] }
+		// Entries: copied under new IDs, the indexes kept in step.
+		eb := pb.Bucket([]byte(KindEntry))
+		var old []*Entry
+		if err := forEach(pb, KindEntry, func(e *Entry) error {
+			if mine(&e.Meta, e.ID) {
+				c := *e
+				old = append(old, &c)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		var fresh []*Entry
+		for _, e := range old {
+			if !e.Deleted {
+				if err := unindexEntry(pb, e); err != nil {
+					return err
+				}
+			}
+			if err := eb.Delete(idKey(e.ID)); err != nil {
+				return err
+			}
+			if e.Deleted {
 				continue
 			}
-			var keys [][]byte
-			var vals [][]byte
+			c := *e
+			c.ID, c.Meta = BoundID(to), Meta{Owner: to, Rev: 1, Updated: now}
+			raw, _ := json.Marshal(&c)
+			if err := eb.Put(idKey(c.ID), raw); err != nil {
+				return err
+			}
+			fresh = append(fresh, &c)
+		}
+		if err := indexEntries(pb, fresh); err != nil {
+			return err
+		}
+		n += len(fresh)
+		ab := pb.Bucket([]byte(KindApproval))
+		var approvals []Approval
+		if err := forEach(pb, KindApproval, func(a *Approval) error {
+			if mine(&a.Meta, a.ID) {
+				approvals = append(approvals, *a)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, a := range approvals {
+			if err := ab.Delete(idKey(a.ID)); err != nil {
+				return err
+			}
+			if a.Deleted {
+				continue
+			}
+			a.ID, a.Meta = BoundID(to), Meta{Owner: to, Rev: 1, Updated: now}
+			raw, _ := json.Marshal(&a)
+			if err := ab.Put(idKey(a.ID), raw); err != nil {
+				return err
+			}
+			n++
+		}
+		// People and participants: the new identity takes them over in place.
+		nowRaw, _ := json.Marshal(now)
+		toRaw, _ := json.Marshal(to)
+		for _, k := range []Kind{KindPerson, KindParticipant} {
+			b := pb.Bucket([]byte(k))
+			var keys, vals [][]byte
 			err := b.ForEach(func(key, v []byte) error {
 				var rec map[string]json.RawMessage
 				if err := json.Unmarshal(v, &rec); err != nil {
@@ -69,7 +134,7 @@ func (s *Store) Reown(projectID, from, to string, theirs map[string]bool) (int, 
 				}
 				var rev int64
 				json.Unmarshal(rec["rev"], &rev)
-				rec["owner"], rec["updated"] = toRaw, now
+				rec["owner"], rec["updated"] = toRaw, nowRaw
 				rec["rev"], _ = json.Marshal(rev + 1)
 				raw, err := json.Marshal(rec)
 				if err != nil {
@@ -159,4 +224,32 @@ func (s *Store) ResetIdentity() (old, now string, err error) {
 	}
 	s.installation = now
 	return old, now, nil
+}
+
+// NewID makes a record ID bound to this installation: its last 32 bits are a hash of the
+// installation and the rest of the ID, so no other installation can publish a record under it
+// and, merged first, own it everywhere (IDBoundTo checks it).
+func (s *Store) NewID() string { return BoundID(s.installation) }
+
+// BoundID makes a UUIDv7 whose last 32 bits bind it to an installation.
+func BoundID(installation string) string {
+	u := uuid.Must(uuid.NewV7())
+	copy(u[12:], idBinding(u, installation))
+	return u.String()
+}
+
+// IDBoundTo says whether id was made by BoundID for installation.
+func IDBoundTo(id, installation string) bool {
+	u, err := uuid.Parse(id)
+	if err != nil || installation == "" {
+		return false
+	}
+	return bytes.Equal(u[12:], idBinding(u, installation))
+}
+
+func idBinding(u uuid.UUID, installation string) []byte {
+	h := sha256.New()
+	h.Write([]byte("partnerdesk-record-id\x00" + installation + "\x00"))
+	h.Write(u[:12])
+	return h.Sum(nil)[:4]
 }

@@ -23,6 +23,12 @@ type ImportOptions struct {
 	Single bool
 	// Detail replaces the audit line's summary: what a person did, in words.
 	Detail string
+	// Snapshot marks the coordinator's file read at join: all it holds was written before this
+	// installation's organisation joined, so the coordinator's records of it are taken as they are.
+	Snapshot bool
+	// Exclude names records of a share's file that are refused before anything else, and why
+	// (an ID two installations claim at once).
+	Exclude map[string]string
 }
 
 // ImportResult counts what an import did.
@@ -61,6 +67,9 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 		return res, &InputError{Where: opt.Source + ": project: id", Msg: fmt.Sprintf("%q is not a UUID", projectID)}
 	}
 	defaultOwner := doc.Installation
+	if opt.Owner != "" {
+		defaultOwner = opt.Owner // a share's file: what it carries is its installation's, never the receiver's
+	}
 	if defaultOwner == "" {
 		defaultOwner = s.installation
 	}
@@ -76,8 +85,10 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 		if err != nil {
 			return err
 		}
+		w.loosePeriods = opt.Owner != ""
 		if opt.Owner != "" || auth != nil {
-			g := &gate{auth: auth, writer: opt.Owner, project: w.project, w: w, people: w.people, now: s.now(), strict: opt.Owner == ""}
+			g := &gate{auth: auth, writer: opt.Owner, project: w.project, w: w, people: w.people, now: s.now(), strict: opt.Owner == "",
+				snapshot: opt.Snapshot, exclude: opt.Exclude}
 			if g.strict {
 				g.writer = s.installation
 			}

@@ -14,7 +14,7 @@ import (
 // refuse it, and the warnings say what a supervisor will ask about (weekend, holiday, a long day).
 func (s *Store) AddEntry(projectID string, e Entry) (Entry, []string, error) {
 	if e.ID == "" {
-		e.ID = NewID()
+		e.ID = s.NewID()
 	}
 	e.Meta = Meta{}
 	cur, err := s.Load(projectID, LoadOptions{})

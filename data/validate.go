@@ -16,6 +16,9 @@ type world struct {
 	people   map[string]*Person
 	outputs  map[string]*Output
 	events   map[string]*Event
+	// loosePeriods leaves dates outside the project or output period to the timesheet's checks:
+	// in a share merge, a period the coordinator narrowed must not refuse partners' whole files.
+	loosePeriods bool
 }
 
 func newWorld() *world {
@@ -356,7 +359,7 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 
 // checkEntryPeriod refuses an entry dated outside the project or its output.
 func (w *world) checkEntryPeriod(p *problems, where string, r *Entry) {
-	if r.Date.IsZero() {
+	if r.Date.IsZero() || w.loosePeriods {
 		return
 	}
 	w.checkInProject(p, where, "date", r.Date)
@@ -368,7 +371,7 @@ func (w *world) checkEntryPeriod(p *problems, where string, r *Entry) {
 }
 
 func (w *world) checkInProject(p *problems, where, field string, d Date) {
-	if d.IsZero() || w.project == nil || w.project.Start.IsZero() {
+	if d.IsZero() || w.project == nil || w.project.Start.IsZero() || w.loosePeriods {
 		return
 	}
 	if d.Before(w.project.Start) || d.After(w.project.End) {

@@ -25,6 +25,9 @@ const recordsDir = "records"
 // recordsLimit bounds a records file read into memory (a project of 100,000 entries takes about 30 MB).
 const recordsLimit = 512 << 20
 
+// newcomerLimit bounds the file of an installation not admitted yet: its first file is small.
+const newcomerLimit = 16 << 20
+
 var recordsName = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$`)
 
 // recordsFile is an installation's records file in the share.
@@ -76,6 +79,8 @@ type seenFile struct {
 	Rejected string   `json:"rejected,omitempty"`
 	Refused  []string `json:"refused,omitempty"` // records of it that were not merged
 	Pending  bool     `json:"pending,omitempty"` // not admitted yet: looked at again next time
+	Recheck  bool     `json:"recheck,omitempty"` // refusals that depend on this computer: looked at again next time
+	Seq      int64    `json:"seq,omitempty"`     // the highest publish counter merged: an older copy is a rollback
 }
 
 // published is what the share space remembers of this installation's own file.
@@ -159,6 +164,8 @@ type pendingDoc struct {
 	entry      Entry
 	sha        string
 	doc        *data.Document
+	seq        int64
+	exclude    map[string]string // records refused before the merge: IDs another file claims too
 }
 
 func (rs *Records) mergeAll(ctx context.Context, others []Entry, rep *RecordsReport) error {
@@ -175,12 +182,25 @@ func (rs *Records) mergeAll(ctx context.Context, others []Entry, rep *RecordsRep
 			return err
 		}
 		_, admitted := mem[inst]
-		recheck := seen.Pending && (admitted || rs.coordinating())
+		if !rs.coordinating() && inst != rs.Coordinator && !admitted {
+			// Not admitted: not even downloaded (anyone with the password can put a file here).
+			rep.Rejected = append(rep.Rejected, Rejection{file, fmt.Sprintf("installation %s is not admitted by the coordinator (yet): not read", inst)})
+			seen.Pending = true
+			if err := putJSON(rs.Store, rs.Project, "seen/"+inst, seen); err != nil {
+				return err
+			}
+			continue
+		}
+		recheck := (seen.Pending && (admitted || rs.coordinating())) || seen.Recheck
 		if e.ETag != "" && e.ETag == seen.ETag && !recheck {
 			seen.report(rep, file)
 			continue
 		}
-		raw, got, err := readAll(ctx, rs.Remote, file, recordsLimit)
+		limit := int64(recordsLimit)
+		if !admitted && inst != rs.Coordinator {
+			limit = newcomerLimit
+		}
+		raw, got, err := readAll(ctx, rs.Remote, file, limit)
 		if err != nil {
 			if errors.Is(err, context.Canceled) || errors.Is(err, ErrUnauthorized) {
 				return err
@@ -188,11 +208,10 @@ func (rs *Records) mergeAll(ctx context.Context, others []Entry, rep *RecordsRep
 			rep.Failed = append(rep.Failed, err)
 			continue
 		}
-		sha := sha256hex(raw)
 		if got.ETag == "" {
 			got.ETag = e.ETag
 		}
-		if sha == seen.SHA256 && !recheck {
+		if sha256hex(raw) == seen.SHA256 && !recheck {
 			seen.report(rep, file)
 			seen.ETag = got.ETag
 			if err := putJSON(rs.Store, rs.Project, "seen/"+inst, seen); err != nil {
@@ -200,13 +219,36 @@ func (rs *Records) mergeAll(ctx context.Context, others []Entry, rep *RecordsRep
 			}
 			continue
 		}
-		doc, pending, err := rs.verify(raw, inst, file, mem, rep)
+		doc, info, pending, err := rs.verify(raw, inst, file, mem, rep)
+		if err != nil && !pending {
+			// One download that came back wrong is no verdict on the file: read it once more.
+			if again, g2, rerr := readAll(ctx, rs.Remote, file, limit); rerr == nil && !bytes.Equal(again, raw) {
+				raw, got = again, g2
+				if got.ETag == "" {
+					got.ETag = e.ETag
+				}
+				doc, info, pending, err = rs.verify(raw, inst, file, mem, rep)
+			}
+		}
+		sha := sha256hex(raw)
 		if err == nil {
 			err = rs.checkDoc(doc, inst, file)
 		}
+		if err == nil && info.Seq < seen.Seq {
+			err = fmt.Errorf("is an older copy (publish counter %d) than the one already merged (%d): left out; it is replaced when its installation publishes again", info.Seq, seen.Seq)
+		}
 		if err != nil {
-			if err := rs.reject(rep, inst, file, got.ETag, sha, err, pending); err != nil {
+			if err := rs.reject(rep, inst, file, got.ETag, sha, err, pending, seen.Seq); err != nil {
 				return err
+			}
+			if doc == nil && !pending {
+				// Refused for what came down (a signature, a damaged file): the server may have sent
+				// the wrong bytes, so the file is read again next time even under the same ETag.
+				seen, _ := rs.seen(inst)
+				seen.Recheck = true
+				if err := putJSON(rs.Store, rs.Project, "seen/"+inst, seen); err != nil {
+					return err
+				}
 			}
 			continue
 		}
@@ -216,7 +258,10 @@ func (rs *Records) mergeAll(ctx context.Context, others []Entry, rep *RecordsRep
 				return err
 			}
 		}
-		todo = append(todo, &pendingDoc{file: file, inst: inst, entry: got, sha: sha, doc: doc})
+		todo = append(todo, &pendingDoc{file: file, inst: inst, entry: got, sha: sha, doc: doc, seq: info.Seq})
+	}
+	if err := rs.excludeClaimedTwice(todo, rep); err != nil {
+		return err
 	}
 	// A file may refer to records another file brings (a partner's new colleague): merge in passes
 	// until no file gets in any more; what still fails is rejected.
@@ -224,7 +269,7 @@ func (rs *Records) mergeAll(ctx context.Context, others []Entry, rep *RecordsRep
 		var again []*pendingDoc
 		var lastErr []error
 		for _, p := range todo {
-			res, err := rs.Store.Import(p.doc, data.ImportOptions{Source: p.file, Project: rs.Project, Owner: p.inst, Action: "merge"})
+			res, err := rs.Store.Import(p.doc, data.ImportOptions{Source: p.file, Project: rs.Project, Owner: p.inst, Action: "merge", Exclude: p.exclude})
 			if err != nil {
 				again = append(again, p)
 				lastErr = append(lastErr, err)
@@ -233,9 +278,10 @@ func (rs *Records) mergeAll(ctx context.Context, others []Entry, rep *RecordsRep
 			if res.Changed() {
 				rep.Merged = append(rep.Merged, Merged{File: p.file, Result: res})
 			}
-			seen := seenFile{ETag: p.entry.ETag, SHA256: p.sha}
+			seen := seenFile{ETag: p.entry.ETag, SHA256: p.sha, Seq: p.seq}
 			for _, r := range res.Refused {
 				seen.Refused = append(seen.Refused, r.String())
+				seen.Recheck = seen.Recheck || r.Transient
 			}
 			seen.report(rep, p.file)
 			if err := putJSON(rs.Store, rs.Project, "seen/"+p.inst, seen); err != nil {
@@ -244,7 +290,7 @@ func (rs *Records) mergeAll(ctx context.Context, others []Entry, rep *RecordsRep
 		}
 		if len(again) == len(todo) {
 			for i, p := range again {
-				if err := rs.reject(rep, p.inst, p.file, p.entry.ETag, p.sha, lastErr[i], false); err != nil {
+				if err := rs.reject(rep, p.inst, p.file, p.entry.ETag, p.sha, lastErr[i], false, 0); err != nil {
 					return err
 				}
 			}
@@ -253,6 +299,12 @@ func (rs *Records) mergeAll(ctx context.Context, others []Entry, rep *RecordsRep
 		todo = again
 	}
 	return nil
+}
+
+func (rs *Records) seen(inst string) (seenFile, error) {
+	var seen seenFile
+	_, err := getJSON(rs.Store, rs.Project, "seen/"+inst, &seen)
+	return seen, err
 }
 
 // report adds what was refused of a file, as remembered, to a report.
@@ -267,36 +319,47 @@ func (seen seenFile) report(rep *RecordsReport, file string) {
 
 // verify checks a file's signature under its installation's admitted key; the coordinator admits a
 // newcomer whose file proves an open invitation. pending is set when the file may be admitted later.
-func (rs *Records) verify(raw []byte, inst, file string, mem map[string]Member, rep *RecordsReport) (*data.Document, bool, error) {
+func (rs *Records) verify(raw []byte, inst, file string, mem map[string]Member, rep *RecordsReport) (*data.Document, *shareInfo, bool, error) {
+	doc, info, pending, err := rs.verifySigned(raw, inst, file, mem, rep)
+	if err == nil && info.Project != rs.Project {
+		err = fmt.Errorf("was signed for another share's project (%s), not this one", info.Project)
+	}
+	return doc, info, pending, err
+}
+
+func (rs *Records) verifySigned(raw []byte, inst, file string, mem map[string]Member, rep *RecordsReport) (*data.Document, *shareInfo, bool, error) {
 	if inst == rs.Coordinator {
 		key := ""
 		if rs.Settings != nil {
 			key = rs.Settings.CoordinatorKey
 		}
-		doc, _, err := verifyFile(raw, key, file)
-		return doc, false, err
+		doc, info, err := verifyFile(raw, key, file)
+		return doc, info, false, err
 	}
-	if m, ok := mem[inst]; ok {
+	if m, ok := mem[inst]; ok && m.Key != "" {
 		doc, info, err := verifyFile(raw, m.Key, file)
 		if err == nil && info.Key != m.Key {
 			err = errors.New("names a key other than the one admitted for its installation")
 		}
-		return doc, false, err
+		return doc, info, false, err
 	}
 	if !rs.coordinating() {
-		return nil, true, fmt.Errorf("installation %s is not admitted by the coordinator (yet): nothing of it was merged", inst)
+		return nil, nil, true, fmt.Errorf("installation %s is not admitted by the coordinator (yet): nothing of it was merged", inst)
 	}
 	doc, info, err := selfSigned(raw, file)
 	if err != nil {
-		return nil, false, fmt.Errorf("installation %s is not admitted, and its file %v", inst, err)
+		return nil, nil, false, fmt.Errorf("installation %s is not admitted, and its file %v", inst, err)
+	}
+	if info.Project != rs.Project {
+		return nil, nil, false, fmt.Errorf("installation %s is not admitted: its file was signed for another share's project", inst)
 	}
 	m, err := rs.admit(inst, info)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	mem[inst] = *m
 	rep.Admitted = append(rep.Admitted, *m)
-	return doc, false, nil
+	return doc, info, false, nil
 }
 
 // admit binds a newcomer to the organisation of the one-time invitation its file proves.
@@ -356,7 +419,10 @@ func (rs *Records) takeMembers(doc *data.Document) (map[string]Member, error) {
 
 // checkDoc refuses a records file that says it is another installation's or another project's.
 func (rs *Records) checkDoc(doc *data.Document, inst, file string) error {
-	if doc.Installation != "" && doc.Installation != inst {
+	if doc.Installation == "" {
+		return fmt.Errorf("%s: names no installation: a records file says whose it is", file)
+	}
+	if doc.Installation != inst {
 		return fmt.Errorf("%s: says it was written by installation %s, not %s", file, doc.Installation, inst)
 	}
 	if doc.Project != nil && doc.Project.ID != rs.Project {
@@ -366,10 +432,77 @@ func (rs *Records) checkDoc(doc *data.Document, inst, file string) error {
 }
 
 // reject reports a file that was not merged and remembers it, so it is not fetched again unchanged.
-func (rs *Records) reject(rep *RecordsReport, inst, file, etag, sha string, err error, pending bool) error {
+func (rs *Records) reject(rep *RecordsReport, inst, file, etag, sha string, err error, pending bool, seq int64) error {
 	reason := strings.TrimPrefix(err.Error(), file+": ")
 	rep.Rejected = append(rep.Rejected, Rejection{file, reason})
-	return putJSON(rs.Store, rs.Project, "seen/"+inst, seenFile{ETag: etag, SHA256: sha, Rejected: reason, Pending: pending})
+	if seq == 0 {
+		var seen seenFile
+		if _, err := getJSON(rs.Store, rs.Project, "seen/"+inst, &seen); err != nil {
+			return err
+		}
+		seq = seen.Seq
+	}
+	// A file refused for what it merged with (a person another file brings) is looked at again.
+	return putJSON(rs.Store, rs.Project, "seen/"+inst, seenFile{ETag: etag, SHA256: sha, Rejected: reason, Pending: pending, Seq: seq, Recheck: !pending && seq > 0 && isMergeError(err)})
+}
+
+// isMergeError is a file refused at the merge (it names a record), not for what it is.
+func isMergeError(err error) bool {
+	var in *data.InputError
+	return errors.As(err, &in)
+}
+
+// boundToOne says whether the ID was made by one of the files' installations (data.BoundID).
+func boundToOne(id string, ps []*pendingDoc) bool {
+	for _, p := range ps {
+		if data.IDBoundTo(id, p.inst) {
+			return true
+		}
+	}
+	return false
+}
+
+// excludeClaimedTwice refuses, in every file of the run, a new record ID that two files claim:
+// one installation could otherwise republish another's new records as its own and, merged first,
+// own them everywhere. Neither gets in; both are named, and the owner's comes in once alone.
+func (rs *Records) excludeClaimedTwice(todo []*pendingDoc, rep *RecordsReport) error {
+	claims := map[string][]*pendingDoc{}
+	for _, p := range todo {
+		for _, id := range documentIDs(p.doc) {
+			claims[id] = append(claims[id], p)
+		}
+	}
+	var twice []string
+	for id, ps := range claims {
+		if len(ps) > 1 {
+			twice = append(twice, id)
+		}
+	}
+	if len(twice) == 0 {
+		return nil
+	}
+	stored, err := rs.Store.StoredIDs(rs.Project, twice)
+	if err != nil {
+		return err
+	}
+	sort.Strings(twice)
+	for _, id := range twice {
+		if stored[id] || boundToOne(id, claims[id]) {
+			continue // its owner is known here, or its ID says whose it is: the gate refuses the other claim
+		}
+		var names []string
+		for _, p := range claims[id] {
+			names = append(names, p.file)
+		}
+		why := fmt.Sprintf("record %s is new here and claimed by %s: refused from both until one alone publishes it", id, strings.Join(names, " and "))
+		for _, p := range claims[id] {
+			if p.exclude == nil {
+				p.exclude = map[string]string{}
+			}
+			p.exclude[id] = why
+		}
+	}
+	return nil
 }
 
 // ownRecords is this installation's records file before it is numbered and signed: the
@@ -391,7 +524,7 @@ func (rs *Records) ownDocument() (*ownRecords, error) {
 	if err != nil {
 		return nil, err
 	}
-	info := shareInfo{Key: publicKey(priv)}
+	info := shareInfo{Project: rs.Project, Key: publicKey(priv)}
 	if rs.coordinating() {
 		mem, err := members(rs.Store, rs.Project)
 		if err != nil {
@@ -448,15 +581,22 @@ func (o *ownRecords) file(seq int64) ([]byte, error) {
 }
 
 // publish writes this installation's records file when its records changed or the server's copy
-// is not the one published last. The server's copy is looked at whenever it may not be ours: a
-// file someone else wrote is published over; one signed with this installation's own key that it
-// did not publish is a copy of this database, and publishing stops (a ForkError) until resolved.
+// is not the one published last. The server's copy is looked at whenever it may not be ours:
+//   - one someone else wrote (its signature fails) is published over, with a warning;
+//   - one signed with this installation's key but an older counter (a replayed or stale copy, a
+//     write the server dropped) is published over, with a warning;
+//   - one signed with this key, with a counter as high as ours and other records, is a copy of
+//     this database: publishing stops (a ForkError) until share keep-identity or reset-identity.
 func (rs *Records) publish(ctx context.Context, onServer *Entry, rep *RecordsReport) error {
 	file := recordsFile(rs.Store.Installation())
 	if ok, err := getJSON(rs.Store, rs.Project, "fork", &forkState{}); err != nil {
 		return err
 	} else if ok {
 		return &ForkError{File: file}
+	}
+	takeover, err := getJSON(rs.Store, rs.Project, "takeover", new(bool))
+	if err != nil {
+		return err
 	}
 	var last published
 	if _, err := getJSON(rs.Store, rs.Project, "published", &last); err != nil {
@@ -467,7 +607,7 @@ func (rs *Records) publish(ctx context.Context, onServer *Entry, rep *RecordsRep
 		return err
 	}
 	want := mine.unsigned()
-	serverOurs := onServer != nil && last.ETag != "" && onServer.ETag == last.ETag
+	serverOurs := onServer != nil && last.ETag != "" && onServer.ETag == last.ETag && !takeover
 	if onServer != nil && !serverOurs {
 		raw, got, err := readAll(ctx, rs.Remote, file, recordsLimit)
 		switch {
@@ -478,16 +618,14 @@ func (rs *Records) publish(ctx context.Context, onServer *Entry, rep *RecordsRep
 		default:
 			sha := sha256hex(raw)
 			onServer = &Entry{Name: onServer.Name, ETag: got.ETag, Size: int64(len(raw))}
-			if got.ETag == "" {
-				onServer.ETag = ""
-			}
 			switch {
-			case sha == last.SHA256 || (last.Attempt != "" && sha == last.Attempt):
+			case !takeover && (sha == last.SHA256 || (last.Attempt != "" && sha == last.Attempt)):
 				serverOurs = true // ours (a lost answer, or the server renamed its ETag)
-				last.SHA256, last.ETag, last.Size, last.Attempt = sha, got.ETag, int64(len(raw)), ""
-				if last.Seq == 0 {
-					last.Seq = 1
+				if last.Attempt != "" && sha == last.Attempt && sha != last.SHA256 {
+					last.Seq++         // the upload whose answer was lost carried the next counter
+					last.Unsigned = "" // what it held is not known here: publish once more
 				}
+				last.SHA256, last.ETag, last.Size, last.Attempt = sha, got.ETag, int64(len(raw)), ""
 				if err := putJSON(rs.Store, rs.Project, "published", last); err != nil {
 					return err
 				}
@@ -496,14 +634,22 @@ func (rs *Records) publish(ctx context.Context, onServer *Entry, rep *RecordsRep
 				if err != nil {
 					return err
 				}
-				if _, _, verr := verifyFile(raw, publicKey(priv), file); verr == nil {
+				_, info, verr := verifyFile(raw, publicKey(priv), file)
+				switch {
+				case verr != nil || info.Project != rs.Project:
+					rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the copy on the server was not written by this installation (its signature does not verify); the partners refuse it, and this installation's records were published over it", file))
+				case takeover:
+					last.Seq = max(last.Seq, info.Seq)
+					rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: this database is the original: its records were published over the copy's", file))
+				case info.Seq < last.Seq:
+					rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the server held an older copy of this installation's file (publish counter %d, published %d: put back, or a write the server lost); published again", file, info.Seq, last.Seq))
+				default:
 					fs := forkState{File: file, At: rs.Store.Now().UTC().Truncate(time.Second)}
 					if err := putJSON(rs.Store, rs.Project, "fork", fs); err != nil {
 						return err
 					}
 					return &ForkError{File: file}
 				}
-				rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the copy on the server was not written by this installation (its signature does not verify); the partners refuse it, and this installation's records were published over it", file))
 			}
 		}
 	} else if onServer == nil && last.SHA256 != "" {
@@ -530,7 +676,22 @@ func (rs *Records) publish(ctx context.Context, onServer *Entry, rep *RecordsRep
 	if err != nil {
 		return err
 	}
+	// Counted as published only once the server shows it kept what was sent (servers that answer
+	// 201 and keep nothing, or half, exist); until then the attempt is remembered, not the file.
+	if st, err := rs.Remote.Stat(ctx, file); err != nil || st.Size != int64(len(body)) {
+		if err == nil {
+			err = fmt.Errorf("%s: the server answered the upload but holds %d of its %d bytes; it is sent again next time", file, st.Size, len(body))
+		}
+		return err
+	} else if res.ETag == "" {
+		res.ETag = st.ETag
+	}
 	rep.Published = file
+	if takeover {
+		if err := rs.Store.SyncPut(rs.Project, spaceShare, data.SyncEntry{Key: "takeover"}); err != nil {
+			return err
+		}
+	}
 	return putJSON(rs.Store, rs.Project, "published", published{SHA256: sha, ETag: res.ETag, Size: int64(len(body)), Seq: seq, Unsigned: want})
 }
 

@@ -416,6 +416,7 @@ func testDeletedFolderStaysDeleted(t *testing.T, connect func() Remote) {
 	a, b := newPeer(t, "VHS", connect()), newPeer(t, "FZL", connect())
 	seed(t, a, b)
 	a.remove("docs")
+	a.allowDeletes, b.allowDeletes = true, true // 4 of 5 files: the question before mass deletions, answered yes
 	converge(t, 4, a, b)
 	for _, p := range []*peer{a, b} {
 		if got := p.tree(); !sameTree(got, map[string]string{"plan.txt": "work plan v1"}) {

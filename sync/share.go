@@ -318,6 +318,9 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 	if doc.Installation != "" && doc.Installation != m.Coordinator {
 		return nil, fmt.Errorf("%s: says it was written by installation %s, not the coordinator's", file, doc.Installation)
 	}
+	if info.Project != m.Project {
+		return nil, fmt.Errorf("%s: was signed for another share's project, not %s", file, m.Acronym)
+	}
 	idHex := hex.EncodeToString(inviteID)
 	var proof *inviteProof
 	for i := range info.Invites {
@@ -335,6 +338,12 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 	if org == nil {
 		return nil, fmt.Errorf("%s: the invitation is for organisation %s, which the project does not list", file, proof.Partner)
 	}
+	for _, mem := range info.Members {
+		if mem.Installation == own && mem.Org != org.ID {
+			return nil, fmt.Errorf("this installation is already admitted to %s for %s, and an installation writes for one organisation: nothing was changed (to write for %s, join from another database, or ask the coordinator)",
+				m.Acronym, doc.PartnerLabel(mem.Org), org.Label())
+		}
+	}
 	priv, err := store.Identity()
 	if err != nil {
 		return nil, err
@@ -350,12 +359,12 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 	if _, err := rs.takeMembers(doc); err != nil {
 		return nil, err
 	}
-	res, err := store.Import(doc, data.ImportOptions{Source: file, Owner: m.Coordinator, Action: "merge"})
+	res, err := store.Import(doc, data.ImportOptions{Source: file, Owner: m.Coordinator, Action: "merge", Snapshot: true})
 	if err != nil {
 		_ = store.SetAuthority(m.Project, nil)
 		return nil, err
 	}
-	seen := seenFile{ETag: got.ETag, SHA256: sha256hex(raw)}
+	seen := seenFile{ETag: got.ETag, SHA256: sha256hex(raw), Seq: info.Seq}
 	for _, x := range res.Refused {
 		seen.Refused = append(seen.Refused, x.String())
 	}

@@ -28,6 +28,7 @@ import (
 
 // shareInfo is the "share" member of a records file: what its writer says of itself.
 type shareInfo struct {
+	Project string        `json:"project"`           // the share's project: a file signed for another share is no file of this one
 	Key     string        `json:"key"`               // the writer's Ed25519 public key, base64
 	Seq     int64         `json:"seq"`               // publish counter: a copied database shows as two writers of one file
 	Members []Member      `json:"members,omitempty"` // the coordinator's: the admitted installations
@@ -219,9 +220,6 @@ func selfSigned(raw []byte, file string) (*data.Document, *shareInfo, error) {
 	return verifyFile(raw, info.Key, file)
 }
 
-// notYet stands for an admission still to come.
-var notYet = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
-
 // members reads the admitted installations kept in the store.
 func members(st State, project string) (map[string]Member, error) {
 	m := map[string]Member{}
@@ -234,16 +232,9 @@ func saveMembers(store *data.Store, project, coordinator string, m map[string]Me
 	if err := putJSON(store, project, "members", m); err != nil {
 		return err
 	}
-	auth := &data.Authority{Coordinator: coordinator, Members: map[string]string{}, Since: map[string]time.Time{}}
+	auth := &data.Authority{Coordinator: coordinator, Members: map[string]string{}}
 	for inst, mem := range m {
 		auth.Members[inst] = mem.Org
-		since := mem.Admitted
-		if since.IsZero() {
-			since = notYet // joined, not admitted yet: all the coordinator wrote for it so far stays the coordinator's
-		}
-		if t, ok := auth.Since[mem.Org]; !ok || since.Before(t) {
-			auth.Since[mem.Org] = since
-		}
 	}
 	return store.SetAuthority(project, auth)
 }
@@ -324,9 +315,10 @@ type forkState struct {
 	At   time.Time `json:"at"`
 }
 
-// KeepIdentity says this database is the original after a fork: it publishes again, over the copy's file.
+// KeepIdentity says this database is the original after a fork: its next sync publishes over
+// whatever its own key signed on the server, with a counter above it.
 func KeepIdentity(store *data.Store, projectID string) error {
-	return store.SyncPut(projectID, spaceShare, data.SyncEntry{Key: "fork", Value: nil})
+	return store.SyncPut(projectID, spaceShare, data.SyncEntry{Key: "fork", Value: nil}, data.SyncEntry{Key: "takeover", Value: []byte("true")})
 }
 
 // ResetIdentity makes this database an installation of its own after it was copied: a new

@@ -21,6 +21,9 @@ import (
 func publishAs(t *testing.T, r Remote, inst string, priv ed25519.PrivateKey, info shareInfo, doc *data.Document) {
 	t.Helper()
 	info.Key = publicKey(priv)
+	if info.Project == "" {
+		info.Project = gsProject
+	}
 	raw, err := json.Marshal(info)
 	if err != nil {
 		t.Fatal(err)
@@ -426,5 +429,36 @@ func TestLocalChangesFollowTheSameRules(t *testing.T) {
 	coord.share()
 	if coord.doc().PersonByID(newcomer.ID) == nil {
 		t.Error("FZL's new colleague did not reach the coordinator")
+	}
+}
+
+// TestAnIDClaimedByTwoFilesGoesToNeither: an entry typed with an ID of its own (imported from a
+// file, so not bound to its installation) and republished by another partner under its own name
+// is refused from both and named; the squatter never owns it.
+func TestAnIDClaimedByTwoFilesGoesToNeither(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl, kdbm := partner(t, coord, "FZL", m), partner(t, coord, "KDBM", m)
+	for _, p := range []*peer{coord, fzl, kdbm, coord} {
+		p.share()
+	}
+	o, _ := data.FindOutput(kdbm.doc(), gsOutputO1)
+	id := "0192a000-0000-7000-8000-00000000e001" // from a hand-made import: bound to nobody
+	e := data.Entry{ID: id, Person: kdbm.personID("Ελένη Παπαδοπούλου"), Date: data.NewDate(2019, 12, 5), Output: o.ID, Hours: 8 * 60, Note: "real work"}
+	if _, err := kdbm.store.Import(&data.Document{Format: data.Format, Entries: []data.Entry{e}}, data.ImportOptions{Project: gsProject}); err != nil {
+		t.Fatal(err)
+	}
+	kdbm.share()
+	squat := data.Entry{ID: id, Person: fzl.personID(gsWojcik), Date: e.Date, Output: o.ID, Hours: 1, Note: "squat",
+		Meta: data.Meta{Owner: fzl.store.Installation(), Rev: 1, Updated: time.Now().UTC()}}
+	fzl.forge(t, &data.Document{Entries: []data.Entry{squat}})
+	rep := coord.share()
+	if !strings.Contains(refusedText(rep), "is new here and claimed by") {
+		t.Errorf("the double claim is not named:\n%s", refusedText(rep))
+	}
+	for _, who := range []string{gsWojcik, "Ελένη Παπαδοπούλου"} {
+		if got, _ := coord.store.Entries(gsProject, data.EntryFilter{Person: coord.personID(who)}); hasNote(got, "squat") {
+			t.Errorf("the squatter's copy was merged")
+		}
 	}
 }
