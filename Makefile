@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GO ?= go
 BIN := partnerdesk
 
-.PHONY: run build test bench deps vet clean
+.PHONY: run build test bench deps vet clean screenshots
 
 run: build
 	./$(BIN)
@@ -34,3 +34,14 @@ deps:
 
 clean:
 	rm -f $(BIN)
+
+# screenshots runs the app under Xvfb at 1,280 × 720, first on an empty database (the welcome
+# screen), then on the demo project, and writes screenshots/NAME.png for each screen.
+SHOTS_TMP := $(shell mktemp -d -u /tmp/partnerdesk-shots.XXXXXX)
+screenshots: build
+	@command -v import >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends imagemagick; }
+	mkdir -p screenshots $(SHOTS_TMP)
+	PARTNERDESK_SCREENSHOTS=screenshots xvfb-run -a -s "-screen 0 1280x720x24" ./$(BIN) --db $(SHOTS_TMP)/empty.db
+	./$(BIN) --db $(SHOTS_TMP)/demo.db demo >/dev/null
+	PARTNERDESK_SCREENSHOTS=screenshots xvfb-run -a -s "-screen 0 1280x720x24" ./$(BIN) --db $(SHOTS_TMP)/demo.db
+	rm -rf $(SHOTS_TMP)

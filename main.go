@@ -31,7 +31,23 @@ func main() {
 		if !hasDisplay() {
 			return errors.New("no display to open the window on: start Partnerdesk on a desktop, or use its commands (partnerdesk help)")
 		}
-		ui.NewWindow(newApp(), s).ShowAndRun()
+		a := newApp()
+		w, m := ui.NewWindow(a, s)
+		if dir := os.Getenv("PARTNERDESK_SCREENSHOTS"); dir != "" {
+			// make screenshots: the real window walks through its screens, then closes.
+			shots := ui.ProjectShots()
+			if list, _ := s.Projects(); len(list) == 0 {
+				shots = ui.WelcomeShots()
+			}
+			var err error
+			go func() {
+				err = ui.TakeScreenshots(w, m, dir, shots)
+				fyne.Do(a.Quit)
+			}()
+			w.ShowAndRun()
+			return err
+		}
+		w.ShowAndRun()
 		return nil
 	}))
 }

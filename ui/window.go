@@ -65,12 +65,12 @@ type Main struct {
 }
 
 // NewWindow makes the main window of the app on the store.
-func NewWindow(a fyne.App, s *data.Store) fyne.Window {
+func NewWindow(a fyne.App, s *data.Store) (fyne.Window, *Main) {
 	w := a.NewWindow("Partnerdesk")
 	m := Build(w, s)
 	w.SetContent(m.Content())
-	w.Resize(fyne.NewSize(1100, 700))
-	return w
+	w.Resize(fyne.NewSize(1280, 720)) // a small laptop's screen: every screen must fit it
+	return w, m
 }
 
 // Build makes the window's widgets and loads the store's projects.
