@@ -11,8 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -602,24 +600,7 @@ func TestRedteamResetIdentityTakesTheOriginalsUnpublishedRecords(t *testing.T) {
 	fzl.share()
 	e := fzl.addEntry(gsWojcik, "2019-12-03", 4*60, "typed on the desktop before the copy")
 
-	path := fzl.store.Path()
-	fzl.store.Close()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	copyPath := filepath.Join(t.TempDir(), "copy.db")
-	os.WriteFile(copyPath, raw, 0o600)
-	reopen := func(p string) *data.Store {
-		s, err := data.Open(p, data.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-	fzl.store = reopen(path)
-	laptop := &peer{t: t, name: "FZL-laptop", store: reopen(copyPath), dir: t.TempDir(), remote: m, clock: fzl.clock}
+	laptop := fzl.copyDatabase(t, "FZL-laptop")
 	if _, err := ResetIdentity(laptop.store); err != nil {
 		t.Fatal(err)
 	}

@@ -183,7 +183,11 @@ func (p *peer) hasEntry(id string) bool {
 	return false
 }
 
-func outputsTotal(t *testing.T, p *peer) float64 {
+func outputsTotal(t *testing.T, p *peer) float64 { return budgetTotal(t, p, "intellectual_outputs") }
+
+// budgetTotal is one of the totals of p's budget JSON.
+func budgetTotal(t *testing.T, p *peer, key string) float64 {
+	t.Helper()
 	b, err := p.store.Budget(gsProject)
 	if err != nil {
 		t.Fatal(err)
@@ -193,7 +197,7 @@ func outputsTotal(t *testing.T, p *peer) float64 {
 		Totals map[string]float64 `json:"totals"`
 	}
 	json.Unmarshal(raw, &v)
-	return v.Totals["intellectual_outputs"]
+	return v.Totals[key]
 }
 
 func TestPartnersRecordsReachTheCoordinator(t *testing.T) {

@@ -49,19 +49,7 @@ func (p *peer) forge(t *testing.T, doc *data.Document) {
 	publishAs(t, p.remote, p.store.Installation(), priv, shareInfo{Seq: 99, Join: s.Join}, doc)
 }
 
-func total(t *testing.T, p *peer) float64 {
-	t.Helper()
-	b, err := p.store.Budget(gsProject)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := json.Marshal(b)
-	var v struct {
-		Totals map[string]float64 `json:"totals"`
-	}
-	json.Unmarshal(raw, &v)
-	return v.Totals["total"]
-}
+func total(t *testing.T, p *peer) float64 { return budgetTotal(t, p, "total") }
 
 func refusedText(rep *Report) string {
 	var b strings.Builder
@@ -317,31 +305,14 @@ func TestACopiedDatabaseIsDetected(t *testing.T) {
 	fzl.share()
 
 	// Copy the database file as a person would, with the program closed.
-	path := fzl.store.Path()
-	fzl.store.Close()
-	copyPath := filepath.Join(t.TempDir(), "copy.db")
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(copyPath, raw, 0o600)
-	reopen := func(p string) *data.Store {
-		s, err := data.Open(p, data.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-	fzl.store = reopen(path)
-	twin := &peer{t: t, name: "FZL-laptop", store: reopen(copyPath), dir: t.TempDir(), remote: m, clock: fzl.clock}
+	twin := fzl.copyDatabase(t, "FZL-laptop")
 	if twin.store.Installation() != fzl.store.Installation() {
 		t.Fatal("the copy has another identity")
 	}
 	fzl.addEntry(gsWojcik, "2019-12-03", 60, "on the desktop")
 	twin.addEntry(gsZak, "2019-12-04", 120, "on the laptop")
 	fzl.share()
-	_, err = Sync(context.Background(), twin.store, gsProject, m, SyncOptions{})
+	_, err := Sync(context.Background(), twin.store, gsProject, m, SyncOptions{})
 	var fork *ForkError
 	if !errors.As(err, &fork) || !strings.Contains(err.Error(), "another copy of this database publishes as this installation") {
 		t.Fatalf("the copy's sync: %v", err)
@@ -381,6 +352,32 @@ func TestACopiedDatabaseIsDetected(t *testing.T) {
 	if _, err := Sync(context.Background(), fzl.store, gsProject, m, SyncOptions{}); err != nil {
 		t.Errorf("the original after the copy left: %v", err)
 	}
+}
+
+// copyDatabase copies p's database file as a person would, with the program closed, and
+// returns a peer of its own on the copy (same installation, same key).
+func (p *peer) copyDatabase(t *testing.T, name string) *peer {
+	t.Helper()
+	path := p.store.Path()
+	p.store.Close()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(copyPath, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reopen := func(at string) *data.Store {
+		s, err := data.Open(at, data.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	p.store = reopen(path)
+	return &peer{t: t, name: name, store: reopen(copyPath), dir: t.TempDir(), remote: p.remote, clock: p.clock}
 }
 
 func (p *peer) personID(name string) string {

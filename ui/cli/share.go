@@ -295,15 +295,7 @@ func (a *app) shareJoin(args []string) error {
 }
 
 func (a *app) shareStatus(args []string) error {
-	fs := flags("share status")
-	project := fs.String("project", "", "project")
-	if _, err := parse(fs, args, 0); err != nil {
-		return err
-	}
-	if err := need("share status", "project", *project); err != nil {
-		return err
-	}
-	s, p, err := a.project(*project)
+	s, p, err := a.projectCommand("share status", args)
 	if err != nil {
 		return err
 	}
@@ -366,6 +358,19 @@ func (a *app) shareStatus(args []string) error {
 	return tw.Flush()
 }
 
+// projectCommand parses a command whose one flag is --project and finds the project.
+func (a *app) projectCommand(name string, args []string) (*data.Store, data.Project, error) {
+	fs := flags(name)
+	project := fs.String("project", "", "project")
+	if _, err := parse(fs, args, 0); err != nil {
+		return nil, data.Project{}, err
+	}
+	if err := need(name, "project", *project); err != nil {
+		return nil, data.Project{}, err
+	}
+	return a.project(*project)
+}
+
 func orgLabel(s *data.Store, project, id string) string {
 	doc, err := s.Load(project, data.LoadOptions{})
 	if err != nil {
@@ -394,15 +399,7 @@ func (a *app) shareResetIdentity(args []string) error {
 }
 
 func (a *app) shareKeepIdentity(args []string) error {
-	fs := flags("share keep-identity")
-	project := fs.String("project", "", "project")
-	if _, err := parse(fs, args, 0); err != nil {
-		return err
-	}
-	if err := need("share keep-identity", "project", *project); err != nil {
-		return err
-	}
-	s, p, err := a.project(*project)
+	s, p, err := a.projectCommand("share keep-identity", args)
 	if err != nil {
 		return err
 	}
