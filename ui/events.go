@@ -138,8 +138,8 @@ func (v *EventsEditor) Fill(i int) {
 	v.Participants.load()
 }
 
-// Save stores the form as event i.
-func (v *EventsEditor) Save(i int) (string, error) {
+// Store stores the form as event i.
+func (v *EventsEditor) Store(i int) (string, error) {
 	e := data.Event{ID: data.NewID()}
 	if i >= 0 {
 		e = v.m.doc.Events[i]
@@ -164,8 +164,8 @@ func (v *EventsEditor) Save(i int) (string, error) {
 	return e.ID, v.m.saveRecords(&data.Document{Events: []data.Event{e}}, "edit", "event "+e.Code+" saved")
 }
 
-// Delete leaves a tombstone of event i and of its participants.
-func (v *EventsEditor) Delete(i int) error {
+// Remove leaves a tombstone of event i and of its participants.
+func (v *EventsEditor) Remove(i int) error {
 	e := v.m.doc.Events[i]
 	now := v.m.store.Now().UTC()
 	e.Deleted, e.Rev, e.Updated = true, e.Rev+1, now
@@ -306,8 +306,8 @@ func parseCount(f *recordForm, name, s string) (int, bool) {
 	return n, true
 }
 
-// Save stores the form as participant i of the event.
-func (v *ParticipantsEditor) Save(i int) (string, error) {
+// Store stores the form as participant i of the event.
+func (v *ParticipantsEditor) Store(i int) (string, error) {
 	p := data.Participant{ID: data.NewID(), Event: v.event}
 	if i >= 0 {
 		p = *v.at(i)
@@ -328,8 +328,8 @@ func (v *ParticipantsEditor) Save(i int) (string, error) {
 	return p.ID, v.m.saveRecords(&data.Document{Participants: []data.Participant{p}}, "edit", "participant "+p.Name+" saved")
 }
 
-// Delete leaves a tombstone of participant i.
-func (v *ParticipantsEditor) Delete(i int) error {
+// Remove leaves a tombstone of participant i.
+func (v *ParticipantsEditor) Remove(i int) error {
 	p := *v.at(i)
 	p.Deleted, p.Rev, p.Updated = true, p.Rev+1, v.m.store.Now().UTC()
 	return v.m.saveRecords(&data.Document{Participants: []data.Participant{p}}, "delete", "participant "+p.Name+" deleted")

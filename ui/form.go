@@ -159,10 +159,10 @@ type records interface {
 	ID(i int) string
 	// Fill puts record i into the form; i < 0 is a new, blank record.
 	Fill(i int)
-	// Save stores the form as record i (a new one when i < 0) and returns its ID.
-	Save(i int) (string, error)
-	// Delete leaves a tombstone of record i.
-	Delete(i int) error
+	// Store saves the form as record i (a new one when i < 0) and returns its ID.
+	Store(i int) (string, error)
+	// Remove leaves a tombstone of record i.
+	Remove(i int) error
 	// Refusal says why this installation may not change record i (a new one when i < 0); "" when it may.
 	Refusal(i int) string
 }
@@ -288,7 +288,7 @@ func (e *recordEditor) reselect(id string) {
 
 func (e *recordEditor) save() {
 	e.Form.clear()
-	id, err := e.kind.Save(e.current)
+	id, err := e.kind.Store(e.current)
 	if errors.Is(err, errTyped) {
 		return // already shown under the field
 	}
@@ -310,7 +310,7 @@ func (e *recordEditor) confirmDelete() {
 		if !ok {
 			return
 		}
-		if err := e.kind.Delete(i); err != nil {
+		if err := e.kind.Remove(i); err != nil {
 			e.m.showError(err)
 			return
 		}

@@ -63,7 +63,9 @@ func (v *OutputsEditor) load(doc *data.Document) {
 	v.plannedGrid.Objects, v.allGrid.Objects = nil, nil
 	v.plannedGrid.Add(widget.NewLabel(""))
 	for _, c := range data.StaffCategories {
-		v.plannedGrid.Add(widget.NewLabelWithStyle(lang.L(c), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		h := widget.NewLabelWithStyle(lang.L(c), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		h.Wrapping = fyne.TextWrapWord // "administrative staff" would make every column wide
+		v.plannedGrid.Add(h)
 	}
 	for _, p := range doc.Partners {
 		v.plannedGrid.Add(widget.NewLabel(p.Label()))
@@ -150,8 +152,8 @@ func (v *OutputsEditor) Fill(i int) {
 	v.allocField.SetVisible(o.Kind == data.OutputWorkPackage)
 }
 
-// Save stores the form as output i.
-func (v *OutputsEditor) Save(i int) (string, error) {
+// Store stores the form as output i.
+func (v *OutputsEditor) Store(i int) (string, error) {
 	o := data.Output{ID: data.NewID()}
 	if i >= 0 {
 		o = v.m.doc.Outputs[i]
@@ -191,8 +193,8 @@ func (v *OutputsEditor) Save(i int) (string, error) {
 	return o.ID, v.m.saveRecords(&data.Document{Outputs: []data.Output{o}}, "edit", "output "+o.Code+" saved")
 }
 
-// Delete leaves a tombstone of output i, unless hours or events still name it.
-func (v *OutputsEditor) Delete(i int) error {
+// Remove leaves a tombstone of output i, unless hours or events still name it.
+func (v *OutputsEditor) Remove(i int) error {
 	o := v.m.doc.Outputs[i]
 	work, err := v.m.store.WorkTotals(v.m.doc.Project.ID)
 	if err != nil {

@@ -136,8 +136,8 @@ func amountText(m map[string]data.Cents, key string) string {
 	return ""
 }
 
-// Save stores the form as organisation i.
-func (v *PartnersEditor) Save(i int) (string, error) {
+// Store stores the form as organisation i.
+func (v *PartnersEditor) Store(i int) (string, error) {
 	p := data.Partner{ID: data.NewID()}
 	if i >= 0 {
 		p = v.m.doc.Partners[i]
@@ -186,8 +186,8 @@ func amounts(f *recordForm, name string, entries map[string]*widget.Entry) (map[
 	return out, true
 }
 
-// Delete leaves a tombstone of organisation i, unless records still name it.
-func (v *PartnersEditor) Delete(i int) error {
+// Remove leaves a tombstone of organisation i, unless records still name it.
+func (v *PartnersEditor) Remove(i int) error {
 	doc := v.m.doc
 	p := doc.Partners[i]
 	if uses := partnerUses(doc, p.ID); uses != "" {

@@ -78,8 +78,8 @@ func (v *PeopleEditor) Fill(i int) {
 	v.Supervisor.SetChecked(p.Supervisor)
 }
 
-// Save stores the form as person i.
-func (v *PeopleEditor) Save(i int) (string, error) {
+// Store stores the form as person i.
+func (v *PeopleEditor) Store(i int) (string, error) {
 	p := data.Person{ID: data.NewID()}
 	if i >= 0 {
 		p = v.m.doc.People[i]
@@ -90,8 +90,8 @@ func (v *PeopleEditor) Save(i int) (string, error) {
 	return p.ID, v.m.saveRecords(&data.Document{People: []data.Person{p}}, "edit", "person "+p.Name+" saved")
 }
 
-// Delete leaves a tombstone of person i; their entries stay as evidence.
-func (v *PeopleEditor) Delete(i int) error {
+// Remove leaves a tombstone of person i; their entries stay as evidence.
+func (v *PeopleEditor) Remove(i int) error {
 	p := v.m.doc.People[i]
 	p.Deleted, p.Rev, p.Updated = true, p.Rev+1, v.m.store.Now().UTC()
 	return v.m.saveRecords(&data.Document{People: []data.Person{p}}, "delete", "person "+p.Name+" deleted")
