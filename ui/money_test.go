@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"partnerdesk/data"
@@ -28,5 +30,30 @@ func TestEuroFormatting(t *testing.T) {
 	}
 	if _, err := parseEuro("12.345.6x"); err == nil {
 		t.Error("a malformed amount was read")
+	}
+}
+
+// The translations are go-i18n messages: a key such as "Description" is one of its reserved field names and
+// makes the whole file fail to load, leaving every string untranslated.
+func TestTranslationKeysAreNotReserved(t *testing.T) {
+	reserved := map[string]bool{"id": true, "description": true, "hash": true, "leftdelim": true, "rightdelim": true,
+		"zero": true, "one": true, "two": true, "few": true, "many": true, "other": true}
+	for _, name := range []string{"en", "de", "pl"} {
+		raw, err := translations.ReadFile("translations/" + name + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatalf("%s.json: %v", name, err)
+		}
+		for k := range m {
+			if reserved[strings.ToLower(k)] {
+				t.Errorf("%s.json: key %q is reserved by go-i18n", name, k)
+			}
+		}
+		if name != "en" && len(m) < 200 {
+			t.Errorf("%s.json has only %d strings", name, len(m))
+		}
 	}
 }

@@ -45,7 +45,7 @@ func newOutputsEditor(m *Main) *OutputsEditor {
 	f := v.Form
 	f.add(lang.L("Code"), v.Code, "code")
 	f.add(lang.L("Title"), v.Title, "title")
-	f.add(lang.L("Description"), v.Description, "description")
+	f.add(lang.L("Output description"), v.Description, "description")
 	f.add(lang.L("Kind"), v.Kind, "kind")
 	f.add(lang.L("Lead"), v.Lead, "lead")
 	f.add(lang.L("Start"), v.Start, "start")
