@@ -111,8 +111,8 @@ func TestCreateProjectThroughTheForm(t *testing.T) {
 		t.Fatalf("typed values lost: %q %q", f.Acronym.Text, f.CoordName.Text)
 	}
 	typeInto(f.Number, "2021-1-DE02-KA220-ADU-000029489")
-	if !strings.Contains(f.Derived.Text, "KA220-ADU") || !strings.Contains(f.Derived.Text, "erasmus2021") || !f.LumpSum.Visible() {
-		t.Errorf("derived %q, lump sum shown %v", f.Derived.Text, f.LumpSum.Visible())
+	if !strings.Contains(f.Derived.Text, "KA220-ADU") || !strings.Contains(f.Derived.Text, "erasmus2021") || !f.lumpField.Label.Visible() {
+		t.Errorf("derived %q, lump sum shown %v", f.Derived.Text, f.lumpField.Label.Visible())
 	}
 	typeInto(f.CoordOID, "E10012345")
 	// The store refuses a 2021–2027 project without a lump sum, and says so under the field.
@@ -465,5 +465,96 @@ func TestEditorsFit1280x720(t *testing.T) {
 	e.ShowNewProject()
 	if min := e.Content().MinSize(); min.Width > 1280 || min.Height > 720 {
 		t.Errorf("new-project form needs %v", min)
+	}
+}
+
+func TestEventAndParticipantEditors(t *testing.T) {
+	s, w, m := exampleWindow(t, 1280, 720)
+	selectTab(m, m.Events.Content)
+	v := m.Events
+	test.Tap(v.Add)
+	typeInto(v.Code, "M2")
+	v.Kind.set(data.EventMeeting)
+	typeInto(v.Title, "Second transnational meeting")
+	v.Host.set(gsFZL)
+	typeInto(v.Start, "2020-03-10")
+	typeInto(v.End, "2020-03-09")
+	typeInto(v.City, "Łódź")
+	typeInto(v.Country, "PL")
+	v.Outputs.SetSelected([]string{v.Outputs.Options[0]})
+	test.Tap(v.Save)
+	if e := v.Form.Field("end").Error; !e.Visible() || !strings.Contains(e.Text, "End: 2020-03-09 is before the start 2020-03-10") {
+		t.Errorf("end before start: %q", e.Text)
+	}
+	typeInto(v.End, "2020-03-11")
+	test.Tap(v.Save)
+	doc, _ := s.Load(gsProject, data.LoadOptions{})
+	m2, err := data.FindEvent(doc, "M2")
+	if err != nil || m2.Host != gsFZL || len(m2.Outputs) != 1 || m2.Country != "PL" {
+		t.Fatalf("stored event: %+v %v; problem %q", m2, err, v.Form.Problem.Text)
+	}
+	// Its first participant, typed in.
+	v.Sections.SelectIndex(1)
+	p := v.Participants
+	if p.Len() != 0 || p.Add.Disabled() {
+		t.Fatalf("new event has %d participants, add disabled %v", p.Len(), p.Add.Disabled())
+	}
+	test.Tap(p.Add)
+	typeInto(p.Name, "Ελένη Παπαδοπούλου")
+	typeInto(p.Organisation, "Κέντρο Διά Βίου Μάθησης Πάτρας")
+	typeInto(p.Country, "EL")
+	p.Partner.set("0192a000-0000-7000-8000-000000000012")
+	typeInto(p.Distance, "1,600")
+	test.Tap(p.Save)
+	if e := p.Form.Field("distance_km").Error; !e.Visible() || !strings.Contains(e.Text, `"1,600" is not a whole number`) {
+		t.Errorf("bad distance: %q", e.Text)
+	}
+	typeInto(p.Distance, "1600")
+	test.Tap(p.Save)
+	if p.Len() != 1 || !strings.Contains(shownTexts(w), "1600 km") {
+		t.Fatalf("participant not listed: %d; problem %q", p.Len(), p.Form.Problem.Text)
+	}
+	// Deleting the event leaves tombstones of it and its participants.
+	test.Tap(v.Delete)
+	tapOverlayButton(t, w, "Yes")
+	all, _ := s.Load(gsProject, data.LoadOptions{Deleted: true})
+	deleted := 0
+	for _, e := range all.Events {
+		if e.ID == m2.ID && e.Deleted {
+			deleted++
+		}
+	}
+	for _, x := range all.Participants {
+		if x.Event == m2.ID && x.Deleted {
+			deleted++
+		}
+	}
+	if deleted != 2 || v.Len() != 3 {
+		t.Errorf("tombstones %d, events listed %d", deleted, v.Len())
+	}
+}
+
+func TestProjectEditor(t *testing.T) {
+	s, _, m := exampleWindow(t, 1280, 720)
+	v := m.Project
+	if v.Number.Text != "2019-1-AT01-KA204-051234" || !strings.Contains(v.Derived.Text, "KA204") || v.lumpField.Label.Visible() {
+		t.Fatalf("project tab: %q %q", v.Number.Text, v.Derived.Text)
+	}
+	typeInto(v.Number, "2019-1-at01-KA204-051234")
+	if e := v.Form.Field("number").Error; !e.Visible() || !strings.Contains(e.Text, "must be upper case (AT01)") {
+		t.Errorf("lower-case NA code: %q", e.Text)
+	}
+	typeInto(v.Acronym, "GREENSKILLS+")
+	test.Tap(v.Save)
+	if p, _ := s.FindProject(gsProject); p.Acronym != "GREENSKILLS" {
+		t.Fatalf("a bad number was saved: %+v", p)
+	}
+	typeInto(v.Number, "2019-1-AT01-KA204-051234")
+	test.Tap(v.Save)
+	if p, _ := s.FindProject(gsProject); p.Acronym != "GREENSKILLS+" || p.Rev != 2 {
+		t.Errorf("after save: %+v; problem %q", p, v.Form.Problem.Text)
+	}
+	if !strings.HasPrefix(m.Heading.Text, "GREENSKILLS+") {
+		t.Errorf("heading %q", m.Heading.Text)
 	}
 }

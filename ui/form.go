@@ -172,6 +172,8 @@ type recordEditor struct {
 	List *widget.List
 	// Heading is the selected record's whole name, wrapped: the list may cut a long one.
 	Heading *widget.Label
+	// Summary is the selected record's line of the list, whole and wrapped.
+	Summary *widget.Label
 	// Notice says whose the record is when this installation may not change it.
 	Notice            *widget.Label
 	Form              *recordForm
@@ -190,13 +192,18 @@ func newRecordEditor(m *Main, kind records, noun, addLabel string) *recordEditor
 	e := &recordEditor{m: m, kind: kind, noun: noun, current: -1, Form: newRecordForm()}
 	e.Heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.Heading.Wrapping = fyne.TextWrapWord
+	e.Summary = widget.NewLabel("")
+	e.Summary.Wrapping = fyne.TextWrapWord
 	e.Notice = widget.NewLabel("")
 	e.Notice.Wrapping = fyne.TextWrapWord
 	e.Notice.Importance = widget.WarningImportance
 	e.Notice.Hide()
 	e.List = widget.NewList(kind.Len,
 		func() fyne.CanvasObject {
-			return container.NewVBox(widget.NewLabelWithStyle("Name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel("detail"))
+			// A cut name ends in "…"; the heading above the form shows it whole.
+			title, detail := widget.NewLabelWithStyle("Name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel("detail")
+			title.Truncation, detail.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
+			return container.NewVBox(title, detail)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			title, detail := kind.Item(i)
@@ -209,7 +216,7 @@ func newRecordEditor(m *Main, kind records, noun, addLabel string) *recordEditor
 	e.Save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
 	e.Save.Importance = widget.HighImportance
 	e.Delete = widget.NewButtonWithIcon(lang.L("Delete…"), theme.DeleteIcon(), e.confirmDelete)
-	e.Detail = container.NewBorder(container.NewVBox(e.Heading, e.Notice),
+	e.Detail = container.NewBorder(container.NewVBox(e.Heading, e.Summary, e.Notice),
 		container.NewVBox(e.Form.Problem, container.NewHBox(e.Save, e.Delete)), nil, nil,
 		container.NewVScroll(e.Form.Box))
 	split := container.NewHSplit(container.NewBorder(e.Add, nil, nil, nil, e.List), e.Detail)
@@ -237,9 +244,13 @@ func (e *recordEditor) show(i int) {
 	e.kind.Fill(i)
 	if i < 0 {
 		e.Heading.SetText(lang.L("New " + e.noun))
+		e.Summary.SetText("")
+		e.Summary.Hide()
 	} else {
-		title, _ := e.kind.Item(i)
+		title, detail := e.kind.Item(i)
 		e.Heading.SetText(title)
+		e.Summary.SetText(detail)
+		e.Summary.Show()
 	}
 	reason := e.kind.Refusal(i)
 	setEnabled(e.Form.Box, reason == "")
