@@ -236,6 +236,13 @@ func TestEditorsAddEditDelete(t *testing.T) {
 	if screen := shownTexts(w); !strings.Contains(screen, "Lucía Fernández") || !strings.Contains(screen, ifp.Name) {
 		t.Errorf("people tab does not list her: %s", screen)
 	}
+	// A reload of the project, as after a sync, keeps what is being typed.
+	typeInto(p.Email, "lucia.fernandez@ifp.example.es")
+	m.SelectProject(m.selected)
+	if p.Email.Text != "lucia.fernandez@ifp.example.es" || p.Name.Text != "Lucía Fernández" {
+		t.Errorf("a reload overwrote the form: %q", p.Email.Text)
+	}
+	typeInto(p.Email, "lucia@ifp.example.es")
 	// Edit: a new revision of the same record.
 	p.Supervisor.SetChecked(true)
 	test.Tap(p.Save)
@@ -535,7 +542,7 @@ func TestEventAndParticipantEditors(t *testing.T) {
 }
 
 func TestProjectEditor(t *testing.T) {
-	s, _, m := exampleWindow(t, 1280, 720)
+	s, w, m := exampleWindow(t, 1280, 720)
 	v := m.Project
 	if v.Number.Text != "2019-1-AT01-KA204-051234" || !strings.Contains(v.Derived.Text, "KA204") || v.lumpField.Label.Visible() {
 		t.Fatalf("project tab: %q %q", v.Number.Text, v.Derived.Text)
@@ -556,5 +563,14 @@ func TestProjectEditor(t *testing.T) {
 	}
 	if !strings.HasPrefix(m.Heading.Text, "GREENSKILLS+") {
 		t.Errorf("heading %q", m.Heading.Text)
+	}
+	// Deleting the project leaves a tombstone and the welcome panel.
+	test.Tap(v.Delete)
+	tapOverlayButton(t, w, "Yes")
+	if list, _ := s.Projects(); len(list) != 0 || !strings.Contains(shownTexts(w), "Welcome to Partnerdesk") {
+		t.Errorf("after delete: %v", list)
+	}
+	if doc, err := s.Load(gsProject, data.LoadOptions{Deleted: true}); err != nil || !doc.Project.Deleted {
+		t.Errorf("no tombstone: %v", err)
 	}
 }

@@ -76,6 +76,7 @@ func (v *EventsEditor) load(doc *data.Document) {
 	}
 	v.Outputs.Options = opts
 	v.Outputs.Refresh()
+	v.scope = doc.Project.ID
 	v.recordEditor.load()
 }
 
@@ -244,6 +245,7 @@ func (v *ParticipantsEditor) load() {
 		v.Add.Enable()
 		v.ImportCSV.Enable()
 	}
+	v.scope = v.event
 	v.recordEditor.load()
 }
 

@@ -184,12 +184,15 @@ type recordEditor struct {
 	kind    records
 	noun    string // "partner", in headings and confirmations
 	current int    // the record in the form; -1 a new one
+	shownID string // its ID, "" for a new one
+	// scope is what the list is of (a project, an event); shown the state of the form when it was filled.
+	scope, loadedScope, shown string
 	// changed runs after a save or delete, before the editors are loaded again.
 	changed func()
 }
 
 func newRecordEditor(m *Main, kind records, noun, addLabel string) *recordEditor {
-	e := &recordEditor{m: m, kind: kind, noun: noun, current: -1, Form: newRecordForm()}
+	e := &recordEditor{m: m, kind: kind, noun: noun, current: -1, Form: newRecordForm(), loadedScope: "\x00 never loaded"}
 	e.Heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.Heading.Wrapping = fyne.TextWrapWord
 	e.Summary = widget.NewLabel("")
@@ -239,9 +242,13 @@ func (e *recordEditor) Select(i int) {
 
 // show fills the form with record i (-1: a new one) and makes it read-only when this installation may not change it.
 func (e *recordEditor) show(i int) {
-	e.current = i
+	e.current, e.shownID = i, ""
+	if i >= 0 {
+		e.shownID = e.kind.ID(i)
+	}
 	e.Form.clear()
 	e.kind.Fill(i)
+	e.shown = formState(e.Form.Box)
 	if i < 0 {
 		e.Heading.SetText(lang.L("New " + e.noun))
 		e.Summary.SetText("")
@@ -270,13 +277,54 @@ func (e *recordEditor) show(i int) {
 	}
 }
 
-// load shows the records again, keeping the one in the form when it is still there.
+// load shows the records again, keeping the one in the form when it is still there, and what was
+// typed into it: a sync that reloads the project must not overwrite an edit in progress.
 func (e *recordEditor) load() {
-	id := ""
-	if e.current >= 0 && e.current < e.kind.Len() {
-		id = e.kind.ID(e.current)
+	if e.loadedScope == e.scope && formState(e.Form.Box) != e.shown {
+		e.List.Refresh()
+		if e.shownID == "" {
+			e.current = -1
+			return
+		}
+		for i := 0; i < e.kind.Len(); i++ {
+			if e.kind.ID(i) == e.shownID {
+				e.current = i
+				return
+			}
+		}
 	}
-	e.reselect(id)
+	e.loadedScope = e.scope
+	e.reselect(e.shownID)
+}
+
+// formState is what the form's inputs hold, to tell whether someone has typed since it was filled.
+func formState(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			b.WriteString(x.Text)
+		case *widget.Select:
+			b.WriteString(x.Selected)
+		case *partnerSelect:
+			b.WriteString(x.Selected)
+		case *choice:
+			b.WriteString(x.Selected)
+		case *widget.Check:
+			fmt.Fprint(&b, x.Checked)
+		case *widget.CheckGroup:
+			b.WriteString(strings.Join(x.Selected, "\x00"))
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+			return
+		}
+		b.WriteByte(0)
+	}
+	walk(o)
+	return b.String()
 }
 
 // reselect shows the record with the ID, else the first, else a blank form.
@@ -325,8 +373,9 @@ func (e *recordEditor) confirmDelete() {
 			e.m.showError(err)
 			return
 		}
-		e.current = -1
+		e.current, e.shownID, e.shown = -1, "", formState(e.Form.Box)
 		e.m.recordsChanged()
+		e.reselect("")
 	}, e.m.Window)
 }
 

@@ -25,6 +25,7 @@ type OutputsEditor struct {
 	Allocation           map[string]*widget.Entry
 	plannedGrid, allGrid *fyne.Container
 	allocField           *field
+	partnersKey          string // the organisations the table was built for
 	m                    *Main
 }
 
@@ -59,6 +60,17 @@ func newOutputsEditor(m *Main) *OutputsEditor {
 // load rebuilds the planned-days table for the project's organisations.
 func (v *OutputsEditor) load(doc *data.Document) {
 	v.Lead.load(doc)
+	v.scope = doc.Project.ID
+	key := doc.Project.ID
+	for _, p := range doc.Partners {
+		key += "/" + p.ID + " " + p.Label()
+	}
+	if key == v.partnersKey {
+		v.recordEditor.load() // the same organisations: the table, and anything typed in it, stays
+		return
+	}
+	v.partnersKey = key
+	v.loadedScope = "" // a new table: the form is filled again
 	v.Planned, v.Allocation = map[string]map[string]*widget.Entry{}, map[string]*widget.Entry{}
 	v.plannedGrid.Objects, v.allGrid.Objects = nil, nil
 	v.plannedGrid.Add(widget.NewLabel(""))

@@ -80,7 +80,10 @@ func checkOIDField(f *recordForm, name, s string) {
 	fl.Error.Hide()
 }
 
-func (v *PartnersEditor) load(doc *data.Document) { v.recordEditor.load() }
+func (v *PartnersEditor) load(doc *data.Document) {
+	v.scope = doc.Project.ID
+	v.recordEditor.load()
+}
 
 // Len is the number of organisations.
 func (v *PartnersEditor) Len() int {

@@ -37,6 +37,7 @@ func newPeopleEditor(m *Main) *PeopleEditor {
 
 func (v *PeopleEditor) load(doc *data.Document) {
 	v.Organisation.load(doc)
+	v.scope = doc.Project.ID
 	v.recordEditor.load()
 }
 

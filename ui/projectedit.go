@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -116,12 +117,12 @@ func (p *projectFields) read(pr *data.Project) bool {
 // ProjectEditor edits the selected project's number, acronym, title, dates, lump sum and coordinator.
 type ProjectEditor struct {
 	*projectFields
-	Form        *recordForm
-	Coordinator *partnerSelect
-	Notice      *widget.Label
-	Save        *widget.Button
-	Content     fyne.CanvasObject
-	m           *Main
+	Form         *recordForm
+	Coordinator  *partnerSelect
+	Notice       *widget.Label
+	Save, Delete *widget.Button
+	Content      fyne.CanvasObject
+	m            *Main
 }
 
 func newProjectEditor(m *Main) *ProjectEditor {
@@ -133,9 +134,10 @@ func newProjectEditor(m *Main) *ProjectEditor {
 	v.Notice.Importance = widget.WarningImportance
 	v.Save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), v.save)
 	v.Save.Importance = widget.HighImportance
+	v.Delete = widget.NewButtonWithIcon(lang.L("Delete the project…"), theme.DeleteIcon(), v.confirmDelete)
 	binds := widget.NewLabel(lang.L("The grant agreement is what binds: the figures of the rule set are defaults."))
 	binds.Wrapping = fyne.TextWrapWord
-	v.Content = container.NewBorder(v.Notice, container.NewVBox(v.Form.Problem, container.NewHBox(v.Save)), nil, nil,
+	v.Content = container.NewBorder(v.Notice, container.NewVBox(v.Form.Problem, container.NewHBox(v.Save, v.Delete)), nil, nil,
 		container.NewVScroll(container.NewVBox(v.Form.Box, binds)))
 	return v
 }
@@ -150,10 +152,12 @@ func (v *ProjectEditor) load(doc *data.Document) {
 	v.Notice.SetText("")
 	v.Notice.Hide()
 	v.Save.Show()
+	v.Delete.Show()
 	if reason != "" {
 		v.Notice.SetText(lang.L("Read-only") + ": " + reason)
 		v.Notice.Show()
 		v.Save.Hide()
+		v.Delete.Hide()
 	}
 }
 
@@ -170,4 +174,21 @@ func (v *ProjectEditor) save() {
 		return
 	}
 	v.m.recordsChanged()
+}
+
+// confirmDelete asks, then leaves a tombstone of the project: it leaves the list, and partners' installations drop it too.
+func (v *ProjectEditor) confirmDelete() {
+	pr := *v.m.doc.Project
+	dialog.ShowConfirm(lang.L("Delete the project"), fmt.Sprintf(lang.L("Delete the project %s? Partners' installations delete it too at the next sync."), pr.Acronym), func(ok bool) {
+		if !ok {
+			return
+		}
+		pr.Deleted, pr.Rev, pr.Updated = true, pr.Rev+1, v.m.store.Now().UTC()
+		if err := v.m.saveRecords(&data.Document{Project: &pr}, "delete", "project "+pr.Acronym+" deleted"); err != nil {
+			v.m.showError(err)
+			return
+		}
+		v.m.doc = nil
+		v.m.Reload()
+	}, v.m.Window)
 }

@@ -36,7 +36,7 @@ type Main struct {
 	Heading  *widget.Label // acronym, number and title of the selected project
 	Period   *widget.Label
 	Tabs     *container.AppTabs
-	// Project edits the selected project's own fields; the editors below its records.
+	// Project edits the selected project's own fields; the editors below edit its records.
 	Project  *ProjectEditor
 	Partners *PartnersEditor
 	People   *PeopleEditor
