@@ -204,6 +204,9 @@ func TestEditorsAddEditDelete(t *testing.T) {
 		ifp.Granted[data.BudgetManagement] != 600000 || ifp.Region != "ES-MD" {
 		t.Fatalf("stored partner: %+v; problem %q", ifp, v.Form.Problem.Text)
 	}
+	if ph := v.Rates[data.CatManager].PlaceHolder; ph != "164.00 € (rule set)" {
+		t.Errorf("Spain's manager rate offered as %q", ph)
+	}
 	// The long name is shown whole above the form, and the amounts as money.
 	if v.Heading.Text != ifp.Name || v.Granted[data.BudgetManagement].Text != "6,000.00 €" {
 		t.Errorf("after save: heading %q, granted %q", v.Heading.Text, v.Granted[data.BudgetManagement].Text)

@@ -46,7 +46,6 @@ func newPartnersEditor(m *Main) *PartnersEditor {
 	rates := container.NewGridWithColumns(2)
 	for _, c := range data.StaffCategories {
 		e := widget.NewEntry()
-		e.SetPlaceHolder(lang.L("rule set's rate"))
 		v.Rates[c] = e
 		rates.Add(widget.NewLabel(lang.L(c)))
 		rates.Add(e)
@@ -123,8 +122,18 @@ func (v *PartnersEditor) Fill(i int) {
 		v.WorkingDay.SetText(p.WorkingDay.String())
 	}
 	v.Region.SetText(p.Region)
+	// The rule set's rate for the country shows what an empty field means.
+	// Under lump sums the 2014–2020 table is the estimate used where an organisation has no rates.
+	rs, source := data.Erasmus2014, lang.L("rule set")
+	if v.m.doc.Project.Rules == data.Rules2021 {
+		source = lang.L("estimate from the 2014–2020 table")
+	}
 	for c, e := range v.Rates {
 		e.SetText(amountText(p.Rates, c))
+		e.SetPlaceHolder(lang.L("none in the rule set: enter the organisation's own"))
+		if rate, _, ok := rs.DayRate(data.Partner{Country: p.Country}, c); ok {
+			e.SetPlaceHolder(fmt.Sprintf("%s (%s)", formatEuro(rate), source))
+		}
 	}
 	for c, e := range v.Granted {
 		e.SetText(amountText(p.Granted, c))
