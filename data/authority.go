@@ -464,3 +464,56 @@ func (s *Store) StoredIDs(projectID string, ids []string) (map[string]bool, erro
 	})
 	return out, err
 }
+
+// WriteRefusal says why this installation may not write a record of kind belonging to organisation org
+// (a person's or participant's partner; "" for project-level records); stored is the record as stored,
+// nil when it is new. "" means it may: the UI shows such records read-only before anyone types.
+func (s *Store) WriteRefusal(projectID string, kind Kind, org string, stored *Meta) (string, error) {
+	var reason string
+	err := s.view(func(tx *bolt.Tx) error {
+		auth, err := readAuthority(tx, projectID)
+		if err != nil {
+			return err
+		}
+		w, err := loadWorld(tx, projectID)
+		if err != nil {
+			return err
+		}
+		g := &gate{auth: auth, writer: s.installation, project: w.project, w: w, people: w.people, now: s.now(), strict: true}
+		if stored != nil && stored.Owner != "" && stored.Owner != s.installation {
+			reason = "belongs to " + g.installationLabel(stored.Owner) + ", which alone may change or delete it"
+			return nil
+		}
+		if auth == nil {
+			return nil
+		}
+		switch kind {
+		case KindProject, KindPartner:
+			reason = g.coordinatorOnly("partners")
+			if kind == KindProject {
+				reason = g.coordinatorOnly("details")
+			}
+		case KindOutput:
+			reason = g.coordinatorOnly("outputs and work packages")
+		case KindEvent:
+			reason = g.coordinatorOnly("events")
+		default:
+			reason = g.writesFor(org, stored, &Meta{})
+		}
+		return nil
+	})
+	return reason, err
+}
+
+// installationLabel names an installation by the organisation it writes for.
+func (g *gate) installationLabel(inst string) string {
+	if g.auth != nil {
+		if inst == g.auth.Coordinator {
+			return "the coordinator's installation"
+		}
+		if org, ok := g.auth.Members[inst]; ok {
+			return g.orgLabel(org) + "'s installation"
+		}
+	}
+	return "another installation (" + inst + ")"
+}

@@ -103,6 +103,10 @@ type Partner struct {
 	Address    string           `json:"address,omitempty"`
 	WorkingDay Minutes          `json:"working_day_hours,omitempty"`
 	Rates      map[string]Cents `json:"rates,omitempty"`
+	// Region is an ISO 3166-2 subdivision (DE-BY): regional public holidays.
+	Region string `json:"region,omitempty"`
+	// Granted is the grant agreement's amount per budget category.
+	Granted map[string]Cents `json:"granted,omitempty"`
 	Meta
 }
 
@@ -191,6 +195,9 @@ type Participant struct {
 	DistanceKM   int    `json:"distance_km,omitempty"`
 	Days         int    `json:"days,omitempty"`
 	Role         string `json:"role,omitempty"`
+	// Start and End are the participant's own dates, when they differ from the event's.
+	Start Date `json:"start,omitzero"`
+	End   Date `json:"end,omitzero"`
 	Meta
 }
 

@@ -195,6 +195,16 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 				checkAmount(p, where, "rates."+cat, v, maxDayRate)
 			}
 		}
+		if r.Region != "" {
+			checkRegion(p, where, r.Region, r.Country)
+		}
+		for cat, v := range r.Granted {
+			if !isBudgetCategory(cat) {
+				p.add(where, "granted", "%q is not a budget category (%s)", cat, strings.Join(BudgetCategories, ", "))
+			} else if v < 0 {
+				p.add(where, "granted", "%s amount %s is negative", cat, v.Euro())
+			}
+		}
 	}
 	for i := range doc.People {
 		r := &doc.People[i]
@@ -317,6 +327,7 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 		if r.Role != "" && r.Role != RoleStaff && r.Role != RoleLearner {
 			p.add(where, "role", "%q is not staff or learner", r.Role)
 		}
+		checkPeriod(p, where, r.Start, r.End, false)
 	}
 	for i := range doc.Entries {
 		r := &doc.Entries[i]
@@ -422,6 +433,31 @@ func commonOK(p *problems, where, id string, m *Meta) bool {
 		p.add(where, "rev", "is negative")
 	}
 	return !m.Deleted
+}
+
+// checkRegion refuses a region that is not of ISO 3166-2's shape (DE-BY) or not in the country.
+func checkRegion(p *problems, where, region, country string) {
+	cc, sub, ok := strings.Cut(region, "-")
+	shape := ok && len(cc) == 2 && strings.Trim(cc, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" &&
+		len(sub) >= 1 && len(sub) <= 3 && strings.Trim(sub, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == ""
+	switch {
+	case !shape:
+		p.add(where, "region", "%q is not an ISO 3166-2 region code (e.g. DE-BY, ES-CT)", region)
+	case NormCountry(cc) != NormCountry(country):
+		p.add(where, "region", "%s is not a region of %s", region, country)
+	}
+}
+
+// BudgetCategories lists the budget categories a grant agreement grants amounts for.
+var BudgetCategories = []string{BudgetManagement, BudgetOutputs, BudgetMeetings, BudgetMultiplier, BudgetLearning, BudgetWorkPackage}
+
+func isBudgetCategory(c string) bool {
+	for _, k := range BudgetCategories {
+		if c == k {
+			return true
+		}
+	}
+	return false
 }
 
 func isCategory(c string) bool {

@@ -112,7 +112,7 @@ func TestShareThroughTheWindow(t *testing.T) {
 		t.Errorf("the partner's file did not reach the coordinator: %q %v", b, err)
 	}
 	// The coordinator's budget now counts the partner's 6 hours: 0.75 days × 74 = 55.50 more.
-	coord.Tabs.SelectIndex(4)
+	selectTab(coord, coord.Budget.Content)
 	coord.Wait()
 	if !strings.Contains(coord.Budget.Totals.Text, "51872.06") {
 		t.Errorf("coordinator's budget after sync: %q", coord.Budget.Totals.Text)

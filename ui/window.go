@@ -5,7 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"log"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -37,9 +36,12 @@ type Main struct {
 	Heading  *widget.Label // acronym, number and title of the selected project
 	Period   *widget.Label
 	Tabs     *container.AppTabs
-	Partners *RecordTable
-	People   *RecordTable
-	Outputs  *RecordTable
+	// Project edits the selected project's own fields; the editors below edit its records.
+	Project  *ProjectEditor
+	Partners *PartnersEditor
+	People   *PeopleEditor
+	Outputs  *OutputsEditor
+	Events   *EventsEditor
 	// Timesheet is the month view of a person with the approval steps.
 	Timesheet *TimesheetView
 	// Budget is the project's budget as the grant agreement computes it.
@@ -55,6 +57,10 @@ type Main struct {
 	Welcome    fyne.CanvasObject // shown while the store has no project
 	// DemoButton on the welcome panel creates and opens the demo project.
 	DemoButton *widget.Button
+	// NewProject is the new-project form while it is open or was cancelled with something typed.
+	NewProject *NewProjectForm
+	// NewProjectButton and ImportButton sit under the project list.
+	NewProjectButton, ImportButton *widget.Button
 
 	projects []data.Project
 	selected int
@@ -96,27 +102,25 @@ func BuildWith(w fyne.Window, s *data.Store, sec Secrets) *Main {
 		})
 	m.Projects.OnSelected = func(i widget.ListItemID) { m.SelectProject(i) }
 
-	m.Partners = NewRecordTable([]Column{
-		{lang.L("Organisation"), 270}, {lang.L("Short name"), 90}, {lang.L("Country"), 70},
-		{lang.L("City"), 120}, {lang.L("OID"), 100}, {lang.L("Role"), 100}, {lang.L("Working day"), 100},
-	})
-	m.People = NewRecordTable([]Column{
-		{lang.L("Name"), 220}, {lang.L("Organisation"), 260}, {lang.L("Staff category"), 130}, {lang.L("E-mail"), 240},
-	})
-	m.Outputs = NewRecordTable([]Column{
-		{lang.L("Code"), 60}, {lang.L("Title"), 340}, {lang.L("Kind"), 150}, {lang.L("Lead"), 90},
-		{lang.L("Period"), 200}, {lang.L("Planned days"), 110},
-	})
+	m.Project = newProjectEditor(m)
+	m.Partners = newPartnersEditor(m)
+	m.People = newPeopleEditor(m)
+	m.Outputs = newOutputsEditor(m)
+	m.Events = newEventsEditor(m)
 	m.Timesheet = newTimesheetView(m)
 	m.Budget = newBudgetView()
 	m.Documents = newDocumentsView(m)
 	m.Share = newShareView(m)
 	m.Settings = newSettingsView(m)
 	m.JoinButton = widget.NewButtonWithIcon(lang.L("Join a partner's share…"), theme.LoginIcon(), m.joinForm)
+	m.NewProjectButton = widget.NewButtonWithIcon(lang.L("New project…"), theme.ContentAddIcon(), m.ShowNewProject)
+	m.ImportButton = widget.NewButtonWithIcon(lang.L("Import a file…"), theme.UploadIcon(), m.chooseImport)
 	m.Tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Partners"), theme.HomeIcon(), m.Partners.Table),
-		container.NewTabItemWithIcon(lang.L("People"), theme.AccountIcon(), m.People.Table),
-		container.NewTabItemWithIcon(lang.L("Outputs"), theme.DocumentIcon(), m.Outputs.Table),
+		container.NewTabItemWithIcon(lang.L("Project"), theme.InfoIcon(), m.Project.Content),
+		container.NewTabItemWithIcon(lang.L("Partners"), theme.HomeIcon(), m.Partners.Content),
+		container.NewTabItemWithIcon(lang.L("People"), theme.AccountIcon(), m.People.Content),
+		container.NewTabItemWithIcon(lang.L("Outputs"), theme.DocumentIcon(), m.Outputs.Content),
+		container.NewTabItemWithIcon(lang.L("Events"), theme.GridIcon(), m.Events.Content),
 		container.NewTabItemWithIcon(lang.L("Timesheets"), theme.CalendarIcon(), m.Timesheet.Content),
 		container.NewTabItemWithIcon(lang.L("Budget"), theme.ListIcon(), m.Budget.Content),
 		container.NewTabItemWithIcon(lang.L("Documents"), theme.DocumentSaveIcon(), m.Documents.Content),
@@ -153,7 +157,7 @@ func (m *Main) Reload() {
 	}
 	header := container.NewVBox(m.Heading, m.Period)
 	detail := container.NewBorder(header, nil, nil, nil, m.Tabs)
-	split := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle(lang.L("Projects"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), m.JoinButton, nil, nil, m.Projects), detail)
+	split := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle(lang.L("Projects"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), container.NewVBox(m.NewProjectButton, m.ImportButton, m.JoinButton), nil, nil, m.Projects), detail)
 	split.Offset = 0.2
 	m.body.Objects = []fyne.CanvasObject{split}
 	m.body.Refresh()
@@ -176,9 +180,11 @@ func (m *Main) SelectProject(i int) {
 	m.Heading.SetText(fmt.Sprintf("%s — %s", p.Acronym, p.Title))
 	m.Period.SetText(fmt.Sprintf("%s · %s · %s – %s (%d %s) · %s", p.Number, p.Action, p.Start, p.End,
 		data.DurationMonths(p.Start, p.End), lang.L("months"), rulesLabel(p.Rules)))
-	m.Partners.SetRows(partnerRows(doc))
-	m.People.SetRows(peopleRows(doc))
-	m.Outputs.SetRows(outputRows(doc))
+	m.Project.load(doc)
+	m.Partners.load(doc)
+	m.People.load(doc)
+	m.Outputs.load(doc)
+	m.Events.load(doc)
 	m.Timesheet.load(doc)
 	m.Documents.load(doc)
 	m.Share.load(doc)
@@ -235,73 +241,6 @@ func rulesLabel(r string) string {
 		return rs.Title
 	}
 	return r
-}
-
-func partnerRows(doc *data.Document) [][]string {
-	rows := make([][]string, 0, len(doc.Partners))
-	for _, p := range doc.Partners {
-		role := lang.L("partner")
-		if p.ID == doc.Project.Coordinator {
-			role = lang.L("coordinator")
-		}
-		rows = append(rows, []string{p.Name, p.ShortName, p.Country, p.City, p.OID, role, p.Day().String() + " h"})
-	}
-	return rows
-}
-
-func peopleRows(doc *data.Document) [][]string {
-	rows := make([][]string, 0, len(doc.People))
-	for _, p := range doc.People {
-		org := ""
-		if pa := doc.PartnerByID(p.Partner); pa != nil {
-			org = pa.Name
-		}
-		rows = append(rows, []string{p.Name, org, lang.L(p.Category), p.Email})
-	}
-	return rows
-}
-
-func outputRows(doc *data.Document) [][]string {
-	rows := make([][]string, 0, len(doc.Outputs))
-	for _, o := range doc.Outputs {
-		lead := ""
-		if pa := doc.PartnerByID(o.Lead); pa != nil {
-			lead = pa.Label()
-		}
-		var planned data.Days
-		for _, pl := range o.Planned {
-			planned += pl.Days
-		}
-		rows = append(rows, []string{o.Code, o.Title, lang.L(strings.ReplaceAll(o.Kind, "_", " ")), lead,
-			fmt.Sprintf("%s – %s", o.Start, o.End), fmt.Sprintf("%.2f", planned.Float())})
-	}
-	return rows
-}
-
-// welcome is the first-start panel: open the demo project.
-func (m *Main) welcome() fyne.CanvasObject {
-	title := widget.NewLabelWithStyle(lang.L("Welcome to Partnerdesk"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	text := widget.NewLabelWithStyle(lang.L("Your database holds no project yet. Open the demo project to look around, join your coordinator's share, or import a partnerdesk/1 file with `partnerdesk import FILE`."), fyne.TextAlignCenter, fyne.TextStyle{})
-	text.Wrapping = fyne.TextWrapWord
-	var demo *widget.Button
-	demo = widget.NewButtonWithIcon(lang.L("Open the demo project"), theme.FolderOpenIcon(), func() {
-		demo.Disable()
-		m.run(func() error {
-			_, err := m.store.Import(data.Demo(data.DemoOptions{}), data.ImportOptions{Source: "demo", Action: "demo"})
-			return err
-		}, func(err error) {
-			demo.Enable()
-			if err != nil {
-				m.showError(err)
-				return
-			}
-			m.Reload()
-		})
-	})
-	demo.Importance = widget.HighImportance
-	m.DemoButton = demo
-	join := widget.NewButtonWithIcon(lang.L("Join a partner's share…"), theme.LoginIcon(), m.joinForm)
-	return container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 80), text), container.NewCenter(container.NewHBox(demo, join))))
 }
 
 // showError logs and shows an error, as people should see it.
