@@ -42,6 +42,8 @@ type Main struct {
 	Outputs  *RecordTable
 	// Timesheet is the month view of a person with the approval steps.
 	Timesheet *TimesheetView
+	// Approvals is the people × months overview where managers approve.
+	Approvals *ApprovalsView
 	// Budget is the project's budget as the grant agreement computes it.
 	Budget *BudgetView
 	// Documents exports the PDF evidence.
@@ -118,6 +120,7 @@ func BuildWith(w fyne.Window, s *data.Store, sec Secrets) *Main {
 		container.NewTabItemWithIcon(lang.L("Budget"), theme.ListIcon(), m.Budget.Content),
 		container.NewTabItemWithIcon(lang.L("Documents"), theme.DocumentSaveIcon(), m.Documents.Content),
 		container.NewTabItemWithIcon(lang.L("Share"), theme.MailSendIcon(), container.NewVScroll(m.Share.Content)),
+		container.NewTabItemWithIcon(lang.L("Approvals"), theme.ConfirmIcon(), m.approvalsTab()),
 	)
 	// The budget is computed when its tab is opened: it reads every entry.
 	m.Tabs.OnSelected = func(ti *container.TabItem) {
