@@ -30,35 +30,8 @@ type ApprovalsView struct {
 	states   map[data.SheetKey]data.MonthState
 	cell     widget.TableCellID
 	picked   bool
-	pane     *approvalsPane
-}
-
-// approvalsPane is the tab's content; it reads the month states only while the tab is shown,
-// since they cost a pass over every entry of the project.
-type approvalsPane struct {
-	widget.BaseWidget
-	v       *ApprovalsView
-	content fyne.CanvasObject
-	shown   bool
-	stale   bool
-}
-
-func (p *approvalsPane) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(p.content)
-}
-
-// Show is called by the tabs when the tab is selected (and on every layout while it is).
-func (p *approvalsPane) Show() {
-	p.BaseWidget.Show()
-	p.shown = true
-	if p.stale {
-		p.v.reload()
-	}
-}
-
-func (p *approvalsPane) Hide() {
-	p.BaseWidget.Hide()
-	p.shown = false
+	stale    bool // the states are read again when the tab is next shown
+	hooked   bool
 }
 
 // approvalsTab makes the Approvals tab's view and returns its content.
@@ -104,14 +77,25 @@ func newApprovalsView(m *Main) *ApprovalsView {
 	}
 	wide := container.NewGridWrap(fyne.NewSize(320, v.Manager.MinSize().Height), v.Manager)
 	top := container.NewVBox(container.NewHBox(wide, v.Approve), v.Waiting)
-	v.pane = &approvalsPane{v: v, content: container.NewBorder(top, nil, nil, nil, v.Grid)}
-	v.pane.ExtendBaseWidget(v.pane)
-	v.Content = v.pane
+	v.Content = container.NewBorder(top, nil, nil, nil, v.Grid)
 	return v
 }
 
 // load shows a project's people and months; the states are read off the UI goroutine.
 func (v *ApprovalsView) load(doc *data.Document) {
+	if !v.hooked && v.m.Tabs != nil {
+		// The states cost a pass over every entry: read them when the tab is opened, as the budget is.
+		v.hooked = true
+		opened := v.m.Tabs.OnSelected
+		v.m.Tabs.OnSelected = func(ti *container.TabItem) {
+			if opened != nil {
+				opened(ti)
+			}
+			if ti.Content == v.Content && v.stale {
+				v.reload()
+			}
+		}
+	}
 	keep := ""
 	if i := v.Manager.SelectedIndex(); i >= 0 && v.doc != nil && v.doc.Project.ID == doc.Project.ID {
 		keep = v.managers[i].ID
@@ -139,11 +123,11 @@ func (v *ApprovalsView) load(doc *data.Document) {
 // reload reads the month states again (after an approval here or in the timesheet), now when
 // the tab is shown, else when it is next shown.
 func (v *ApprovalsView) reload() {
-	v.pane.stale = true
-	if v.doc == nil || !v.pane.shown {
+	v.stale = true
+	if ti := v.m.Tabs.Selected(); v.doc == nil || ti == nil || ti.Content != v.Content {
 		return
 	}
-	v.pane.stale = false
+	v.stale = false
 	project := v.doc.Project.ID
 	var list []data.MonthState
 	v.m.run(func() (err error) {
@@ -279,7 +263,7 @@ func (v *ApprovalsView) approve() {
 		}
 		v.m.reloadDoc()
 		v.doc = v.m.doc
-		v.reload()
 		v.m.Timesheet.Refresh()
+		v.reload() // last: its result comes back while nothing else touches the widgets
 	})
 }

@@ -100,7 +100,7 @@ func newTimesheetView(m *Main) *TimesheetView {
 // with unsaved cells asks first.
 func (v *TimesheetView) load(doc *data.Document) {
 	if v.m.Approvals != nil {
-		v.m.Approvals.load(doc) // the overview follows the project shown
+		defer v.m.Approvals.load(doc) // the overview follows the project shown
 	}
 	if v.project != "" && v.project != doc.Project.ID && v.Grid.Dirty() {
 		old := v.project
@@ -254,7 +254,7 @@ func (v *TimesheetView) show(keep map[[2]string]gridCell) {
 	v.readOnly = why != "" || sheet.State == data.StateApproved
 	switch {
 	case why != "":
-		v.Whose.SetText(fmt.Sprintf(lang.L("Read only: these are the hours of %s (%s); they %s."), sheet.Person.Name, sheet.Partner.Label(), why))
+		v.Whose.SetText(fmt.Sprintf(lang.L("Read only: these hours are %s's (%s); this installation may not change them: %s."), sheet.Person.Name, sheet.Partner.Label(), why))
 		v.Whose.Show()
 	case sheet.State == data.StateApproved:
 		v.Whose.SetText(lang.L("This month is approved: reopen it to change its hours."))
