@@ -102,6 +102,9 @@ func (v *ApprovalsView) load(doc *data.Document) {
 	}
 	v.doc = doc
 	v.months = data.MonthsIn(doc.Project.Start, doc.Project.End)
+	for i := range v.months {
+		v.Grid.SetColumnWidth(i+1, 120)
+	}
 	v.managers = nil
 	var names []string
 	for _, p := range doc.People {

@@ -25,11 +25,12 @@ type HoursCell struct {
 	widget.Entry
 	grid     *MonthGrid
 	day, col int
-	bg       *canvas.Rectangle // red while the typed text is refused
+	refused  *canvas.Rectangle // a red frame while the typed text is refused
 }
 
 func newHoursCell(g *MonthGrid, day, col int) *HoursCell {
-	c := &HoursCell{grid: g, day: day, col: col, bg: canvas.NewRectangle(color.Transparent)}
+	c := &HoursCell{grid: g, day: day, col: col, refused: canvas.NewRectangle(color.Transparent)}
+	c.refused.StrokeWidth = 2
 	c.ExtendBaseWidget(c)
 	c.OnChanged = func(string) { g.typed(c) }
 	return c
@@ -258,13 +259,13 @@ func (g *MonthGrid) show(doc *data.Document, sheet *data.MonthSheet, readOnly bo
 			w.Entry.Text = hoursText(g.cells[d][j].hours)
 			if c := g.cells[d][j]; c.err != nil {
 				w.Entry.Text = c.text
-				w.bg.FillColor = tint(theme.ColorNameError, 0x60)
+				w.refused.StrokeColor = theme.Color(theme.ColorNameError)
 			}
 			if readOnly {
 				w.Disable()
 			}
 			g.widgets[d][j] = w
-			objs = append(objs, container.NewStack(w.bg, w))
+			objs = append(objs, container.NewStack(w, w.refused))
 		}
 		g.totals[d] = widget.NewLabel("")
 		g.notes[d] = widget.NewLabel("")
@@ -330,19 +331,15 @@ func (g *MonthGrid) typed(c *HoursCell) {
 	}
 	cell := g.cells[c.day][c.col]
 	h, err := data.ParseCellHours(c.Text)
-	cell.err = err
-	if err == nil {
-		cell.hours = h
-		if h == 0 {
-			cell.note = ""
-		}
+	cell.err, cell.hours = err, h // a refused text counts nothing in the totals
+	if h == 0 && err == nil {
+		cell.note = "" // an entry without hours cannot keep a note
 	}
+	c.refused.StrokeColor = color.Transparent
 	if err != nil {
-		c.bg.FillColor = tint(theme.ColorNameError, 0x60)
-	} else {
-		c.bg.FillColor = color.Transparent
+		c.refused.StrokeColor = theme.Color(theme.ColorNameError)
 	}
-	c.bg.Refresh()
+	c.refused.Refresh()
 	g.showDay(c.day)
 	g.showSums()
 	g.changed()

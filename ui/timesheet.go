@@ -88,7 +88,7 @@ func newTimesheetView(m *Main) *TimesheetView {
 	pick := container.NewHBox(wide(v.Person, 320), v.Prev, wide(v.Month, 110), v.Next, widget.NewSeparator(),
 		v.Save, v.Copy, widget.NewSeparator(), v.PDF)
 	steps := container.NewHBox(v.Submit, widget.NewSeparator(), wide(v.Approver, 300), v.Approve, v.Reopen, widget.NewSeparator(), gridLegend())
-	note := container.NewBorder(nil, nil, v.Grid.NoteLabel, nil, v.Grid.Note)
+	note := container.NewBorder(nil, nil, wide(v.Grid.NoteLabel, 220), nil, v.Grid.Note)
 	top := container.NewVBox(pick, steps, v.Whose, note)
 	bottom := container.NewVBox(v.Grid.Problem, v.State, v.Status)
 	v.Content = container.NewBorder(top, bottom, nil, nil, v.Grid.Content)
