@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -67,6 +68,19 @@ func (c *HoursCell) TypedKey(k *fyne.KeyEvent) {
 	}
 }
 
+// SaveShortcut saves the month from the keyboard (Ctrl-S, or Cmd-S on a Mac).
+var SaveShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
+
+// TypedShortcut saves on SaveShortcut, keeping the keyboard in the cell; the rest is the entry's.
+func (c *HoursCell) TypedShortcut(s fyne.Shortcut) {
+	if s.ShortcutName() == SaveShortcut.ShortcutName() && c.grid.OnSave != nil {
+		c.grid.commit(c)
+		c.grid.OnSave()
+		return
+	}
+	c.Entry.TypedShortcut(s)
+}
+
 // FocusGained shows the cell's note in the note entry.
 func (c *HoursCell) FocusGained() {
 	c.Entry.FocusGained()
@@ -104,6 +118,8 @@ type MonthGrid struct {
 	Problem *widget.Label
 	// OnChange runs after each typed change (totals, buttons).
 	OnChange func()
+	// OnSave saves the typed cells (SaveShortcut).
+	OnSave func()
 
 	canvas  func() fyne.Canvas
 	scroll  *container.Scroll
@@ -202,6 +218,14 @@ func activeOutputs(doc *data.Document, sheet *data.MonthSheet) []data.Output {
 
 // show lays the grid out for a sheet; keep carries typed cells over (same person-month reloaded).
 func (g *MonthGrid) show(doc *data.Document, sheet *data.MonthSheet, readOnly bool, keep map[[2]string]gridCell) {
+	// The focused cell is put back after a reload of the same month, so typing goes on where it was.
+	refocus := [2]int{-1, -1}
+	if f, ok := g.canvas().Focused().(*HoursCell); ok && f.grid == g {
+		if g.sheet != nil && g.sheet.Person.ID == sheet.Person.ID && g.sheet.Month == sheet.Month && g.owns(f) {
+			refocus = [2]int{f.day, f.col}
+		}
+		g.canvas().Unfocus()
+	}
 	g.sheet, g.ro, g.current = sheet, readOnly, nil
 	g.outputs = activeOutputs(doc, sheet)
 	col := map[string]int{}
@@ -312,10 +336,22 @@ func (g *MonthGrid) show(doc *data.Document, sheet *data.MonthSheet, readOnly bo
 	g.NoteLabel.SetText(lang.L("Note:"))
 	g.Note.Disable()
 	g.showSums()
+	g.changed()
+	if refocus[0] >= 0 && refocus[0] < len(g.widgets) && refocus[1] < len(g.outputs) && !readOnly {
+		g.canvas().Focus(g.widgets[refocus[0]][refocus[1]])
+	}
+}
+
+// owns says whether a cell widget is one of the grid's current cells (not of a month shown before).
+func (g *MonthGrid) owns(c *HoursCell) bool {
+	return g.widgets != nil && c.day < len(g.widgets) && c.col < len(g.widgets[c.day]) && g.widgets[c.day][c.col] == c
 }
 
 // clear empties the grid (no person-month chosen).
 func (g *MonthGrid) clear() {
+	if f, ok := g.canvas().Focused().(*HoursCell); ok && f.grid == g {
+		g.canvas().Unfocus()
+	}
 	g.sheet, g.cells, g.widgets, g.current = nil, nil, nil, nil
 	g.body.Objects = nil
 	g.body.Refresh()
@@ -326,7 +362,7 @@ func (g *MonthGrid) clear() {
 
 // typed reads a cell as it is typed: totals follow, a refused text is named at once.
 func (g *MonthGrid) typed(c *HoursCell) {
-	if g.cells == nil || g.ro {
+	if g.cells == nil || g.ro || !g.owns(c) {
 		return
 	}
 	cell := g.cells[c.day][c.col]
@@ -347,18 +383,21 @@ func (g *MonthGrid) typed(c *HoursCell) {
 
 // commit is Enter or leaving a cell: the text is read again (it may have been set without typing).
 func (g *MonthGrid) commit(c *HoursCell) {
-	if g.cells != nil && c.day < len(g.cells) && g.widgets[c.day][c.col] == c {
-		g.typed(c)
-	}
+	g.typed(c)
 }
 
 func (g *MonthGrid) changed() {
 	var bad []string
 	for d, row := range g.cells {
+		var day data.Minutes
 		for j, c := range row {
+			day += c.hours
 			if c.err != nil {
 				bad = append(bad, fmt.Sprintf("%s %s: %v", g.sheet.Days[d].Date, g.outputs[j].Code, c.err))
 			}
+		}
+		if day > 24*60 {
+			bad = append(bad, fmt.Sprintf(lang.L("%s: %s h in the day is more than a day"), g.sheet.Days[d].Date, day))
 		}
 	}
 	g.Problem.SetText(strings.Join(bad, "\n"))
@@ -369,7 +408,7 @@ func (g *MonthGrid) changed() {
 
 // focus remembers the cell whose note the note entry edits.
 func (g *MonthGrid) focus(c *HoursCell) {
-	if g.cells == nil || g.widgets[c.day][c.col] != c {
+	if !g.owns(c) {
 		return
 	}
 	g.current = c
@@ -464,13 +503,18 @@ func (g *MonthGrid) Dirty() bool {
 	return false
 }
 
-// Invalid says whether a typed text is refused.
+// Invalid says whether a typed text is refused, or a day holds more than 24 h.
 func (g *MonthGrid) Invalid() bool {
 	for _, row := range g.cells {
+		var day data.Minutes
 		for _, c := range row {
+			day += c.hours
 			if c.err != nil {
 				return true
 			}
+		}
+		if day > 24*60 {
+			return true
 		}
 	}
 	return false

@@ -67,6 +67,11 @@ func newTimesheetView(m *Main) *TimesheetView {
 	v.Approver.PlaceHolder = lang.L("Approver")
 	v.Grid = newMonthGrid(func() fyne.Canvas { return m.Window.Canvas() })
 	v.Grid.OnChange = v.typed
+	v.Grid.OnSave = func() {
+		if !v.Save.Disabled() {
+			v.save(nil)
+		}
+	}
 	v.State = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.Whose = widget.NewLabel("")
 	v.Whose.Importance = widget.WarningImportance

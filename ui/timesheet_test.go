@@ -266,3 +266,58 @@ func TestMonthGridReadOnlyForAnotherOrganisation(t *testing.T) {
 		t.Errorf("this organisation's own person is read-only: %q", v.Whose.Text)
 	}
 }
+
+func TestMonthGridRefusesADayPastTwentyFourHours(t *testing.T) {
+	s, w, m, v := openMonth(t, lukasName, "2020-06")
+	c := w.Canvas()
+	c.Focus(v.Grid.Cell(2, 0))
+	typeKeys(c, "20")
+	c.FocusNext()
+	typeKeys(c, "6")
+	press(w, fyne.KeyReturn)
+	if !strings.Contains(v.Grid.Problem.Text, "2020-06-02: 26 h in the day is more than a day") || !v.Save.Disabled() {
+		t.Errorf("a 26 h day: %q, save disabled %v", v.Grid.Problem.Text, v.Save.Disabled())
+	}
+	c.Focus(v.Grid.Cell(2, 1))
+	press(w, fyne.KeyDelete)
+	if v.Grid.Problem.Text != "" || v.Save.Disabled() {
+		t.Errorf("after clearing: %q", v.Grid.Problem.Text)
+	}
+	c.Focused().(fyne.Shortcutable).TypedShortcut(SaveShortcut) // Ctrl-S in the cell
+	m.Wait()
+	if got := storedCells(t, s, m, lukasID, data.Month{Year: 2020, Month: 6}); len(got) != 1 || got["2020-06-02 30"] != "20|" {
+		t.Errorf("stored %v", got)
+	}
+	// Saving from the keyboard keeps it where it was.
+	if c.Focused() != v.Grid.Cell(2, 1) {
+		t.Errorf("focus after save: %v", c.Focused())
+	}
+}
+
+func TestUnsavedMonthAsksBeforeAnotherProject(t *testing.T) {
+	a := test.NewTempApp(t)
+	s := openStore(t)
+	importExample(t, s)
+	if _, err := s.Import(data.Demo(data.DemoOptions{People: 3, Months: 2}), data.ImportOptions{Source: "demo"}); err != nil {
+		t.Fatal(err)
+	}
+	w := a.NewWindow("Partnerdesk")
+	m := Build(w, s)
+	w.SetContent(m.Content())
+	w.Resize(fyne.NewSize(1280, 720))
+	m.Projects.Select(1) // GREENSKILLS
+	m.Tabs.SelectIndex(3)
+	v := m.Timesheet
+	v.Person.SetSelected(lukasName)
+	v.Month.SetSelected("2020-06")
+	w.Canvas().Focus(v.Grid.Cell(2, 0))
+	typeKeys(w.Canvas(), "3")
+	m.Projects.Select(0)
+	if v.ask == nil {
+		t.Fatal("switching project with typed hours did not ask")
+	}
+	test.Tap(v.askCancel)
+	if !strings.HasPrefix(m.Heading.Text, "GREENSKILLS") || v.Month.Selected != "2020-06" || v.Grid.Cell(2, 0).Text != "3" {
+		t.Errorf("cancel: %q, %q, cell %q", m.Heading.Text, v.Month.Selected, v.Grid.Cell(2, 0).Text)
+	}
+}
