@@ -128,3 +128,41 @@ func BenchmarkSaveMonth(b *testing.B) {
 		}
 	}
 }
+
+func TestMonthStatesShowChangedAfterApproval(t *testing.T) {
+	s, id := importGreenskills(t)
+	m := Month{2019, 10}
+	if _, err := s.Transition(id, gsLukas, m, StateSubmitted, gsLukas, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Transition(id, gsLukas, m, StateApproved, gsJohanna, ""); err != nil {
+		t.Fatal(err)
+	}
+	state := func() MonthState {
+		list, err := s.MonthStates(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range list {
+			if st.Person == gsLukas && st.Month == m {
+				return st
+			}
+		}
+		t.Fatal("no state for Lukas 2019-10")
+		return MonthState{}
+	}
+	if st := state(); st.State != StateApproved || st.ChangedAfterApproval || st.Hours == 0 {
+		t.Errorf("approved month: %+v", st)
+	}
+	// A change arriving from a share is never refused: it shows as changed after approval.
+	es, _ := s.Entries(id, EntryFilter{Person: gsLukas, Month: m})
+	e := es[0]
+	e.Hours += 30
+	e.Rev++
+	if _, err := s.Import(&Document{Format: Format, Entries: []Entry{e}}, ImportOptions{Project: id}); err != nil {
+		t.Fatal(err)
+	}
+	if st := state(); !st.ChangedAfterApproval {
+		t.Errorf("changed month: %+v", st)
+	}
+}

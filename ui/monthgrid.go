@@ -163,19 +163,69 @@ func tint(name fyne.ThemeColorName, alpha uint8) color.Color {
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(gr >> 8), B: uint8(b >> 8), A: alpha}
 }
 
-// The grid's three shadings, from the theme so they follow light and dark.
-func weekendColor() color.Color { return tint(theme.ColorNameDisabled, 0x40) }
-func holidayColor() color.Color { return tint(theme.ColorNameWarning, 0x50) }
-func totalColor() color.Color   { return tint(theme.ColorNamePrimary, 0x40) }
+// Shade is a row background of the grid: weekend, public holiday or totals. It reads its colour
+// from the theme on every refresh, so it follows a switch between light and dark.
+type Shade struct {
+	widget.BaseWidget
+	kind shadeKind
+	min  fyne.Size
+}
+
+type shadeKind int
+
+const (
+	shadeNone shadeKind = iota
+	shadeWeekend
+	shadeHoliday
+	shadeTotal
+)
+
+func newShade(k shadeKind) *Shade {
+	s := &Shade{kind: k}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// Color is the shade's colour in the current theme.
+func (s *Shade) Color() color.Color {
+	switch s.kind {
+	case shadeWeekend:
+		return tint(theme.ColorNameDisabled, 0x40)
+	case shadeHoliday:
+		return tint(theme.ColorNameWarning, 0x50)
+	case shadeTotal:
+		return tint(theme.ColorNamePrimary, 0x40)
+	}
+	return color.Transparent
+}
+
+func (s *Shade) CreateRenderer() fyne.WidgetRenderer {
+	r := canvas.NewRectangle(s.Color())
+	return &shadeRenderer{s: s, rect: r}
+}
+
+type shadeRenderer struct {
+	s    *Shade
+	rect *canvas.Rectangle
+}
+
+func (r *shadeRenderer) Layout(size fyne.Size)        { r.rect.Resize(size) }
+func (r *shadeRenderer) MinSize() fyne.Size           { return r.s.min }
+func (r *shadeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.rect} }
+func (r *shadeRenderer) Destroy()                     {}
+func (r *shadeRenderer) Refresh() {
+	r.rect.FillColor = r.s.Color()
+	r.rect.Refresh()
+}
 
 // gridLegend explains the shadings.
 func gridLegend() fyne.CanvasObject {
-	swatch := func(c color.Color, text string) fyne.CanvasObject {
-		r := canvas.NewRectangle(c)
-		r.SetMinSize(fyne.NewSize(18, 18))
-		return container.NewHBox(container.NewCenter(r), widget.NewLabel(text))
+	swatch := func(k shadeKind, text string) fyne.CanvasObject {
+		s := newShade(k)
+		s.min = fyne.NewSize(18, 18)
+		return container.NewHBox(container.NewCenter(s), widget.NewLabel(text))
 	}
-	return container.NewHBox(swatch(weekendColor(), lang.L("weekend")), swatch(holidayColor(), lang.L("public holiday")), swatch(totalColor(), lang.L("totals")))
+	return container.NewHBox(swatch(shadeWeekend, lang.L("weekend")), swatch(shadeHoliday, lang.L("public holiday")), swatch(shadeTotal, lang.L("totals")))
 }
 
 // columnsLayout places a row's objects at fixed widths, so every row lines up.
@@ -303,14 +353,14 @@ func (g *MonthGrid) show(doc *data.Document, sheet *data.MonthSheet, readOnly bo
 			}
 		}
 		objs = append(objs, g.totals[d], g.notes[d], check)
-		var bg color.Color = color.Transparent
+		shade := shadeNone
 		switch {
 		case day.Holiday != "":
-			bg = holidayColor()
+			shade = shadeHoliday
 		case day.Weekend:
-			bg = weekendColor()
+			shade = shadeWeekend
 		}
-		rows = append(rows, container.NewStack(canvas.NewRectangle(bg), container.New(lay, objs...)))
+		rows = append(rows, container.NewStack(newShade(shade), container.New(lay, objs...)))
 	}
 	g.sums = make([]*widget.Label, n+1)
 	g.daySums = make([]*widget.Label, n+1)
@@ -324,7 +374,7 @@ func (g *MonthGrid) show(doc *data.Document, sheet *data.MonthSheet, readOnly bo
 	hours = append(hours, widget.NewLabel(""), widget.NewLabel(""))
 	days = append(days, widget.NewLabel(""), widget.NewLabel(""))
 	for _, r := range [][]fyne.CanvasObject{hours, days} {
-		rows = append(rows, container.NewStack(canvas.NewRectangle(totalColor()), container.New(lay, r...)))
+		rows = append(rows, container.NewStack(newShade(shadeTotal), container.New(lay, r...)))
 	}
 	g.body.Objects = rows
 	g.body.Refresh()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -319,5 +320,31 @@ func TestUnsavedMonthAsksBeforeAnotherProject(t *testing.T) {
 	test.Tap(v.askCancel)
 	if !strings.HasPrefix(m.Heading.Text, "GREENSKILLS") || v.Month.Selected != "2020-06" || v.Grid.Cell(2, 0).Text != "3" {
 		t.Errorf("cancel: %q, %q, cell %q", m.Heading.Text, v.Month.Selected, v.Grid.Cell(2, 0).Text)
+	}
+}
+
+func TestMonthGridShadesWeekendsHolidaysAndTotalsApart(t *testing.T) {
+	_, w, _, v := openMonth(t, lukasName, "2020-06")
+	shadeOf := func(row int) *Shade { return v.Grid.body.Objects[row].(*fyne.Container).Objects[0].(*Shade) }
+	holiday, weekend, workday := shadeOf(1), shadeOf(6), shadeOf(2) // 1 June (Whit Monday), 6 June (Saturday), 2 June
+	total := shadeOf(len(v.Grid.body.Objects) - 1)
+	seen := map[string]bool{}
+	for _, s := range []*Shade{holiday, weekend, total} {
+		r, g, b, a := s.Color().RGBA()
+		seen[fmt.Sprint(r, g, b, a)] = true
+	}
+	if len(seen) != 3 {
+		t.Errorf("weekend, holiday and total shades are not three colours: %v", seen)
+	}
+	if _, _, _, a := workday.Color().RGBA(); a != 0 {
+		t.Error("a working day is shaded")
+	}
+	if !strings.Contains(shownTexts(w), "public holiday") {
+		t.Error("no legend")
+	}
+	dark := fmt.Sprint(total.Color())
+	fyne.CurrentApp().Settings().SetTheme(test.NewTheme()) // a theme of other colours
+	if fmt.Sprint(total.Color()) == dark {
+		t.Error("the shade does not follow the theme")
 	}
 }
