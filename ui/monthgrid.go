@@ -147,6 +147,11 @@ func newMonthGrid(cv func() fyne.Canvas) *MonthGrid {
 			g.changed()
 		}
 	}
+	g.Note.OnSubmitted = func(string) { // Enter goes back to the cell
+		if g.current != nil && g.owns(g.current) {
+			g.canvas().Focus(g.current)
+		}
+	}
 	g.NoteLabel = widget.NewLabel(lang.L("Note:"))
 	g.Problem = widget.NewLabel("")
 	g.Problem.Importance = widget.DangerImportance
@@ -343,6 +348,7 @@ func (g *MonthGrid) show(doc *data.Document, sheet *data.MonthSheet, readOnly bo
 		}
 		g.totals[d] = widget.NewLabel("")
 		g.notes[d] = widget.NewLabel("")
+		g.notes[d].Truncation = fyne.TextTruncateEllipsis // the note entry shows the whole text
 		check := widget.NewLabel(strings.Join(checks[day.Date], "; "))
 		if len(checks[day.Date]) > 0 {
 			check.Importance = widget.WarningImportance
@@ -406,6 +412,7 @@ func (g *MonthGrid) clear() {
 	g.body.Objects = nil
 	g.body.Refresh()
 	g.Problem.SetText("")
+	g.Problem.Hide()
 	g.Note.SetText("")
 	g.Note.Disable()
 }
@@ -451,6 +458,8 @@ func (g *MonthGrid) changed() {
 		}
 	}
 	g.Problem.SetText(strings.Join(bad, "\n"))
+	g.Problem.Hidden = len(bad) == 0 // no room taken from the grid when all is well
+	g.Problem.Refresh()
 	if g.OnChange != nil {
 		g.OnChange()
 	}

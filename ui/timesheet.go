@@ -225,6 +225,13 @@ func (v *TimesheetView) askUnsaved(leave, stay func()) {
 	d.Show()
 }
 
+// say shows what the last action did; an empty line takes no room from the grid.
+func (v *TimesheetView) say(text string) {
+	v.Status.SetText(text)
+	v.Status.Hidden = text == ""
+	v.Status.Refresh()
+}
+
 // Refresh reads the shown person-month again from the store.
 func (v *TimesheetView) Refresh() { v.show(v.Grid.pending()) }
 
@@ -270,7 +277,7 @@ func (v *TimesheetView) show(keep map[[2]string]gridCell) {
 	}
 	v.Grid.show(v.doc, sheet, v.readOnly, keep)
 	v.setApprovers(data.Approvers(v.doc, sheet.Person.ID))
-	v.Status.SetText("")
+	v.say("")
 	v.typed()
 }
 
@@ -375,7 +382,7 @@ func (v *TimesheetView) save(then func()) {
 		} else {
 			v.show(nil)
 		}
-		v.Status.SetText(fmt.Sprintf(lang.L("Saved: %d added, %d changed, %d deleted."), res.Added, res.Updated, res.Deleted))
+		v.say(fmt.Sprintf(lang.L("Saved: %d added, %d changed, %d deleted."), res.Added, res.Updated, res.Deleted))
 		if v.m.Approvals != nil {
 			v.m.Approvals.reload()
 		}
@@ -403,10 +410,10 @@ func (v *TimesheetView) copyPattern() {
 		}
 		n := v.Grid.CopyPattern(last)
 		if n == 0 {
-			v.Status.SetText(fmt.Sprintf(lang.L("Nothing to copy: %s has no working-day pattern for the empty days."), prev))
+			v.say(fmt.Sprintf(lang.L("Nothing to copy: %s has no working-day pattern for the empty days."), prev))
 			return
 		}
-		v.Status.SetText(fmt.Sprintf(lang.L("Copied %d cells from %s: review them, then Save."), n, prev))
+		v.say(fmt.Sprintf(lang.L("Copied %d cells from %s: review them, then Save."), n, prev))
 	})
 }
 
