@@ -31,7 +31,9 @@ type ApprovalsView struct {
 	cell     widget.TableCellID
 	picked   bool
 	stale    bool // the states are read again when the tab is next shown
-	hooked   bool
+	// mayApprove holds the people whose months the chosen manager may approve.
+	mayApprove map[string]bool
+	hooked     bool
 }
 
 // approvalsTab makes the Approvals tab's view and returns its content.
@@ -160,13 +162,9 @@ func (v *ApprovalsView) manager() *data.Person {
 	return nil
 }
 
-// waits says whether a month is submitted and the manager may approve it (DOMAIN.md).
-func (v *ApprovalsView) waits(mgr *data.Person, person string, st data.MonthState) bool {
-	if mgr == nil || st.State != data.StateSubmitted {
-		return false
-	}
-	a := data.Approval{Person: person, Month: st.Month.String(), State: data.StateApproved, By: mgr.ID}
-	return data.CheckApprover(v.doc, a, a.At) == nil
+// waits says whether a month is submitted and the chosen manager may approve it (DOMAIN.md).
+func (v *ApprovalsView) waits(person string, st data.MonthState) bool {
+	return st.State == data.StateSubmitted && v.mayApprove[person]
 }
 
 // order puts the people with months waiting for the chosen manager first.
@@ -175,11 +173,18 @@ func (v *ApprovalsView) order() {
 		return
 	}
 	mgr := v.manager()
+	v.mayApprove = map[string]bool{}
+	for _, p := range v.doc.People {
+		if mgr != nil {
+			a := data.Approval{Person: p.ID, State: data.StateApproved, By: mgr.ID}
+			v.mayApprove[p.ID] = data.CheckApprover(v.doc, a, a.At) == nil
+		}
+	}
 	waiting := map[string]int{}
 	total := 0
 	for _, p := range v.doc.People {
 		for _, mo := range v.months {
-			if v.waits(mgr, p.ID, v.states[data.SheetKey{Person: p.ID, Month: mo}]) {
+			if v.waits(p.ID, v.states[data.SheetKey{Person: p.ID, Month: mo}]) {
 				waiting[p.ID]++
 				total++
 			}
@@ -224,7 +229,7 @@ func (v *ApprovalsView) CellText(row, col int) string {
 	if st.ChangedAfterApproval {
 		text += " ⚠ " + lang.L("changed")
 	}
-	if v.waits(v.manager(), p.ID, st) {
+	if v.waits(p.ID, st) {
 		text = "● " + text
 	}
 	return text

@@ -63,7 +63,7 @@ func BenchmarkMonthSaveTyped(b *testing.B) {
 				cells++
 			}
 		}
-		v.save(nil)
+		v.save(nil, nil)
 		m.Wait()
 		if v.Grid.Dirty() {
 			b.Fatal("the typed month was not saved")

@@ -69,7 +69,7 @@ func newTimesheetView(m *Main) *TimesheetView {
 	v.Grid.OnChange = v.typed
 	v.Grid.OnSave = func() {
 		if !v.Save.Disabled() {
-			v.save(nil)
+			v.save(nil, nil)
 		}
 	}
 	v.State = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -79,7 +79,7 @@ func newTimesheetView(m *Main) *TimesheetView {
 	v.Status = widget.NewLabel("")
 	v.Prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.stepMonth(-1) })
 	v.Next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.stepMonth(1) })
-	v.Save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() { v.save(nil) })
+	v.Save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() { v.save(nil, nil) })
 	v.Save.Importance = widget.HighImportance
 	v.Copy = widget.NewButtonWithIcon(lang.L("Copy last month's pattern"), theme.ContentCopyIcon(), v.copyPattern)
 	v.Submit = widget.NewButton(lang.L("Submit"), func() { v.step(data.StateSubmitted, "") })
@@ -216,7 +216,7 @@ func (v *TimesheetView) askUnsaved(leave, stay func()) {
 			f()
 		}
 	}
-	v.askSave = widget.NewButton(lang.L("Save"), done(func() { v.save(leave) }))
+	v.askSave = widget.NewButton(lang.L("Save"), done(func() { v.save(leave, stay) }))
 	v.askSave.Importance = widget.HighImportance
 	v.askDrop = widget.NewButton(lang.L("Discard"), done(func() { v.Grid.clear(); leave() }))
 	v.askCancel = widget.NewButton(lang.L("Cancel"), done(stay))
@@ -353,8 +353,9 @@ func (v *TimesheetView) enable() {
 	set(v.Next, v.sheet != nil && v.Month.SelectedIndex() < len(v.months)-1)
 }
 
-// save writes the typed cells in one transaction, then runs then (leaving the month) on success.
-func (v *TimesheetView) save(then func()) {
+// save writes the typed cells in one transaction, then runs then (leaving the month) on success,
+// or stay when the store refused them (the typed cells stay on screen).
+func (v *TimesheetView) save(then, stay func()) {
 	if v.sheet == nil {
 		return
 	}
@@ -371,6 +372,9 @@ func (v *TimesheetView) save(then func()) {
 	}, func(err error) {
 		if err != nil {
 			v.m.showError(err)
+			if stay != nil {
+				stay()
+			}
 			v.enable()
 			return
 		}

@@ -147,7 +147,7 @@ func TestMonthGridRefusesBadHours(t *testing.T) {
 	if !v.Save.Disabled() {
 		t.Error("Save enabled with refused cells")
 	}
-	v.save(nil)
+	v.save(nil, nil)
 	m.Wait()
 	if !strings.Contains(shownOverlayTexts(w), "Nothing was saved") {
 		t.Errorf("no refusal dialog: %q", shownOverlayTexts(w))
