@@ -87,6 +87,13 @@ func TestMonthGridTypedByKeyboard(t *testing.T) {
 	if c.Focused() != g.Cell(4, 0) {
 		t.Errorf("Shift-Tab did not go back two cells to 2020-06-04 O1")
 	}
+	// Right past the end of a cell's text goes to the next output, Up to the day before.
+	c.Focus(g.Cell(3, 0))
+	press(w, fyne.KeyRight)
+	press(w, fyne.KeyUp)
+	if c.Focused() != g.Cell(2, 1) {
+		t.Error("Right and Up did not reach 2020-06-02 O2")
+	}
 	c.Focus(g.Cell(2, 0))
 	test.Type(g.Note, "curriculum draft")
 
