@@ -166,3 +166,25 @@ func TestMonthStatesShowChangedAfterApproval(t *testing.T) {
 		t.Errorf("changed month: %+v", st)
 	}
 }
+
+func TestSaveMonthRefusesAnotherOrganisationsPerson(t *testing.T) {
+	s, id := importGreenskills(t)
+	// This installation is FZL's; VHS writes its own through the coordinator's installation.
+	if err := s.SetAuthority(id, &Authority{Coordinator: "coordinator-installation", Members: map[string]string{s.Installation(): gsFZL}}); err != nil {
+		t.Fatal(err)
+	}
+	if why, _ := s.EntryWriter(id, gsLukas); !strings.Contains(why, "belongs to VHS") {
+		t.Errorf("EntryWriter(Lukas) = %q", why)
+	}
+	if why, _ := s.EntryWriter(id, gsMalgo); why != "" {
+		t.Errorf("EntryWriter(Małgorzata) = %q", why)
+	}
+	_, err := s.SaveMonth(id, gsLukas, Month{2020, 1}, []CellChange{{Date: NewDate(2020, 1, 7), Output: gsO1, Hours: 60}})
+	var forbidden *ForbiddenError
+	if !errors.As(err, &forbidden) {
+		t.Errorf("saving another organisation's month = %v", err)
+	}
+	if _, err := s.SaveMonth(id, gsMalgo, Month{2020, 1}, []CellChange{{Date: NewDate(2020, 1, 7), Output: gsO1, Hours: 60}}); err != nil {
+		t.Errorf("saving this organisation's month: %v", err)
+	}
+}

@@ -296,7 +296,11 @@ func (g *MonthGrid) show(doc *data.Document, sheet *data.MonthSheet, readOnly bo
 		}
 	}
 	for _, e := range sheet.Entries {
-		c := g.cells[e.Date.Time().Day()-1][col[e.Output]]
+		j, ok := col[e.Output]
+		if !ok {
+			continue // an output this project no longer has: the sheet's checks and PDF still show it
+		}
+		c := g.cells[e.Date.Time().Day()-1][j]
 		c.savedHours += e.Hours
 		c.savedNote = strings.TrimPrefix(c.savedNote+"; "+e.Note, "; ")
 	}
