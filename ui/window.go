@@ -44,6 +44,8 @@ type Main struct {
 	Events   *EventsEditor
 	// Timesheet is the month view of a person with the approval steps.
 	Timesheet *TimesheetView
+	// Approvals is the people × months overview where managers approve.
+	Approvals *ApprovalsView
 	// Budget is the project's budget as the grant agreement computes it.
 	Budget *BudgetView
 	// Documents exports the PDF evidence.
@@ -122,6 +124,7 @@ func BuildWith(w fyne.Window, s *data.Store, sec Secrets) *Main {
 		container.NewTabItemWithIcon(lang.L("Outputs"), theme.DocumentIcon(), m.Outputs.Content),
 		container.NewTabItemWithIcon(lang.L("Events"), theme.GridIcon(), m.Events.Content),
 		container.NewTabItemWithIcon(lang.L("Timesheets"), theme.CalendarIcon(), m.Timesheet.Content),
+		container.NewTabItemWithIcon(lang.L("Approvals"), theme.ConfirmIcon(), m.approvalsTab()),
 		container.NewTabItemWithIcon(lang.L("Budget"), theme.ListIcon(), m.Budget.Content),
 		container.NewTabItemWithIcon(lang.L("Documents"), theme.DocumentSaveIcon(), m.Documents.Content),
 		container.NewTabItemWithIcon(lang.L("Share"), theme.MailSendIcon(), container.NewVScroll(m.Share.Content)),
