@@ -36,12 +36,19 @@ clean:
 	rm -f $(BIN)
 
 # screenshots runs the app under Xvfb at 1,280 × 720, first on an empty database (the welcome
-# screen), then on the demo project, and writes screenshots/NAME.png for each screen.
+# screen), then on the demo project shared on a loopback rclone server, and writes
+# screenshots/NAME.png for each screen.
 SHOTS_TMP := $(shell mktemp -d -u /tmp/partnerdesk-shots.XXXXXX)
+XVFB := xvfb-run -a -s "-screen 0 1280x720x24"
 screenshots: build
 	@command -v import >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends imagemagick; }
-	mkdir -p screenshots $(SHOTS_TMP)
-	PARTNERDESK_SCREENSHOTS=screenshots xvfb-run -a -s "-screen 0 1280x720x24" ./$(BIN) --db $(SHOTS_TMP)/empty.db
+	mkdir -p screenshots $(SHOTS_TMP)/server
+	PARTNERDESK_SCREENSHOTS=screenshots $(XVFB) ./$(BIN) --db $(SHOTS_TMP)/empty.db
 	./$(BIN) --db $(SHOTS_TMP)/demo.db demo >/dev/null
-	PARTNERDESK_SCREENSHOTS=screenshots xvfb-run -a -s "-screen 0 1280x720x24" ./$(BIN) --db $(SHOTS_TMP)/demo.db
+	port=$$((20000 + $$$$ % 20000)); \
+	rclone serve webdav $(SHOTS_TMP)/server --addr 127.0.0.1:$$port >/dev/null 2>&1 & pid=$$!; sleep 2; \
+	./$(BIN) --db $(SHOTS_TMP)/demo.db share init --project CRAFTLINK --url http://127.0.0.1:$$port/CRAFTLINK/ --folder $(SHOTS_TMP)/files >/dev/null && \
+	./$(BIN) --db $(SHOTS_TMP)/demo.db share invite --project CRAFTLINK --partner BWG >/dev/null && \
+	PARTNERDESK_SCREENSHOTS=screenshots $(XVFB) ./$(BIN) --db $(SHOTS_TMP)/demo.db; \
+	status=$$?; kill $$pid; exit $$status
 	rm -rf $(SHOTS_TMP)

@@ -78,16 +78,26 @@ func closeOverlays(w fyne.Window) {
 func WelcomeShots() []Shot {
 	return []Shot{
 		{Name: "welcome", Show: func(m *Main) {}},
+		{Name: "new-project", Show: func(m *Main) { m.ShowNewProject() }},
 	}
 }
 
 // ProjectShots are taken on the demo project.
 func ProjectShots() []Shot {
 	return []Shot{
-		tabShot("partners", "Partners", nil),
-		tabShot("people", "People", nil),
-		tabShot("outputs", "Outputs", nil),
-		tabShot("timesheet", "Timesheets", nil),
+		tabShot("partners", "Partners", func(m *Main) { m.Partners.List.Select(0) }),
+		tabShot("people", "People", func(m *Main) { m.People.List.Select(1) }),
+		tabShot("outputs", "Outputs", func(m *Main) { m.Outputs.List.Select(0) }),
+		tabShot("events", "Events", func(m *Main) { m.Events.List.Select(0) }),
+		tabShot("timesheet", "Timesheets", func(m *Main) {
+			m.Timesheet.Person.SetSelectedIndex(1)
+			m.Timesheet.Month.SetSelectedIndex(2)
+		}),
+		tabShot("approvals", "Approvals", func(m *Main) {
+			if len(m.Approvals.Manager.Options) > 0 {
+				m.Approvals.Manager.SetSelectedIndex(0)
+			}
+		}),
 		tabShot("budget", "Budget", nil),
 		tabShot("documents", "Documents", nil),
 		tabShot("share", "Share", nil),
