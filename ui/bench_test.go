@@ -70,3 +70,21 @@ func BenchmarkMonthSaveTyped(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFirstWindow is the start on the large demo: the window built, the first project
+// loaded and the first frame painted.
+func BenchmarkFirstWindow(b *testing.B) {
+	m, _ := largeWindow(b)
+	s := m.store
+	a := fyne.CurrentApp()
+	b.ResetTimer()
+	for b.Loop() {
+		w := a.NewWindow("Partnerdesk")
+		m := Build(w, s)
+		w.SetContent(m.Content())
+		w.Resize(fyne.NewSize(1280, 720))
+		w.Canvas().Capture()
+		m.Wait()
+		w.Close()
+	}
+}

@@ -47,6 +47,10 @@ func UseLanguage(code string) {
 type SettingsView struct {
 	Installation *widget.Label
 	Person       *widget.Select
+	// WorkingDay is this installation's organisation's working-day length, which turns hours into days.
+	WorkingDay     *widget.Entry
+	SaveWorkingDay *widget.Button
+	WorkingDayNote *widget.Label
 	Language     *widget.Select
 	Database     *widget.Label
 	Backups      *widget.Label
@@ -75,6 +79,11 @@ func newSettingsView(m *Main) *SettingsView {
 		}
 	}
 	v.Language = widget.NewSelect(names, v.chooseLanguage)
+	v.WorkingDay = widget.NewEntry()
+	v.WorkingDay.SetPlaceHolder("8")
+	v.SaveWorkingDay = widget.NewButton(lang.L("Save"), v.saveWorkingDay)
+	v.WorkingDayNote = widget.NewLabel("")
+	v.WorkingDayNote.Wrapping = fyne.TextWrapWord
 	v.Database = widget.NewLabel("")
 	v.Database.Wrapping = fyne.TextWrapWord
 	v.Backups = widget.NewLabel("")
@@ -85,6 +94,7 @@ func newSettingsView(m *Main) *SettingsView {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("This installation"), v.Installation),
 		widget.NewFormItem(lang.L("You are"), v.Person),
+		widget.NewFormItem(lang.L("Working day (hours)"), container.NewVBox(container.NewBorder(nil, nil, nil, v.SaveWorkingDay, v.WorkingDay), v.WorkingDayNote)),
 		widget.NewFormItem(lang.L("Language"), container.NewVBox(v.Language, note)),
 		widget.NewFormItem(lang.L("Database"), v.Database),
 		widget.NewFormItem(lang.L("Backups"), container.NewVBox(v.Backups, container.NewHBox(v.BackupNow, v.Restore))),
@@ -134,6 +144,7 @@ func (v *SettingsView) load(doc *data.Document) {
 			}
 		}
 	}
+	v.showWorkingDay(doc)
 	code := v.prefs().String(PrefLanguage)
 	for i, l := range Languages {
 		if l.Code == code {
@@ -158,6 +169,69 @@ func (v *SettingsView) showBackups() {
 		}
 		v.Backups.SetText(lang.L("Automatic backups, newest first:") + "\n" + strings.Join(lines, "\n"))
 	}
+}
+
+// ownOrganisation is the organisation this installation writes for in the project: the one it
+// joined for, or the coordinator's when it shares or holds the project alone.
+func (v *SettingsView) ownOrganisation(doc *data.Document) *data.Partner {
+	if doc == nil {
+		return nil
+	}
+	if set, _ := davsync.LoadSettings(v.m.store, doc.Project.ID); set != nil && set.OrgID != "" {
+		return doc.PartnerByID(set.OrgID)
+	}
+	return doc.PartnerByID(doc.Project.Coordinator)
+}
+
+func (v *SettingsView) showWorkingDay(doc *data.Document) {
+	org := v.ownOrganisation(doc)
+	if org == nil {
+		v.WorkingDay.SetText("")
+		v.WorkingDay.Disable()
+		v.SaveWorkingDay.Hide()
+		v.WorkingDayNote.SetText("")
+		return
+	}
+	v.WorkingDay.SetText(org.Day().String())
+	why, err := v.m.store.WriteRefusal(doc.Project.ID, data.KindPartner, "", &org.Meta)
+	if err != nil {
+		why = err.Error()
+	}
+	if why != "" {
+		v.WorkingDay.Disable()
+		v.SaveWorkingDay.Hide()
+		v.WorkingDayNote.SetText(fmt.Sprintf("%s: %s", org.Label(), why))
+		return
+	}
+	v.WorkingDay.Enable()
+	v.SaveWorkingDay.Show()
+	v.WorkingDayNote.SetText(fmt.Sprintf(lang.L("%s's working day: a day of the timesheets and the budget is this many hours."), org.Label()))
+}
+
+// saveWorkingDay changes the organisation's working day, as its partner record says.
+func (v *SettingsView) saveWorkingDay() {
+	doc := v.m.doc
+	org := v.ownOrganisation(doc)
+	if org == nil {
+		return
+	}
+	h, err := data.ParseHours(v.WorkingDay.Text)
+	if err == nil && (h <= 0 || h > 24*60) {
+		err = fmt.Errorf("%s is not a working day (more than 0, at most 24 hours)", v.WorkingDay.Text)
+	}
+	if err != nil {
+		v.WorkingDayNote.SetText(lang.L("Not saved:") + " " + err.Error())
+		return
+	}
+	p := *org
+	p.WorkingDay, p.Meta = h, data.Meta{}
+	if _, err := v.m.store.Import(&data.Document{Format: data.Format, Partners: []data.Partner{p}}, data.ImportOptions{Project: doc.Project.ID, Single: true, Action: "edit",
+		Detail: fmt.Sprintf("%s: working day %s h → %s h", p.Label(), org.Day(), h)}); err != nil {
+		v.WorkingDayNote.SetText(lang.L("Not saved:") + " " + err.Error())
+		return
+	}
+	v.m.reloadDoc()
+	v.m.SelectProject(v.m.selected)
 }
 
 // choosePerson remembers who uses this computer: the timesheet opens on them.
@@ -199,7 +273,7 @@ func (v *SettingsView) BackupTo(path string) {
 			v.m.showError(err)
 			return
 		}
-		dialog.ShowInformation(lang.L("Backed up"), lang.L("The database was copied to")+"\n"+path, v.m.Window)
+		v.m.showInfo(lang.L("Backed up"), lang.L("The database was copied to")+"\n"+path)
 	})
 }
 

@@ -80,3 +80,28 @@ func TestPasswordKeptForTheSessionWithoutAKeyring(t *testing.T) {
 		t.Errorf("get: %q %v", pw, err)
 	}
 }
+
+// TestSettingsWorkingDay: the organisation's working day is changed in the settings and the
+// timesheet's days follow; a bad value is refused and nothing changes.
+func TestSettingsWorkingDay(t *testing.T) {
+	s, _, m := exampleWindow(t, 1280, 720)
+	v := m.Settings
+	if v.WorkingDay.Text != "8" || v.WorkingDay.Disabled() {
+		t.Fatalf("working day shown: %q disabled %v", v.WorkingDay.Text, v.WorkingDay.Disabled())
+	}
+	v.WorkingDay.SetText("30")
+	v.SaveWorkingDay.OnTapped()
+	if !strings.Contains(v.WorkingDayNote.Text, "Not saved") {
+		t.Errorf("30 h accepted: %q", v.WorkingDayNote.Text)
+	}
+	v.WorkingDay.SetText("7:30")
+	v.SaveWorkingDay.OnTapped()
+	p, _ := s.FindProject("GREENSKILLS")
+	doc, _ := s.Load(p.ID, data.LoadOptions{})
+	if got := doc.PartnerByID(doc.Project.Coordinator).Day(); got != 7*60+30 {
+		t.Errorf("stored working day %s", got)
+	}
+	if v.WorkingDay.Text != "7.5" && v.WorkingDay.Text != "7:30" {
+		t.Errorf("shown after saving: %q", v.WorkingDay.Text)
+	}
+}

@@ -411,6 +411,10 @@ func (m *Main) JoinShareWith(f *JoinFields) {
 		return
 	}
 	var rep *davsync.JoinReport
+	// Joining reads the coordinator's records over the network: say it is working.
+	bar := widget.NewProgressBarInfinite()
+	m.Joining = dialog.NewCustomWithoutButtons(lang.L("Joining the share…"), container.NewVBox(widget.NewLabel(clean), bar), m.Window)
+	m.Joining.Show()
 	m.run(func() (err error) {
 		rep, err = davsync.Join(context.Background(), m.store, remote, davsync.Settings{URL: clean, User: f.User, Folder: f.Folder}, f.Code)
 		if rep != nil {
@@ -418,6 +422,8 @@ func (m *Main) JoinShareWith(f *JoinFields) {
 		}
 		return err
 	}, func(err error) {
+		m.Joining.Hide()
+		bar.Stop()
 		if err != nil {
 			fail(err)
 			return
@@ -429,8 +435,8 @@ func (m *Main) JoinShareWith(f *JoinFields) {
 		}
 		m.Reload()
 		m.selectProjectID(rep.Project.ID)
-		dialog.ShowInformation(lang.L("Joined"), fmt.Sprintf("%s %s %s.\n%s: %s\n%s: %s", lang.L("This installation now writes for"), rep.Org,
+		m.showInfo(lang.L("Joined"), fmt.Sprintf("%s %s %s.\n%s: %s\n%s: %s", lang.L("This installation now writes for"), rep.Org,
 			lang.L("in")+" "+rep.Project.Acronym, lang.L("The coordinator's key"), rep.CoordinatorFingerprint,
-			lang.L("This installation's key"), rep.Fingerprint), m.Window)
+			lang.L("This installation's key"), rep.Fingerprint))
 	})
 }

@@ -87,7 +87,7 @@ func (m *Main) ImportFile(r io.ReadCloser, name string) {
 		}
 		m.Reload()
 		m.selectProjectID(res.Project.ID)
-		dialog.ShowInformation(lang.L("Imported"), fmt.Sprintf(lang.L("%s: %d records added, %d updated, %d unchanged."),
-			res.Project.Acronym, res.Added, res.Updated, res.Unchanged), m.Window)
+		m.showInfo(lang.L("Imported"), fmt.Sprintf(lang.L("%s: %d records added, %d updated, %d unchanged."),
+			res.Project.Acronym, res.Added, res.Updated, res.Unchanged))
 	})
 }

@@ -54,6 +54,8 @@ type Main struct {
 	Share *ShareView
 	// Settings are this installation's: who uses it, the language, the database and its backups.
 	Settings *SettingsView
+	// Joining shows that a join is under way.
+	Joining dialog.Dialog
 	// JoinButton joins a partner's share (under the project list, and on the welcome panel).
 	JoinButton *widget.Button
 	Welcome    fyne.CanvasObject // shown while the store has no project
@@ -246,8 +248,4 @@ func rulesLabel(r string) string {
 	return r
 }
 
-// showError logs and shows an error, as people should see it.
-func (m *Main) showError(err error) {
-	log.Printf("partnerdesk: %v", err)
-	dialog.ShowError(err, m.Window)
-}
+

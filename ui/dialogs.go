@@ -1,0 +1,39 @@
+package ui
+
+import (
+	"log"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+)
+
+// keyClosable makes a message dialog close with Esc, Enter or Return, as people expect of a
+// message box; the window's own key handling comes back when it closes.
+func keyClosable(d dialog.Dialog, w fyne.Window) dialog.Dialog {
+	c := w.Canvas()
+	prev := c.OnTypedKey()
+	restore := func() { c.SetOnTypedKey(prev) }
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		switch ev.Name {
+		case fyne.KeyEscape, fyne.KeyReturn, fyne.KeyEnter:
+			d.Hide() // its OnClosed restores the handler
+		default:
+			if prev != nil {
+				prev(ev)
+			}
+		}
+	})
+	d.SetOnClosed(restore)
+	return d
+}
+
+// showError logs and shows an error, as people should see it.
+func (m *Main) showError(err error) {
+	log.Printf("partnerdesk: %v", err)
+	keyClosable(dialog.NewError(err, m.Window), m.Window).Show()
+}
+
+// showInfo shows a message that closes with Esc or Enter.
+func (m *Main) showInfo(title, message string) {
+	keyClosable(dialog.NewInformation(title, message, m.Window), m.Window).Show()
+}
