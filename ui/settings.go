@@ -51,12 +51,12 @@ type SettingsView struct {
 	WorkingDay     *widget.Entry
 	SaveWorkingDay *widget.Button
 	WorkingDayNote *widget.Label
-	Language     *widget.Select
-	Database     *widget.Label
-	Backups      *widget.Label
-	BackupNow    *widget.Button
-	Restore      *widget.Button
-	Content      fyne.CanvasObject
+	Language       *widget.Select
+	Database       *widget.Label
+	Backups        *widget.Label
+	BackupNow      *widget.Button
+	Restore        *widget.Button
+	Content        fyne.CanvasObject
 
 	// Restored is what the last restore said, as shown.
 	Restored string

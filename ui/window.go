@@ -247,5 +247,3 @@ func rulesLabel(r string) string {
 	}
 	return r
 }
-
-
