@@ -1,0 +1,377 @@
+package davsync
+
+// Red-team tests, round 2 (DESIGN.md "Sharing with partners": Trust, The local safety net, Servers
+// differ). Each test FAILS on the code as it was red-teamed and shows damage a user would notice;
+// its comment says the attack or fault, the damage and a suggested fix.
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"partnerdesk/data"
+)
+
+// TestRedteam2LostAnswerThenOmittedListingIsAFalseFork — severity HIGH (an honest partner, a
+// flaky server: no attacker).
+//
+// Fault: a partner publishes; the server stores the file but the answer is lost (a dropped
+// connection, or partnerdesk killed right after the PUT), so published.Attempt holds that
+// upload's hash and the counter stays at n. The next sync's listing of records/ leaves the
+// partner's own file out (a listing cut short, an eventually consistent server, or the
+// top-level listing missing records/, which makes Sync pass an empty listing). publish then
+// takes the file as deleted, makes a NEW attempt with the same counter n+1 and other records
+// (the user typed more hours), stores it in published.Attempt, overwriting the first one, and the
+// PUT fails on If-None-Match (the file is there). At the third sync the server's copy (the first
+// upload, counter n+1, signed with this key) matches neither published.SHA256 nor Attempt and its
+// counter is not below ours: the partner is told "another copy of this database publishes as
+// this installation" and stops publishing for good. Nothing was copied.
+//
+// Damage: a false "copied database" alarm on an honest installation; its hours stop reaching
+// the coordinator until the user runs keep-identity on a database that was never copied.
+//
+// Fix: never overwrite an unconfirmed Attempt blindly: keep every unconfirmed attempt (a short
+// list of hashes, or the highest counter sent), or, when the listing lacks the own file but an
+// Attempt is pending, Stat/GET the file before publishing; a server copy whose counter equals
+// an attempted counter of ours is ours, not a fork.
+func TestRedteam2LostAnswerThenOmittedListingIsAFalseFork(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	own := recordsFile(fzl.store.Installation())
+	step := 0
+	fzl.remote = &omitting{Remote: &Faulty{Remote: m, Decide: func(op, name string) Fault {
+		if step == 1 && op == "put" && name == own {
+			return FaultDrop // stored, answer lost
+		}
+		return FaultNone
+	}}, dir: "", name: recordsDir, active: func() bool { return step == 2 }}
+
+	step = 1
+	e1 := fzl.addEntry(gsWojcik, "2019-12-03", 60, "first")
+	if _, err := fzl.trySync(); err == nil {
+		t.Fatal("the lost answer was not noticed")
+	}
+	step = 2 // records/ left out of the top listing this once
+	e2 := fzl.addEntry(gsWojcik, "2019-12-04", 60, "second")
+	_, err2 := fzl.trySync()
+	t.Logf("second sync (records/ left out of the listing): %v", err2)
+	step = 3
+	_, err := fzl.trySync()
+	var fork *ForkError
+	if errors.As(err, &fork) {
+		t.Fatalf("an honest partner, after one lost answer and one short listing, is told its database was copied: %v", err)
+	}
+	if err != nil {
+		t.Fatalf("third sync: %v", err)
+	}
+	coord.share()
+	if !coord.hasEntry(e1.ID) || !coord.hasEntry(e2.ID) {
+		t.Error("the partner's entries did not reach the coordinator")
+	}
+}
+
+// omitting leaves one name out of one folder's listing while active says so.
+type omitting struct {
+	Remote
+	dir, name string
+	active    func() bool
+}
+
+func (o *omitting) List(ctx context.Context, dir string) ([]Entry, error) {
+	list, err := o.Remote.List(ctx, dir)
+	if err != nil || dir != o.dir || !o.active() {
+		return list, err
+	}
+	var out []Entry
+	for _, e := range list {
+		if e.Name != o.name {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// TestRedteam2CutUploadsPileUpOnTheServer — severity MEDIUM (an honest user: a closed laptop, a
+// lost connection, partnerdesk killed during a sync; servers that ignore If-Match: nginx, rclone).
+//
+// Fault: on such servers every upload first goes to .partnerdesk-upload-<random> at the top of
+// the share, then is moved into place. When the run dies during the upload (kill -9, a crash, the
+// network gone so dropTemp cannot reach the server either), the temporary file stays. List hides
+// every such name (dav.go, "this client's own, left by a cut upload"), so no sync ever removes it
+// and no user ever sees it. Reproduced with the real binary: two `kill -9` of `partnerdesk sync`
+// against rclone serve webdav left srv/GS/.partnerdesk-upload-368d7817be75adf6 (65 KB) and a
+// 0-byte one; they were still there after several complete syncs.
+//
+// Damage: each cut upload of a large file (a video of a meeting, a scanned report) leaves up to
+// its size behind under a new random name; the share's quota fills up with invisible files until
+// uploads fail with 507 and nobody can find what to delete.
+//
+// Fix: at the start of a sync, list the top folder raw and delete .partnerdesk-upload-* and
+// .partnerdesk-probe-* entries older than some hours (an upload of another installation in
+// progress is younger); or name them so their age is in the name.
+func TestRedteam2CutUploadsPileUpOnTheServer(t *testing.T) {
+	var k serverKind
+	for _, x := range realServerKinds {
+		if x.name == "rclone" {
+			k = x
+		}
+	}
+	s := startServer(t, k)
+	share := s.share(t)
+	coord := coordinator(t, s.connect(t, share))
+	coord.share()
+	// What a killed upload leaves: part of a file under a temporary name, two days old.
+	stale := share + tempPrefix + "0123456789abcdef"
+	req, _ := http.NewRequest(http.MethodPut, stale, strings.NewReader(strings.Repeat("half a video ", 10000)))
+	req.SetBasicAuth(realUser, realPass)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	u, _ := url.Parse(stale)
+	old := time.Now().Add(-48 * time.Hour)
+	os.Chtimes(filepath.Join(s.data, filepath.FromSlash(strings.TrimPrefix(u.Path, "/"))), old, old)
+
+	coord.write("report.txt", "a report")
+	for i := 0; i < 3; i++ {
+		coord.share()
+	}
+	req, _ = http.NewRequest(http.MethodHead, stale, nil)
+	req.SetBasicAuth(realUser, realPass)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a cut upload left two days ago is still on the server after three syncs (HEAD: %s): such files pile up, hidden from every listing", resp.Status)
+	}
+}
+
+// TestRedteam2MovedFolderCannotBeRejoined — severity MEDIUM (an honest partner: moved its
+// Partnerdesk folder to another drive, or renamed it).
+//
+// Fault: after the folder moved, sync stops with "the local folder … is missing … (to start
+// afresh, run share join again with another --folder)". The partner does exactly that, with the
+// code it joined with. Join refuses: "the share of GREENSKILLS has no open invitation with this
+// code … ask the coordinator for a new one". There is no other command that changes the folder.
+// With a NEW code the join works, but the coordinator never marks that invitation used (the
+// installation is already a member, so admit() is never reached): `share status` shows it "open"
+// for good and the coordinator keeps publishing its proof, so whoever later holds that code can
+// still admit another installation for the organisation (see
+// TestRedteam2RejoinLeavesTheInvitationOpen). Reproduced with the real binary: mv pf pf2; sync →
+// exit 1 with the advice above; share join --code <the used code> --folder pf2 → exit 1.
+//
+// Damage: the partner cannot follow the program's own advice, and must phone the coordinator
+// for a new invitation only to point Partnerdesk at a folder; the journal is also reset, so files a
+// partner deleted meanwhile come back from the moved copy (seen: "1 up" resurrected dir1/f1.bin).
+//
+// Fix: let an installation that is already admitted (its key in the coordinator's member list)
+// re-run share join without an open invitation to change only the URL's folder/--folder (or add
+// `share folder --project P DIR`), and keep the journal when the new folder holds the journal's
+// files with the same hashes.
+func TestRedteam2MovedFolderCannotBeRejoined(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	p := newPeer(t, "FZL", m)
+	code := invite(t, coord.store, m, "FZL")
+	if _, err := Join(context.Background(), p.store, m, Settings{URL: "mem://share", Folder: p.dir}, code); err != nil {
+		t.Fatal(err)
+	}
+	coord.share()
+	p.write("notes.txt", "minutes")
+	p.share()
+
+	moved := filepath.Join(t.TempDir(), "moved")
+	if err := os.Rename(p.dir, moved); err != nil {
+		t.Fatal(err)
+	}
+	_, err := p.trySync()
+	if err == nil || !strings.Contains(err.Error(), "run share join again with another --folder") {
+		t.Fatalf("sync after the folder moved: %v", err)
+	}
+	if _, err := Join(context.Background(), p.store, m, Settings{URL: "mem://share", Folder: moved}, code); err != nil {
+		t.Fatalf("the sync says to run share join again with another --folder; with the code it joined with, join refuses: %v", err)
+	}
+}
+
+// TestRedteam2RejoinLeavesTheInvitationOpen — severity LOW (an honest coordinator and partner,
+// see TestRedteam2MovedFolderCannotBeRejoined; also a second `share join` by a careless user who
+// got two codes for the same organisation).
+//
+// Fault: an admitted installation joins again with a second, open invitation for its own
+// organisation. Join succeeds and publishes the new claim; the coordinator's next sync verifies
+// the file under the member's key and never looks at the claim.
+//
+// Damage: the coordinator's `share status` shows the invitation as "open" although it was used,
+// and its records file keeps carrying the invitation's proof: the code still admits one more
+// installation for that organisation, for whoever holds it, long after the coordinator believes
+// it handed out only what was used.
+//
+// Fix: when a member's file carries a join claim for an open invitation of the same
+// organisation whose proof verifies, mark the invitation used by that member (or refuse the
+// second join on the partner's side when it is already admitted for that organisation).
+func TestRedteam2RejoinLeavesTheInvitationOpen(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	code := invite(t, coord.store, m, "FZL")
+	if _, err := Join(context.Background(), fzl.store, m, Settings{URL: "mem://share", Folder: fzl.dir}, code); err != nil {
+		t.Fatalf("second join: %v", err)
+	}
+	fzl.share()
+	coord.share()
+	coord.share()
+	invs, err := invites(coord.store, gsProject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inv := range invs {
+		if inv.UsedBy == "" {
+			t.Errorf("invitation %s for %s was used by %s's second join, yet the coordinator still lists it open (and publishes its proof)", inv.ID, coord.doc().PartnerLabel(inv.Partner), fzl.name)
+		}
+	}
+}
+
+// TestRedteam2RestoredBackupLosesPublishedHours — severity HIGH (an honest partner following
+// README "Damaged database and backups": partnerdesk restore NAME).
+//
+// Fault: FZL types hours on Monday and syncs (they are in its signed records file on the server
+// and merged by the coordinator). On Tuesday its database is damaged and it restores the daily
+// backup made on Monday morning, before those hours. Its next sync finds its own file on the
+// server with a higher publish counter and says "another copy of this database publishes as this
+// installation (the database was copied to another computer)" — nothing was copied. The user
+// runs share keep-identity as told; the next sync publishes the backup's records over the file.
+//
+// Damage: Monday's hours are gone from FZL's own database for good (an installation never reads
+// its own file back), while the coordinator still holds them as FZL's: FZL's timesheet and budget
+// show less than the coordinator's, FZL cannot correct or delete them, and its PDFs disagree with
+// the coordinator's. The message blames a copy on another computer.
+//
+// Fix: when the server holds this installation's file, verified under its own key, with a higher
+// counter than the last published (a restored backup), merge that file's records into the store
+// (they are this installation's own, signed by it) and continue from its counter, instead of
+// declaring a fork; keep the fork verdict for a server copy whose records this database's
+// history cannot explain (e.g. record IDs minted here after the copy's counter), and say
+// "restored from a backup?" in the message.
+func TestRedteam2RestoredBackupLosesPublishedHours(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	backup := filepath.Join(t.TempDir(), "monday-morning.db")
+	if err := fzl.store.BackupTo(backup); err != nil {
+		t.Fatal(err)
+	}
+	e := fzl.addEntry(gsWojcik, "2019-12-02", 6*60, "Monday")
+	fzl.share()
+	coord.share()
+	if !coord.hasEntry(e.ID) {
+		t.Fatal("the coordinator lacks Monday's entry")
+	}
+
+	// Tuesday: the database is restored from the backup.
+	fzl.store.Close()
+	restored, err := data.Open(backup, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { restored.Close() })
+	fzl.store = restored
+	_, err = fzl.trySync()
+	var fork *ForkError
+	if errors.As(err, &fork) {
+		t.Logf("after the restore: %v", err)
+		if err := KeepIdentity(fzl.store, gsProject); err != nil {
+			t.Fatal(err)
+		}
+		_, err = fzl.trySync()
+	}
+	if err != nil {
+		t.Fatalf("sync after the restore: %v", err)
+	}
+	coord.share()
+	if !fzl.hasEntry(e.ID) {
+		t.Errorf("FZL's Monday hours, published and merged by the coordinator, are gone from FZL after it restored its backup (the coordinator still has them: %v); the two timesheets disagree for good", coord.hasEntry(e.ID))
+	}
+	if fork != nil {
+		t.Errorf("restoring one's own backup on the same computer is reported as a copied database: %v", fork)
+	}
+}
+
+// TestRedteam2CoordinatorRestoredBackupDropsAdmittedPartners — severity HIGH (an honest
+// coordinator restoring its daily backup, README "Damaged database and backups").
+//
+// Fault: the coordinator's backup is from the morning; at noon it invited KDBM, KDBM joined, the
+// coordinator's sync admitted it and KDBM published hours. The coordinator's database is
+// restored from the morning backup; its sync reports a "copied database"; it runs keep-identity
+// as told and syncs.
+//
+// Damage: the restored database knows neither the invitation nor the member: KDBM's file is
+// refused ("names invitation …, which this coordinator never made"), its hours vanish from the
+// coordinator's budget, and the coordinator's republished file no longer lists KDBM, so every
+// other partner stops merging KDBM too. KDBM's signed membership was on the server all along, in
+// the coordinator's own file.
+//
+// Fix: as for a partner (TestRedteam2RestoredBackupLosesPublishedHours): on finding its own file
+// with a higher counter, read back what it signed — members, used invitations, records — before
+// publishing over it.
+func TestRedteam2CoordinatorRestoredBackupDropsAdmittedPartners(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	backup := filepath.Join(t.TempDir(), "morning.db")
+	if err := coord.store.BackupTo(backup); err != nil {
+		t.Fatal(err)
+	}
+	kdbm := partner(t, coord, "KDBM", m)
+	coord.share()
+	kdbm.share()
+	e := kdbm.addEntry("Ελένη Παπαδοπούλου", "2019-12-02", 4*60, "KDBM noon")
+	kdbm.share()
+	coord.share()
+	if !coord.hasEntry(e.ID) {
+		t.Fatal("the coordinator lacks KDBM's entry before the restore")
+	}
+
+	coord.store.Close()
+	restored, err := data.Open(backup, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { restored.Close() })
+	coord.store = restored
+	if _, err := coord.trySync(); err != nil {
+		var fork *ForkError
+		if !errors.As(err, &fork) {
+			t.Fatalf("sync after the restore: %v", err)
+		}
+		KeepIdentity(coord.store, gsProject)
+	}
+	rep, err := coord.trySync()
+	if err != nil {
+		t.Fatalf("sync after keep-identity: %v", err)
+	}
+	rep2 := fzl.share()
+	if !coord.hasEntry(e.ID) {
+		t.Errorf("after restoring its backup the coordinator lost KDBM's admitted hours:\n%s", refusedText(rep))
+	}
+	if mem, _ := members(fzl.store, gsProject); mem[kdbm.store.Installation()].Key == "" {
+		t.Errorf("after the coordinator's restore, KDBM is no longer admitted for the other partners:\n%s", refusedText(rep2))
+	}
+}
