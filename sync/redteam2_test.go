@@ -375,3 +375,41 @@ func TestRedteam2CoordinatorRestoredBackupDropsAdmittedPartners(t *testing.T) {
 		t.Errorf("after the coordinator's restore, KDBM is no longer admitted for the other partners:\n%s", refusedText(rep2))
 	}
 }
+
+// TestRedteam2HoursTypedBeforeAdmissionSplitTheBudget — severity HIGH (an honest coordinator; no
+// attacker).
+//
+// Fault: until now the coordinator typed KDBM's timesheets (KDBM had no installation). It sends
+// KDBM an invitation; KDBM joins on Monday. The coordinator does not sync until Friday and keeps
+// typing KDBM's hours as before: its own gate allows it, since KDBM is not admitted here yet.
+// Friday's sync admits KDBM and publishes those entries in the same run.
+//
+// Damage: KDBM and every other partner refuse the new entries ("belongs to KDBM, whose own
+// installation writes it": new to them, and not in the join snapshot), while the coordinator
+// keeps and counts them. The coordinator's budget and final report include hours that KDBM's own
+// timesheets and every partner's budget lack (here 51,867.94 at the coordinator against
+// 51,816.56 everywhere else), and the coordinator is not told: the refusals show only in the
+// partners' share status.
+//
+// Fix: at admission the coordinator's signed file should hand over what it already wrote for
+// that organisation (e.g. the IDs of its records for the org at admission, signed), which every
+// receiver then accepts as the coordinator's; or the coordinator's gate refuses new records for an
+// organisation from the moment one of its invitations is open, with a clear message.
+func TestRedteam2HoursTypedBeforeAdmissionSplitTheBudget(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	kdbm := partner(t, coord, "KDBM", m) // Monday: joined, not yet admitted
+	e := coord.addEntry("Ελένη Παπαδοπούλου", "2019-12-10", 3*60, "typed by the coordinator, as always")
+	coord.share() // Friday: admits KDBM, publishes the entry
+	rk := kdbm.share()
+	rf := fzl.share()
+	coord.share()
+	c, f, k := total(t, coord), total(t, fzl), total(t, kdbm)
+	if c != f || c != k {
+		t.Errorf("budgets disagree after everyone synced: coordinator %.2f, FZL %.2f, KDBM %.2f (entry at coordinator %v, FZL %v, KDBM %v)\nKDBM: %sFZL: %s",
+			c, f, k, coord.hasEntry(e.ID), fzl.hasEntry(e.ID), kdbm.hasEntry(e.ID), refusedText(rk), refusedText(rf))
+	}
+}
