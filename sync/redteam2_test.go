@@ -413,3 +413,48 @@ func TestRedteam2HoursTypedBeforeAdmissionSplitTheBudget(t *testing.T) {
 			c, f, k, coord.hasEntry(e.ID), fzl.hasEntry(e.ID), kdbm.hasEntry(e.ID), refusedText(rk), refusedText(rf))
 	}
 }
+
+// TestRedteam2ResetIdentityFreezesThePastForGood — severity MEDIUM (an honest partner facing one
+// of the false "copied database" alarms above: TestRedteam2LostAnswerThenOmittedListingIsAFalseFork,
+// TestRedteam2RestoredBackupLosesPublishedHours).
+//
+// Fault: the fork message offers two ways out: "On the copy that should be a separate
+// installation run partnerdesk share reset-identity … on the original run partnerdesk share
+// keep-identity". With only one computer there is no telling which one it is; the user picks
+// reset-identity (nothing stops it: no fork needs to have been found), gets a new invitation and
+// joins again, as told.
+//
+// Damage: every entry and approval this organisation published before stays owned by the old
+// installation, which no longer exists anywhere: editing or deleting any of them is refused
+// ("belongs to another installation …: ask them to change it"), for good, here and by the
+// coordinator (the organisation has an installation, so it may not either). A wrong hour
+// typed last month can never be corrected; the old installation also stays admitted for FZL.
+//
+// Fix: let the new installation take over the old one's records when the coordinator says so
+// (the coordinator's signed member list names the new installation as the old one's successor;
+// receivers then accept the successor's changes to the old one's records, and drop the old
+// member); refuse reset-identity unless a fork was found, and make the fork message ask "is
+// there another computer using this database?" before offering it.
+func TestRedteam2ResetIdentityFreezesThePastForGood(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 60, "typed last month, one hour too few")
+	fzl.share()
+	coord.share()
+
+	if _, err := ResetIdentity(fzl.store); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Join(context.Background(), fzl.store, m, Settings{URL: "mem://share", Folder: fzl.dir}, invite(t, coord.store, m, "FZL")); err != nil {
+		t.Fatal(err)
+	}
+	coord.share()
+	fzl.share()
+	e.Hours = 120
+	if _, _, err := fzl.store.EditEntry(gsProject, e); err != nil {
+		t.Errorf("after reset-identity (on the only computer), FZL can no longer correct its own published entry: %v", err)
+	}
+}
