@@ -92,3 +92,68 @@ func TestRedteam2MovedFolderAdviceFailsTheCoordinator(t *testing.T) {
 		t.Errorf("the coordinator follows sync's advice and share join refuses: %s", strings.TrimSpace(r.stderr))
 	}
 }
+
+// TestRedteam2CommandHelpIsAnError — severity LOW (a careless user; DESIGN.md's contract lists
+// "COMMAND --help").
+//
+// Fault: `partnerdesk sync --help` (and share join, budget, import, pdf … --help) prints
+// "partnerdesk: sync: flag: help requested" on stderr and exits 2, as for bad usage; `share --help`
+// says `unknown subcommand "--help"`.
+//
+// Damage: asking for help reads as an error ("flag: help requested" is Go's internal wording);
+// scripts and shell completion that run COMMAND --help see a failure.
+//
+// Fix: treat flag.ErrHelp (and "--help"/"-h" as the subcommand) as a request: print the
+// command's usage on stdout and exit 0.
+func TestRedteam2CommandHelpIsAnError(t *testing.T) {
+	db := tempDB(t)
+	for _, args := range [][]string{{"sync", "--help"}, {"share", "join", "--help"}, {"share", "--help"}} {
+		r := pd(t, db, args...)
+		if r.code != 0 || strings.Contains(r.stderr, "help requested") || strings.Contains(r.stderr, "unknown subcommand") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, firstLine(r.stderr))
+		}
+	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// TestRedteam2AShareCannotMove — severity MEDIUM (honest users: the partnership's Nextcloud moves
+// to a new address during a 24–36-month project, or the folder is renamed on the server).
+//
+// Fault: the coordinator runs share init with the share's new address (here the same folder
+// under another name of the same server): "project GREENSKILLS is already shared at <old
+// address>" (exit 1). A partner's share join with the new address: "already shared here with
+// <old address>". No command changes the address (share status shows it, nothing sets it), and
+// reset-identity is refused on a coordinator.
+//
+// Damage: once the server's address changes, no installation can sync the project any more;
+// the only way out is a new project (losing its history of records ownership) or editing the
+// database by hand.
+//
+// Fix: accept share init / share join with a new URL when the folder there holds the same
+// project's marker (same project ID and coordinator installation) and the coordinator's file
+// verifies under the pinned key; keep the journal and settings, change only the URL (and the
+// keyring entry).
+func TestRedteam2AShareCannotMove(t *testing.T) {
+	useSecrets(t)
+	_, url := davServer(t, "anna", "pw")
+	env := map[string]string{"PARTNERDESK_PASSWORD": "pw"}
+	db := tempDB(t)
+	dir := filepath.Join(t.TempDir(), "GS")
+	for _, args := range [][]string{
+		{"import", greenskillsFile},
+		{"share", "init", "--project", "GREENSKILLS", "--url", url, "--user", "anna", "--folder", dir},
+	} {
+		if r := pdWith(t, db, env, args...); r.code != 0 {
+			t.Fatalf("%v: %d %s", args, r.code, r.stderr)
+		}
+	}
+	moved := strings.Replace(url, "127.0.0.1", "localhost", 1) // the same folder at its new address
+	r := pdWith(t, db, env, "share", "init", "--project", "GREENSKILLS", "--url", moved, "--user", "anna", "--folder", dir)
+	if r.code != 0 {
+		t.Errorf("the share's folder is at a new address and nothing can point the project there: %s", strings.TrimSpace(r.stderr))
+	}
+}
