@@ -7,6 +7,7 @@ package davsync
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -459,5 +460,147 @@ func TestRedteam2ResetIdentityFreezesThePastForGood(t *testing.T) {
 	e.Hours = 120
 	if _, _, err := fzl.store.EditEntry(gsProject, e); err != nil {
 		t.Errorf("after reset-identity (on the only computer), FZL can no longer correct its own published entry: %v", err)
+	}
+}
+
+// TestRedteam2AFolderInPlaceOfARecordsFileStopsItForGood — severity HIGH (attacker with only the
+// share's password — every partner has it — and any WebDAV client; also a careless user who
+// "tidies up" the share in the Nextcloud web page).
+//
+// Attack: DELETE records/<coordinator>.json, then MKCOL records/<coordinator>.json/ (a folder
+// under the file's name). No signature, no big upload.
+//
+// Damage: the coordinator's sync lists the name as a folder ("not a records file; left alone"),
+// takes its file for deleted and PUTs with If-None-Match: the server refuses (the name is taken)
+// at every sync, for good: "server refused the upload (412 …)". Its records, new invitations,
+// members and outputs never reach anyone again, and the partners only see a warning. README
+// ("If it overwrites your records file, your next sync warns you and publishes yours again") does
+// not hold; nothing in the program can repair it.
+//
+// Fix: when this installation's own records name is a folder on the server, say so plainly
+// ("records/<id>.json is a folder on the server: someone replaced the records file") and replace
+// it (DELETE the empty collection, or MOVE it aside into records/.. with a warning), then publish.
+func TestRedteam2AFolderInPlaceOfARecordsFileStopsItForGood(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	own := recordsFile(coord.store.Installation())
+	ctx := context.Background()
+	if err := m.Delete(ctx, own, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Mkdir(ctx, own); err != nil {
+		t.Fatal(err)
+	}
+	e := coord.addEntry(gsHofer, "2019-12-09", 2*60, "after the squat")
+	var err error
+	for i := 0; i < 3; i++ {
+		_, err = coord.trySync()
+	}
+	if err != nil {
+		t.Errorf("three syncs after the coordinator's records file was replaced by a folder, it still cannot publish: %v", err)
+	}
+	fzl.share()
+	if !fzl.hasEntry(e.ID) {
+		t.Errorf("the coordinator's new entry never reaches FZL")
+	}
+}
+
+// oversized stands for a server holding, at one name, a file larger than recordsLimit, as anyone
+// with the password can upload: listings show its size, a download streams it, until a PUT
+// replaces it.
+type oversized struct {
+	Remote
+	name string
+	size int64
+	gone bool
+}
+
+func (o *oversized) List(ctx context.Context, d string) ([]Entry, error) {
+	l, err := o.Remote.List(ctx, d)
+	for i := range l {
+		if !o.gone && joinName(d, l[i].Name) == o.name {
+			l[i].Size, l[i].ETag = o.size, "huge"
+		}
+	}
+	return l, err
+}
+
+func (o *oversized) Stat(ctx context.Context, n string) (Entry, error) {
+	if !o.gone && n == o.name {
+		return Entry{Name: baseName(n), Size: o.size, ETag: "huge"}, nil
+	}
+	return o.Remote.Stat(ctx, n)
+}
+
+func (o *oversized) Get(ctx context.Context, n string) (io.ReadCloser, Entry, error) {
+	if !o.gone && n == o.name {
+		return io.NopCloser(io.LimitReader(zeros{}, o.size)), Entry{Name: baseName(n), Size: o.size, ETag: "huge"}, nil
+	}
+	return o.Remote.Get(ctx, n)
+}
+
+func (o *oversized) Put(ctx context.Context, n string, b io.Reader, size int64, opt PutOptions) (PutResult, error) {
+	if !o.gone && n == o.name {
+		opt.IfMatch = "" // the server's real ETag for the big file is not the fake one
+	}
+	res, err := o.Remote.Put(ctx, n, b, size, opt)
+	if err == nil && n == o.name {
+		o.gone = true
+	}
+	return res, err
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	return len(p), nil
+}
+
+// TestRedteam2AnOversizedRecordsFileStopsItsOwnerForGood — severity HIGH (attacker with only the
+// password; also a server or client bug that appends to a file).
+//
+// Attack: PUT 600 MB of anything at records/<coordinator>.json (any WebDAV client; Nextcloud
+// takes it).
+//
+// Damage: the coordinator's publish reads its own file on the server before writing over it;
+// readAll refuses it ("larger than 512 MB; not read") and publish returns that error, at every
+// sync, for good: the coordinator never publishes again (no entry, invitation, member or output
+// reaches anyone). Every partner meanwhile downloads 512 MB of it at every sync (it is "Failed",
+// never remembered) and fails too. README's "your next sync warns you and publishes yours again"
+// does not hold.
+//
+// Fix: in publish, a server copy larger than recordsLimit (by the listing's size, before any
+// download) is not this installation's file: warn and publish over it; on the receiving side,
+// remember a file refused for its size by its ETag/size so it is not downloaded again unchanged.
+func TestRedteam2AnOversizedRecordsFileStopsItsOwnerForGood(t *testing.T) {
+	if testing.Short() {
+		t.Skip("downloads 512 MB")
+	}
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	own := recordsFile(coord.store.Installation())
+	coord.remote = &oversized{Remote: m, name: own, size: recordsLimit + 88<<20}
+	e := coord.addEntry(gsHofer, "2019-12-09", 2*60, "after the big upload")
+	var err error
+	for i := 0; i < 2; i++ {
+		if _, err = coord.trySync(); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		t.Errorf("after its records file was replaced by a 600 MB one, the coordinator cannot publish: %v", err)
+	}
+	fzl.share()
+	if !fzl.hasEntry(e.ID) {
+		t.Errorf("the coordinator's new entry never reaches FZL")
 	}
 }
