@@ -157,3 +157,48 @@ func TestRedteam2AShareCannotMove(t *testing.T) {
 		t.Errorf("the share's folder is at a new address and nothing can point the project there: %s", strings.TrimSpace(r.stderr))
 	}
 }
+
+// TestRedteam2AnInvitationCannotBeWithdrawn — severity MEDIUM (a careless coordinator: the code
+// went to the wrong e-mail address, or was printed by a `share invite` killed before it showed it;
+// also a stolen laptop of an admitted partner).
+//
+// Fault: invitations never expire and no command withdraws one: `share status` lists every
+// "open" invitation (here also the one a killed `share invite` made and never printed), and the
+// coordinator keeps publishing its proof. Nor can an admitted installation be removed.
+//
+// Damage: whoever holds a mis-sent code joins as that organisation at any time, and is admitted
+// at the coordinator's next sync; a stolen partner laptop keeps writing for its organisation.
+// The coordinator sees the danger in share status and can do nothing about it.
+//
+// Fix: `share revoke --project P --invitation ID|--installation ID` (and a button in the Share
+// tab): drop the invitation (no proof published, admit() refuses it), or drop the member from
+// the signed list; expire invitations after some weeks.
+func TestRedteam2AnInvitationCannotBeWithdrawn(t *testing.T) {
+	useSecrets(t)
+	_, url := davServer(t, "anna", "pw")
+	env := map[string]string{"PARTNERDESK_PASSWORD": "pw"}
+	db, other := tempDB(t), tempDB(t)
+	for _, args := range [][]string{
+		{"import", greenskillsFile},
+		{"share", "init", "--project", "GREENSKILLS", "--url", url, "--user", "anna", "--folder", filepath.Join(t.TempDir(), "c")},
+	} {
+		if r := pdWith(t, db, env, args...); r.code != 0 {
+			t.Fatalf("%v: %d %s", args, r.code, r.stderr)
+		}
+	}
+	r := pdWith(t, db, env, "share", "invite", "--project", "GREENSKILLS", "--partner", "FZL")
+	code := inviteCode.FindString(r.stdout)
+	if r.code != 0 || code == "" {
+		t.Fatalf("invite: %d %s", r.code, r.stderr)
+	}
+	// The code went to the wrong address: the coordinator withdraws it.
+	r = pdWith(t, db, env, "share", "revoke", "--project", "GREENSKILLS", "--code", code)
+	if r.code != 0 {
+		t.Errorf("no way to withdraw an invitation sent to the wrong person: %s", firstLine(r.stderr))
+	}
+	pdWith(t, db, env, "sync", "--project", "GREENSKILLS")
+	r = pdWith(t, other, env, "share", "join", "--url", url, "--user", "anna", "--code", code, "--folder", filepath.Join(t.TempDir(), "x"))
+	if r.code == 0 {
+		t.Errorf("whoever got the mis-sent code joins as FZL: %s", firstLine(r.stdout))
+	}
+}
