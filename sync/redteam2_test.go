@@ -604,3 +604,42 @@ func TestRedteam2AnOversizedRecordsFileStopsItsOwnerForGood(t *testing.T) {
 		t.Errorf("the coordinator's new entry never reaches FZL")
 	}
 }
+
+// TestRedteam2APersonUnderTheWrongOrganisationCannotBeFixed — severity MEDIUM (honest users: the
+// coordinator typed the staff list from the application form, one person under the wrong partner).
+//
+// Fault: Paweł Żak was entered under FZL but works for ZB. FZL has since joined. The coordinator
+// moves him to ZB: refused ("would move a person of FZL, whose own installation writes for them,
+// to another organisation"). FZL tries: refused ("belongs to another installation …, which alone
+// may change or delete it"). No installation may correct it.
+//
+// Damage: his hours are costed at FZL's rates and reported under FZL in the budget and the final
+// report for the rest of the project; the only way around is a new person and retyping every
+// hour (FZL's hours for him cannot even be moved by the coordinator).
+//
+// Fix: let the person's current organisation's installation release the person (or let the
+// coordinator move a person it owns when that organisation's installation agrees, e.g. a signed
+// "release" record from FZL), so the move is possible with the consent the rule is protecting.
+func TestRedteam2APersonUnderTheWrongOrganisationCannotBeFixed(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	var zb string
+	for _, p := range coord.doc().Partners {
+		if p.ShortName == "ZB" {
+			zb = p.ID
+		}
+	}
+	move := func(p *peer) error {
+		zak := *p.doc().PersonByID(p.personID(gsZak))
+		zak.Partner, zak.Meta = zb, data.Meta{}
+		_, err := p.store.Import(&data.Document{Format: data.Format, People: []data.Person{zak}}, data.ImportOptions{Project: gsProject})
+		return err
+	}
+	errC, errF := move(coord), move(fzl)
+	if errC != nil && errF != nil {
+		t.Errorf("a person entered under the wrong organisation can be moved by nobody:\ncoordinator: %v\nFZL: %v", errC, errF)
+	}
+}
