@@ -643,3 +643,57 @@ func TestRedteam2APersonUnderTheWrongOrganisationCannotBeFixed(t *testing.T) {
 		t.Errorf("a person entered under the wrong organisation can be moved by nobody:\ncoordinator: %v\nFZL: %v", errC, errF)
 	}
 }
+
+// TestRedteam2ATruncatedUploadIsCalledAForgery — severity LOW (an honest partner, a server that
+// keeps half an upload and answers 201: the case README says "is caught").
+//
+// Fault: FZL's records upload is cut in half on the server. The size check catches it ("the
+// server answered the upload but holds … bytes"). Meanwhile the coordinator downloads the half
+// file and refuses it ("is not signed", listed under refused in share status); FZL's own next
+// sync then warns "the copy on the server was not written by this installation (its signature
+// does not verify); the partners refuse it".
+//
+// Damage: FZL's user is told someone else wrote its records file, a forgery that never happened
+// (a half file whose cut happens to keep a signature-like tail reads "someone else wrote it" at
+// the partners too).
+//
+// Fix: a file that does not parse as a complete signed document (no closing signature, JSON cut
+// off, size below what it declares) is "incomplete on the server (an upload cut off?)", not
+// "someone else wrote it"; keep the forgery wording for a complete file whose signature fails.
+func TestRedteam2ATruncatedUploadIsCalledAForgery(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl := partner(t, coord, "FZL", m)
+	coord.share()
+	fzl.share()
+	own := recordsFile(fzl.store.Installation())
+	half := true
+	fzl.remote = &Faulty{Remote: m, Decide: func(op, name string) Fault {
+		if half && op == "put" && name == own {
+			half = false
+			return FaultHalfPut
+		}
+		return FaultNone
+	}}
+	fzl.addEntry(gsWojcik, "2019-12-03", 60, "")
+	if _, err := fzl.trySync(); err == nil {
+		t.Fatal("the half upload was not noticed")
+	}
+	rc := coord.share()
+	rf, _ := fzl.trySync()
+	var said []string
+	for _, r := range rc.Records.Rejected {
+		said = append(said, "coordinator: "+r.Error())
+		t.Logf("coordinator: %v", r)
+	}
+	if rf != nil && rf.Records != nil {
+		for _, w := range rf.Records.Warnings {
+			said = append(said, "FZL: "+w)
+		}
+	}
+	for _, s := range said {
+		if strings.Contains(s, "someone else wrote it") || strings.Contains(s, "not written by this installation") {
+			t.Errorf("an upload the server cut in half is reported as a forgery: %s", s)
+		}
+	}
+}
