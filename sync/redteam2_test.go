@@ -653,9 +653,8 @@ func TestRedteam2APersonUnderTheWrongOrganisationCannotBeFixed(t *testing.T) {
 // sync then warns "the copy on the server was not written by this installation (its signature
 // does not verify); the partners refuse it".
 //
-// Damage: FZL's user is told someone else wrote its records file, a forgery that never happened
-// (a half file whose cut happens to keep a signature-like tail reads "someone else wrote it" at
-// the partners too).
+// Damage: FZL's user is told someone else wrote its records file, a forgery that never happened,
+// and is pointed at the other partners.
 //
 // Fix: a file that does not parse as a complete signed document (no closing signature, JSON cut
 // off, size below what it declares) is "incomplete on the server (an upload cut off?)", not
