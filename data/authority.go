@@ -14,6 +14,9 @@ import (
 type Authority struct {
 	Coordinator string            `json:"coordinator"`       // the coordinator's installation
 	Members     map[string]string `json:"members,omitempty"` // an admitted installation → its organisation (partner ID)
+	// Invited are organisations with an open invitation: the coordinator no longer writes their
+	// records from then on, or partners would refuse what it typed once they are admitted.
+	Invited []string `json:"invited,omitempty"`
 }
 
 // keyAuthority is the meta key of a project's authority; the project ID follows.
@@ -132,6 +135,13 @@ func (g *gate) hasInstallation(org string) bool {
 	for _, o := range g.auth.Members {
 		if o == org {
 			return true
+		}
+	}
+	if g.strict {
+		for _, o := range g.auth.Invited {
+			if o == org {
+				return true
+			}
 		}
 	}
 	return false

@@ -434,6 +434,10 @@ func Restore(dbPath, backupPath string, now time.Time) (kept string, err error) 
 	if err := writeAtomic(tmp, func(w io.Writer) error { _, err := io.Copy(w, src); return err }); err != nil {
 		return "", fmt.Errorf("cannot restore into %s: %w", dbPath, err)
 	}
+	if err := markRestored(tmp, now); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("cannot restore into %s: %w", dbPath, err)
+	}
 	if _, err := os.Stat(dbPath); err == nil {
 		what := ".replaced-"
 		if cerr := checkFile(dbPath); cerr != nil {
@@ -451,4 +455,33 @@ func Restore(dbPath, backupPath string, now time.Time) (kept string, err error) 
 		return kept, fmt.Errorf("cannot restore into %s: %w (the backup is still %s)", dbPath, err, backupPath)
 	}
 	return kept, nil
+}
+
+// keyRestored says when the database was put back from a backup: its shares then know that a
+// newer records file of their own on the server is this database's own past, not a copy's.
+var keyRestored = []byte("restored_at")
+
+func markRestored(path string, now time.Time) error {
+	db, err := openGuarded(path, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			return nil // older than any schema: Open makes the tree; nothing was shared from it
+		}
+		return meta.Put(keyRestored, []byte(now.UTC().Format(time.RFC3339Nano)))
+	})
+}
+
+// RestoredAt is when this database was last put back from a backup ("" when never).
+func (s *Store) RestoredAt() string {
+	var at string
+	_ = s.view(func(tx *bolt.Tx) error {
+		at = string(tx.Bucket(bucketMeta).Get(keyRestored))
+		return nil
+	})
+	return at
 }

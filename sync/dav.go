@@ -441,7 +441,12 @@ func (d *DAV) List(ctx context.Context, dir string) ([]Entry, error) {
 			continue
 		}
 		if dir == "" && (strings.HasPrefix(name, tempPrefix) || strings.HasPrefix(name, probePrefix)) {
-			continue // this client's own, left by a cut upload or a server still writing it
+			// This client's own, left by a cut upload or a server still writing it. One a day old is
+			// nobody's any more: removed, or such files pile up, hidden from every listing.
+			if e, ok := ms.describe(&r, name); ok && !e.IsDir && !e.ModTime.IsZero() && time.Since(e.ModTime) > staleUpload {
+				_ = d.Delete(ctx, name, "")
+			}
+			continue
 		}
 		e, ok := ms.describe(&r, name)
 		if !ok {
@@ -753,6 +758,9 @@ func (d *DAV) put(ctx context.Context, name, target string, body io.Reader, size
 // tempPrefix names uploads on their way into place, in the share folder itself: files sync never
 // lists it, so a partner never sees half a file.
 const tempPrefix = ".partnerdesk-upload-"
+
+// staleUpload is how old a leftover temporary upload must be before a listing removes it.
+const staleUpload = 24 * time.Hour
 
 // probePrefix names the empty-handed upload that asks a server whether it honors conditions.
 const probePrefix = ".partnerdesk-probe-"

@@ -146,7 +146,7 @@ func (r *filesRun) remote(p string) string { return joinName(r.f.Root, p) }
 func (r *filesRun) scan() error {
 	if fi, err := os.Stat(r.f.Dir); err != nil || !fi.IsDir() {
 		if len(r.jfiles) > 0 {
-			return &AbortError{fmt.Sprintf("the local folder %s is missing, but %d files were synced into it before: nothing was changed; is the drive connected? (to start afresh, run share join again with another --folder)", r.f.Dir, len(r.jfiles))}
+			return &AbortError{fmt.Sprintf("the local folder %s is missing, but %d files were synced into it before: nothing was changed; is the drive connected? (to use another folder: the coordinator runs share init again with --folder, a partner share join again with --folder)", r.f.Dir, len(r.jfiles))}
 		}
 		if err := os.MkdirAll(r.f.Dir, 0o755); err != nil {
 			return fmt.Errorf("cannot create the local folder %s: %w", r.f.Dir, unwrapPath(err))

@@ -90,6 +90,10 @@ type published struct {
 	Size    int64  `json:"size"`
 	Seq     int64  `json:"seq"`
 	Attempt string `json:"attempt,omitempty"` // SHA-256 of a PUT whose answer may have been lost
+	// Attempts are the last uploads whose answers may have been lost, Sent the highest counter
+	// ever sent: a file of ours on the server is never taken for a copy's.
+	Attempts []string `json:"attempts,omitempty"`
+	Sent     int64    `json:"sent,omitempty"`
 	// Unsigned is the SHA-256 of what the file holds, without counter and signature: unchanged records publish nothing.
 	Unsigned string `json:"unsigned,omitempty"`
 }
@@ -132,11 +136,11 @@ func (rs *Records) Sync(ctx context.Context, listing []Entry) (*RecordsReport, e
 		m := recordsName.FindStringSubmatch(e.Name)
 		switch {
 		case ignored(e.Name, false):
-		case m == nil || e.IsDir:
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: not a records file (records/<installation>.json); left alone", joinName(recordsDir, e.Name)))
-		case m[1] == own:
+		case m != nil && m[1] == own: // a folder under this name too: publish removes it
 			e := e
 			ownEntry = &e
+		case m == nil || e.IsDir:
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: not a records file (records/<installation>.json); left alone", joinName(recordsDir, e.Name)))
 		default:
 			others = append(others, e)
 		}
@@ -149,6 +153,17 @@ func (rs *Records) Sync(ctx context.Context, listing []Entry) (*RecordsReport, e
 		}
 		return others[i].Name < others[j].Name
 	})
+	if rs.fromPast() {
+		// This database is older than its own file on the server (restored, or the original after a
+		// copy): take its own later records and admissions back before judging the others' files.
+		if err := rs.publish(ctx, ownEntry, rep); err != nil {
+			return rep, err
+		}
+		ownEntry = nil
+		if st, err := rs.Remote.Stat(ctx, recordsFile(own)); err == nil {
+			ownEntry = &st
+		}
+	}
 	if err := rs.mergeAll(ctx, others, rep); err != nil {
 		return rep, err
 	}
@@ -341,6 +356,9 @@ func (rs *Records) verifySigned(raw []byte, inst, file string, mem map[string]Me
 		if err == nil && info.Key != m.Key {
 			err = errors.New("names a key other than the one admitted for its installation")
 		}
+		if err == nil && info.Join != nil && rs.coordinating() {
+			rs.rejoined(inst, m, info) // a member that joined again: its new invitation is used up
+		}
 		return doc, info, false, err
 	}
 	if !rs.coordinating() {
@@ -366,6 +384,11 @@ func (rs *Records) verifySigned(raw []byte, inst, file string, mem map[string]Me
 func (rs *Records) admit(inst string, info *shareInfo) (*Member, error) {
 	if info.Join == nil {
 		return nil, fmt.Errorf("installation %s is not admitted: its file carries no invitation (a partner joins with the code from partnerdesk share invite)", inst)
+	}
+	if revoked, err := getJSON(rs.Store, rs.Project, "revoked/"+inst, new(bool)); err != nil {
+		return nil, err
+	} else if revoked {
+		return nil, fmt.Errorf("installation %s is not admitted: the coordinator withdrew it from the share", inst)
 	}
 	var inv Invite
 	ok, err := getJSON(rs.Store, rs.Project, "invite/"+info.Join.Invite, &inv)
@@ -397,6 +420,25 @@ func (rs *Records) admit(inst string, info *shareInfo) (*Member, error) {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// rejoined marks the invitation an admitted installation joined again with as used, when its
+// proof holds and it is for the organisation the installation already writes for.
+func (rs *Records) rejoined(inst string, m Member, info *shareInfo) {
+	var inv Invite
+	if ok, err := getJSON(rs.Store, rs.Project, "invite/"+info.Join.Invite, &inv); err != nil || !ok || inv.UsedBy != "" || inv.Partner != m.Org {
+		return
+	}
+	secret, _ := hex.DecodeString(inv.Secret)
+	if !hmac.Equal([]byte(partnerProof(secret, rs.Project, inst, info.Key)), []byte(info.Join.Proof)) {
+		return
+	}
+	inv.UsedBy, inv.Used = inst, rs.Store.Now().UTC()
+	if putJSON(rs.Store, rs.Project, "invite/"+inv.ID, inv) == nil {
+		if mem, err := members(rs.Store, rs.Project); err == nil {
+			_ = saveMembers(rs.Store, rs.Project, rs.Coordinator, mem)
+		}
+	}
 }
 
 // takeMembers keeps the admitted installations the coordinator's verified file lists.
@@ -582,11 +624,14 @@ func (o *ownRecords) file(seq int64) ([]byte, error) {
 
 // publish writes this installation's records file when its records changed or the server's copy
 // is not the one published last. The server's copy is looked at whenever it may not be ours:
-//   - one someone else wrote (its signature fails) is published over, with a warning;
+//   - one someone else wrote, or one cut off or damaged, is published over, with a warning;
 //   - one signed with this installation's key but an older counter (a replayed or stale copy, a
 //     write the server dropped) is published over, with a warning;
-//   - one signed with this key, with a counter as high as ours and other records, is a copy of
-//     this database: publishing stops (a ForkError) until share keep-identity or reset-identity.
+//   - one signed with this key with a newer counter after this database was restored from a
+//     backup, or after share keep-identity, is this database's own later past: its records are
+//     taken back in first, then published over;
+//   - otherwise, one signed with this key with a counter as high as ours and other records is a
+//     copy of this database: publishing stops (a ForkError) until keep-identity or reset-identity.
 func (rs *Records) publish(ctx context.Context, onServer *Entry, rep *RecordsReport) error {
 	file := recordsFile(rs.Store.Installation())
 	if ok, err := getJSON(rs.Store, rs.Project, "fork", &forkState{}); err != nil {
@@ -598,51 +643,95 @@ func (rs *Records) publish(ctx context.Context, onServer *Entry, rep *RecordsRep
 	if err != nil {
 		return err
 	}
+	var handled string
+	if _, err := getJSON(rs.Store, rs.Project, "restore_handled", &handled); err != nil {
+		return err
+	}
+	restoredAt := rs.Store.RestoredAt()
+	fromPast := takeover || (restoredAt != "" && restoredAt != handled)
 	var last published
 	if _, err := getJSON(rs.Store, rs.Project, "published", &last); err != nil {
 		return err
 	}
-	mine, err := rs.ownDocument()
+	priv, err := rs.Store.Identity()
 	if err != nil {
 		return err
 	}
-	want := mine.unsigned()
-	serverOurs := onServer != nil && last.ETag != "" && onServer.ETag == last.ETag && !takeover
-	if onServer != nil && !serverOurs {
-		raw, got, err := readAll(ctx, rs.Remote, file, recordsLimit)
+	ownKey := publicKey(priv)
+	ours := func(sha string) bool {
+		if sha == last.SHA256 || sha == last.Attempt {
+			return true
+		}
+		for _, a := range last.Attempts {
+			if a == sha {
+				return true
+			}
+		}
+		return false
+	}
+	if onServer == nil && (last.SHA256 != "" || len(last.Attempts) > 0) {
+		// A listing may leave a file out: look at the name itself before taking it for gone.
+		st, err := rs.Remote.Stat(ctx, file)
 		switch {
+		case err == nil:
+			onServer = &st
 		case errors.Is(err, ErrNotFound):
-			onServer = nil
-		case err != nil:
-			return err
+			if last.SHA256 != "" {
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: was missing on the server (deleted by someone?); published again", file))
+			}
 		default:
-			sha := sha256hex(raw)
-			onServer = &Entry{Name: onServer.Name, ETag: got.ETag, Size: int64(len(raw))}
+			return err
+		}
+	}
+	if onServer != nil && onServer.IsDir {
+		// Someone put a folder where this installation's file belongs: it cannot be a records file.
+		if err := rs.Remote.Delete(ctx, file, ""); err != nil && !errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("%s: is a folder on the server, not this installation's records file, and cannot be removed (%v): remove it on the server", file, err)
+		}
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: was a folder on the server, not a records file: removed, and this installation's records published", file))
+		onServer = nil
+	}
+	for try := 0; ; try++ {
+		serverOurs := onServer != nil && last.ETag != "" && onServer.ETag == last.ETag && !fromPast
+		if onServer != nil && !serverOurs && onServer.Size > recordsLimit {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the server holds %d MB under this installation's name, more than a records file: not this installation's; published over it", file, onServer.Size>>20))
+		} else if onServer != nil && !serverOurs {
+			raw, got, err := readAll(ctx, rs.Remote, file, recordsLimit)
 			switch {
-			case !takeover && (sha == last.SHA256 || (last.Attempt != "" && sha == last.Attempt)):
-				serverOurs = true // ours (a lost answer, or the server renamed its ETag)
-				if last.Attempt != "" && sha == last.Attempt && sha != last.SHA256 {
-					last.Seq++         // the upload whose answer was lost carried the next counter
-					last.Unsigned = "" // what it held is not known here: publish once more
-				}
-				last.SHA256, last.ETag, last.Size, last.Attempt = sha, got.ETag, int64(len(raw)), ""
-				if err := putJSON(rs.Store, rs.Project, "published", last); err != nil {
-					return err
-				}
+			case errors.Is(err, ErrNotFound):
+				onServer = nil
+			case err != nil:
+				return err
 			default:
-				priv, err := rs.Store.Identity()
-				if err != nil {
-					return err
-				}
-				_, info, verr := verifyFile(raw, publicKey(priv), file)
+				sha := sha256hex(raw)
+				onServer = &Entry{Name: onServer.Name, ETag: got.ETag, Size: int64(len(raw))}
+				doc, info, verr := verifyFile(raw, ownKey, file)
 				switch {
+				case ours(sha) && !fromPast:
+					serverOurs = true // ours: a lost answer, or the server renamed its ETag
+					if sha != last.SHA256 {
+						last.Unsigned = "" // an upload whose answer was lost: what it held is not known here
+					}
+					last.SHA256, last.ETag, last.Size = sha, got.ETag, int64(len(raw))
+					if verr == nil {
+						last.Seq = max(last.Seq, info.Seq)
+					}
+					if err := putJSON(rs.Store, rs.Project, "published", last); err != nil {
+						return err
+					}
 				case verr != nil || info.Project != rs.Project:
-					rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the copy on the server was not written by this installation (its signature does not verify); the partners refuse it, and this installation's records were published over it", file))
-				case takeover:
+					if _, _, perr := signedPart(raw); perr != nil {
+						rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the copy on the server is incomplete or damaged (%v): this installation's records were published again", file, perr))
+					} else {
+						rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the copy on the server was not written by this installation (its signature does not verify); the partners refuse it, and this installation's records were published over it", file))
+					}
+				case fromPast:
+					if err := rs.takeBack(doc, info, file, rep); err != nil {
+						return err
+					}
 					last.Seq = max(last.Seq, info.Seq)
-					rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: this database is the original: its records were published over the copy's", file))
-				case info.Seq < last.Seq:
-					rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the server held an older copy of this installation's file (publish counter %d, published %d: put back, or a write the server lost); published again", file, info.Seq, last.Seq))
+				case info.Seq < max(last.Seq, last.Sent):
+					rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the server held an older copy of this installation's file (publish counter %d, published %d: put back, or a write the server lost); published again", file, info.Seq, max(last.Seq, last.Sent)))
 				default:
 					fs := forkState{File: file, At: rs.Store.Now().UTC().Truncate(time.Second)}
 					if err := putJSON(rs.Store, rs.Project, "fork", fs); err != nil {
@@ -652,47 +741,118 @@ func (rs *Records) publish(ctx context.Context, onServer *Entry, rep *RecordsRep
 				}
 			}
 		}
-	} else if onServer == nil && last.SHA256 != "" {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: was missing on the server (deleted by someone?); published again", file))
-	}
-	if serverOurs && last.SHA256 != "" && want == last.Unsigned {
-		return nil
-	}
-	seq := last.Seq + 1
-	body, err := mine.file(seq)
-	if err != nil {
-		return err
-	}
-	sha := sha256hex(body)
-	last.Attempt = sha
-	if err := putJSON(rs.Store, rs.Project, "published", last); err != nil {
-		return err
-	}
-	opt := PutOptions{IfNoneMatch: onServer == nil, SHA256: sha}
-	if onServer != nil {
-		opt.IfMatch = onServer.ETag
-	}
-	res, err := rs.Remote.Put(ctx, file, bytes.NewReader(body), int64(len(body)), opt)
-	if err != nil {
-		return err
-	}
-	// Counted as published only once the server shows it kept what was sent (servers that answer
-	// 201 and keep nothing, or half, exist); until then the attempt is remembered, not the file.
-	if st, err := rs.Remote.Stat(ctx, file); err != nil || st.Size != int64(len(body)) {
-		if err == nil {
-			err = fmt.Errorf("%s: the server answered the upload but holds %d of its %d bytes; it is sent again next time", file, st.Size, len(body))
+		mine, err := rs.ownDocument()
+		if err != nil {
+			return err
 		}
-		return err
-	} else if res.ETag == "" {
-		res.ETag = st.ETag
+		want := mine.unsigned()
+		if serverOurs && last.SHA256 != "" && want == last.Unsigned {
+			return rs.pastHandled(takeover, restoredAt)
+		}
+		seq := max(last.Seq, last.Sent) + 1
+		body, err := mine.file(seq)
+		if err != nil {
+			return err
+		}
+		sha := sha256hex(body)
+		last.Attempt, last.Sent = sha, seq
+		last.Attempts = append(last.Attempts, sha)
+		if len(last.Attempts) > 8 {
+			last.Attempts = last.Attempts[len(last.Attempts)-8:]
+		}
+		if err := putJSON(rs.Store, rs.Project, "published", last); err != nil {
+			return err
+		}
+		opt := PutOptions{IfNoneMatch: onServer == nil, SHA256: sha}
+		if onServer != nil {
+			opt.IfMatch = onServer.ETag
+		}
+		res, err := rs.Remote.Put(ctx, file, bytes.NewReader(body), int64(len(body)), opt)
+		if errors.Is(err, ErrPrecondition) && try == 0 {
+			// The file changed since it was looked at (or the listing left it out): look again.
+			st, serr := rs.Remote.Stat(ctx, file)
+			if serr != nil && !errors.Is(serr, ErrNotFound) {
+				return serr
+			}
+			onServer = nil
+			if serr == nil {
+				onServer = &st
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		// Counted as published only once the server shows it kept what was sent (servers that answer
+		// 201 and keep nothing, or half, exist); until then the attempt is remembered, not the file.
+		st, err := rs.Remote.Stat(ctx, file)
+		if err != nil {
+			return err
+		}
+		if st.Size != int64(len(body)) {
+			return fmt.Errorf("%s: the server answered the upload of %d bytes but lists %d: it is sent again next time", file, len(body), st.Size)
+		}
+		if res.ETag == "" {
+			res.ETag = st.ETag
+		}
+		rep.Published = file
+		if err := putJSON(rs.Store, rs.Project, "published", published{SHA256: sha, ETag: res.ETag, Size: int64(len(body)), Seq: seq, Sent: seq, Unsigned: want}); err != nil {
+			return err
+		}
+		return rs.pastHandled(takeover, restoredAt)
 	}
-	rep.Published = file
+}
+
+// fromPast says whether this database may be older than its own file on the server: after
+// share keep-identity, or a restore from a backup not yet published over.
+func (rs *Records) fromPast() bool {
+	if ok, _ := getJSON(rs.Store, rs.Project, "takeover", new(bool)); ok {
+		return true
+	}
+	var handled string
+	getJSON(rs.Store, rs.Project, "restore_handled", &handled)
+	at := rs.Store.RestoredAt()
+	return at != "" && at != handled
+}
+
+// pastHandled forgets a keep-identity, or the restore from a backup, once published after it.
+func (rs *Records) pastHandled(takeover bool, restoredAt string) error {
 	if takeover {
 		if err := rs.Store.SyncPut(rs.Project, spaceShare, data.SyncEntry{Key: "takeover"}); err != nil {
 			return err
 		}
 	}
-	return putJSON(rs.Store, rs.Project, "published", published{SHA256: sha, ETag: res.ETag, Size: int64(len(body)), Seq: seq, Unsigned: want})
+	if restoredAt != "" {
+		return putJSON(rs.Store, rs.Project, "restore_handled", restoredAt)
+	}
+	return nil
+}
+
+// takeBack merges this installation's own later file from the server into a database that is
+// older than it (restored from a backup, or the original after a copy): nothing published is lost.
+// The coordinator also takes back whom it had admitted.
+func (rs *Records) takeBack(doc *data.Document, info *shareInfo, file string, rep *RecordsReport) error {
+	res, err := rs.Store.Import(doc, data.ImportOptions{Source: file, Project: rs.Project, Owner: rs.Store.Installation(), Action: "merge",
+		Detail: file + ": this installation's own later records taken back"})
+	if err != nil {
+		return fmt.Errorf("%s: this installation's own later records on the server cannot be taken back: %w", file, err)
+	}
+	if rs.coordinating() && len(info.Members) > 0 {
+		mem, err := members(rs.Store, rs.Project)
+		if err != nil {
+			return err
+		}
+		for _, m := range info.Members {
+			if _, ok := mem[m.Installation]; !ok {
+				mem[m.Installation] = m
+			}
+		}
+		if err := saveMembers(rs.Store, rs.Project, rs.Coordinator, mem); err != nil {
+			return err
+		}
+	}
+	rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the server held a later file of this installation than this database (restored from a backup, or the original after a copy): its records were taken back (%d added, %d updated), then published", file, res.Added, res.Updated))
+	return nil
 }
 
 // readAll downloads a small file whole, checking it arrived complete.

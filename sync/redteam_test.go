@@ -601,6 +601,11 @@ func TestRedteamResetIdentityTakesTheOriginalsUnpublishedRecords(t *testing.T) {
 	e := fzl.addEntry(gsWojcik, "2019-12-03", 4*60, "typed on the desktop before the copy")
 
 	laptop := fzl.copyDatabase(t, "FZL-laptop")
+	// The desktop publishes; the laptop then finds a copy publishing as itself, and is reset.
+	fzl.share()
+	if _, err := laptop.trySync(); !errors.As(err, new(*ForkError)) {
+		t.Fatalf("the laptop's sync after the desktop published: %v", err)
+	}
 	if _, err := ResetIdentity(laptop.store); err != nil {
 		t.Fatal(err)
 	}

@@ -158,9 +158,7 @@ func Init(ctx context.Context, store *data.Store, projectID string, r Remote, s 
 	if err != nil {
 		return nil, err
 	}
-	if old != nil && old.URL != s.URL {
-		return nil, fmt.Errorf("project %s is already shared at %s", p.Acronym, old.URL)
-	}
+	moved := old != nil && old.URL != s.URL // allowed only where the share itself is found again
 	rep := &InitReport{Project: *p}
 	list, err := r.List(ctx, "")
 	if errors.Is(err, ErrNotFound) {
@@ -173,6 +171,9 @@ func Init(ctx context.Context, store *data.Store, projectID string, r Remote, s 
 		return nil, err
 	}
 	hasMarker := hasMarkerIn(list)
+	if moved && !hasMarker {
+		return nil, fmt.Errorf("project %s is already shared at %s; %s holds no share of it (to move the share, move the folder on the server, then run share init with its new address)", p.Acronym, old.URL, s.URL)
+	}
 	for _, e := range list {
 		if !hasMarker && !ignored(e.Name, false) && e.Name != recordsDir && e.Name != filesDir {
 			return nil, fmt.Errorf("the share folder already holds %q and is not a Partnerdesk share: choose an empty folder", e.Name)
@@ -275,10 +276,6 @@ type JoinReport struct {
 // to the coordinator. The project is imported from the coordinator's records file, all or nothing,
 // and this installation's first records file is published. An empty s.Folder is DefaultFolder(acronym).
 func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code string) (*JoinReport, error) {
-	inviteID, secret, err := parseCode(code)
-	if err != nil {
-		return nil, err
-	}
 	m, etag, err := readMarker(ctx, r)
 	if errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("the share folder has no %s: it is not a Partnerdesk share (ask the coordinator for the share's address)", markerName)
@@ -294,9 +291,7 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 	if err != nil {
 		return nil, err
 	}
-	if old != nil && old.URL != s.URL {
-		return nil, fmt.Errorf("project %s is already shared here with %s", m.Acronym, old.URL)
-	}
+
 	if mine, err := store.Load(m.Project, data.LoadOptions{}); err == nil && mine.Project.Owner != "" && mine.Project.Owner != m.Coordinator {
 		return nil, fmt.Errorf("project %s is already in this database as another installation's (%s), not the share's coordinator's: nothing was changed (join with another database, or delete the project here first)", m.Acronym, mine.Project.Owner)
 	}
@@ -321,22 +316,47 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 	if info.Project != m.Project {
 		return nil, fmt.Errorf("%s: was signed for another share's project, not %s", file, m.Acronym)
 	}
-	idHex := hex.EncodeToString(inviteID)
-	var proof *inviteProof
-	for i := range info.Invites {
-		if info.Invites[i].ID == idHex {
-			proof = &info.Invites[i]
+	if old != nil && old.URL != s.URL && (old.CoordinatorKey == "" || old.CoordinatorKey != info.Key) {
+		// A share at a new address is the same share only when its coordinator's file carries the key pinned here.
+		return nil, fmt.Errorf("project %s is already shared here with %s, and %s is not that share moved (its coordinator's key is not the one pinned)", m.Acronym, old.URL, s.URL)
+	}
+	// An installation the coordinator already admitted joins again (a moved folder) under the key
+	// it pinned: no new invitation is needed.
+	var admittedFor string
+	if old != nil && old.CoordinatorKey == info.Key {
+		for _, mem := range info.Members {
+			if mem.Installation == own {
+				admittedFor = mem.Org
+			}
 		}
 	}
-	if proof == nil {
-		return nil, fmt.Errorf("invitation code: the share of %s has no open invitation with this code: check the code and the address, or ask the coordinator for a new one (an invitation admits one installation, and reaches the share when the coordinator syncs)", m.Acronym)
+	var partnerID, idHex string
+	var secret []byte
+	if admittedFor != "" && (code == "" || old.Join == nil || codeNames(code, old.Join.Invite)) {
+		partnerID = admittedFor
+	} else {
+		inviteID, sec, err := parseCode(code)
+		if err != nil {
+			return nil, err
+		}
+		secret, idHex = sec, hex.EncodeToString(inviteID)
+		var proof *inviteProof
+		for i := range info.Invites {
+			if info.Invites[i].ID == idHex {
+				proof = &info.Invites[i]
+			}
+		}
+		if proof == nil {
+			return nil, fmt.Errorf("invitation code: the share of %s has no open invitation with this code: check the code and the address, or ask the coordinator for a new one (an invitation admits one installation, and reaches the share when the coordinator syncs)", m.Acronym)
+		}
+		if !hmac.Equal([]byte(proof.Proof), []byte(coordinatorProof(secret, m.Project, info.Key))) {
+			return nil, fmt.Errorf("invitation code: does not prove the coordinator's file on the share (someone other than the coordinator may have replaced it, or the code is mistyped): nothing was changed; call the coordinator and compare the key's fingerprint %s", Fingerprint(info.Key))
+		}
+		partnerID = proof.Partner
 	}
-	if !hmac.Equal([]byte(proof.Proof), []byte(coordinatorProof(secret, m.Project, info.Key))) {
-		return nil, fmt.Errorf("invitation code: does not prove the coordinator's file on the share (someone other than the coordinator may have replaced it, or the code is mistyped): nothing was changed; call the coordinator and compare the key's fingerprint %s", Fingerprint(info.Key))
-	}
-	org := doc.PartnerByID(proof.Partner)
+	org := doc.PartnerByID(partnerID)
 	if org == nil {
-		return nil, fmt.Errorf("%s: the invitation is for organisation %s, which the project does not list", file, proof.Partner)
+		return nil, fmt.Errorf("%s: the invitation is for organisation %s, which the project does not list", file, partnerID)
 	}
 	for _, mem := range info.Members {
 		if mem.Installation == own && mem.Org != org.ID {
@@ -351,7 +371,11 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 	ownKey := publicKey(priv)
 	s.Role, s.Coordinator, s.MarkerETag = RolePartner, m.Coordinator, etag
 	s.CoordinatorKey, s.OrgID, s.Org = info.Key, org.ID, org.Label()
-	s.Join = &joinClaim{Invite: idHex, Proof: partnerProof(secret, m.Project, own, ownKey)}
+	if secret != nil {
+		s.Join = &joinClaim{Invite: idHex, Proof: partnerProof(secret, m.Project, own, ownKey)}
+	} else if old != nil {
+		s.Join = old.Join
+	}
 	if s.Since.IsZero() {
 		s.Since = store.Now().UTC().Truncate(time.Second)
 	}
@@ -393,6 +417,12 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 		return rep, fmt.Errorf("joined, but this installation's records file could not be published yet (it is at the next sync): %w", err)
 	}
 	return rep, nil
+}
+
+// codeNames says whether an invitation code is the one with the invitation ID id.
+func codeNames(code, id string) bool {
+	inviteID, _, err := parseCode(code)
+	return err == nil && hex.EncodeToString(inviteID) == id
 }
 
 // takeOverCopy gives this installation the records it made while it was a copy of another one:

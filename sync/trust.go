@@ -236,6 +236,17 @@ func saveMembers(store *data.Store, project, coordinator string, m map[string]Me
 	for inst, mem := range m {
 		auth.Members[inst] = mem.Org
 	}
+	if store.Installation() == coordinator {
+		invs, err := invites(store, project)
+		if err != nil {
+			return err
+		}
+		for _, inv := range invs {
+			if inv.UsedBy == "" {
+				auth.Invited = append(auth.Invited, inv.Partner)
+			}
+		}
+	}
 	return store.SetAuthority(project, auth)
 }
 
@@ -277,7 +288,11 @@ func NewInvite(store *data.Store, projectID, partnerID string) (*Invite, error) 
 	if err := putJSON(store, projectID, "invite/"+inv.ID, inv); err != nil {
 		return nil, err
 	}
-	return inv, nil
+	mem, err := members(store, projectID)
+	if err != nil {
+		return nil, err
+	}
+	return inv, saveMembers(store, projectID, s.Coordinator, mem) // the organisation now writes for itself
 }
 
 // invites lists the coordinator's invitations, open and used.
@@ -329,12 +344,23 @@ func ResetIdentity(store *data.Store) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	forked := false
 	for _, p := range shared {
 		if ps, err := LoadSettings(store, p); err != nil {
 			return "", err
 		} else if ps != nil && ps.Role == RoleCoordinator {
 			return "", fmt.Errorf("this database also coordinates the share of project %s: keep it as the original (partnerdesk share keep-identity) and stop using the copy", p)
 		}
+		if ok, err := getJSON(store, p, "fork", &forkState{}); err != nil {
+			return "", err
+		} else if ok {
+			forked = true
+		}
+	}
+	if !forked {
+		// Without a copy found, a new identity would only leave every record published so far
+		// frozen under an installation that no longer exists.
+		return "", errors.New("no copy of this database was found publishing as this installation: nothing to reset (reset-identity is for the copy, once a sync has said a copy was found)")
 	}
 	if _, _, err := store.ResetIdentity(); err != nil {
 		return "", err
@@ -383,4 +409,49 @@ func InstallationFingerprint(store *data.Store) (string, error) {
 		return "", err
 	}
 	return Fingerprint(publicKey(priv)), nil
+}
+
+// Revoke withdraws an open invitation (by its code or ID) or an admitted installation, on the
+// coordinator's installation. It reaches the partners with the next sync: a withdrawn code no
+// longer admits anyone, and a removed installation's records file is refused everywhere.
+func Revoke(store *data.Store, projectID, ref string) (string, error) {
+	s, err := LoadSettings(store, projectID)
+	if err != nil {
+		return "", err
+	}
+	if s == nil || s.Role != RoleCoordinator {
+		return "", fmt.Errorf("project %s: only the coordinator's installation withdraws invitations and installations", projectID)
+	}
+	id := strings.ToLower(strings.TrimSpace(ref))
+	if inviteID, _, err := parseCode(ref); err == nil {
+		id = hex.EncodeToString(inviteID)
+	}
+	var inv Invite
+	if ok, err := getJSON(store, projectID, "invite/"+id, &inv); err != nil {
+		return "", err
+	} else if ok {
+		if inv.UsedBy != "" {
+			return "", fmt.Errorf("invitation %s was already used by installation %s: withdraw that installation instead", inv.ID, inv.UsedBy)
+		}
+		if err := store.SyncPut(projectID, spaceShare, data.SyncEntry{Key: "invite/" + id}); err != nil {
+			return "", err
+		}
+		mem, err := members(store, projectID)
+		if err != nil {
+			return "", err
+		}
+		return "invitation " + inv.ID, saveMembers(store, projectID, s.Coordinator, mem)
+	}
+	mem, err := members(store, projectID)
+	if err != nil {
+		return "", err
+	}
+	if _, ok := mem[id]; !ok {
+		return "", fmt.Errorf("%q is neither an open invitation nor an admitted installation of this share (partnerdesk share status lists them)", ref)
+	}
+	delete(mem, id)
+	if err := putJSON(store, projectID, "revoked/"+id, true); err != nil { // its old invitation admits it no more
+		return "", err
+	}
+	return "installation " + id, saveMembers(store, projectID, s.Coordinator, mem)
 }

@@ -459,3 +459,32 @@ func TestAnIDClaimedByTwoFilesGoesToNeither(t *testing.T) {
 		}
 	}
 }
+
+// TestRevokeWithdrawsAnInvitationAndAnInstallation: a withdrawn code admits nobody; a removed
+// installation's file is refused at the coordinator and, after its next sync, at the partners.
+func TestRevokeWithdrawsAnInvitationAndAnInstallation(t *testing.T) {
+	m := NewMemory()
+	coord := coordinator(t, m)
+	fzl, kdbm := partner(t, coord, "FZL", m), partner(t, coord, "KDBM", m)
+	for _, p := range []*peer{coord, fzl, kdbm, coord} {
+		p.share()
+	}
+	code := invite(t, coord.store, m, "ZB")
+	if _, err := Revoke(coord.store, gsProject, code); err != nil {
+		t.Fatal(err)
+	}
+	coord.share()
+	if _, err := Join(context.Background(), newPeer(t, "ZB", m).store, m, Settings{URL: "mem://share"}, code); err == nil {
+		t.Error("a withdrawn code still admits")
+	}
+	if _, err := Revoke(coord.store, gsProject, fzl.store.Installation()); err != nil {
+		t.Fatal(err)
+	}
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 60, "after the removal")
+	fzl.share()
+	rep := coord.share()
+	kdbm.share()
+	if coord.hasEntry(e.ID) || kdbm.hasEntry(e.ID) || !strings.Contains(refusedText(rep), "not admitted") {
+		t.Errorf("a removed installation's hours still arrive: coordinator %v, KDBM %v\n%s", coord.hasEntry(e.ID), kdbm.hasEntry(e.ID), refusedText(rep))
+	}
+}

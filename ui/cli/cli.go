@@ -34,6 +34,11 @@ type Env struct {
 // OpenWindow opens the desktop window on a store; main supplies it so this package needs no display.
 type OpenWindow func(*data.Store) error
 
+// helpRequested is COMMAND --help: its usage is printed and the exit is 0.
+type helpRequested struct{ fs *flag.FlagSet }
+
+func (h helpRequested) Error() string { return h.fs.Name() + ": help" }
+
 // usageError is bad usage: exit 2.
 type usageError struct{ msg string }
 
@@ -65,6 +70,8 @@ const usage = `Usage:
                                                 the coordinator creates the project's WebDAV share
   partnerdesk share invite --project P --partner ORG
                                                 a one-time code that admits one partner installation
+  partnerdesk share revoke --project P --code CODE | --installation ID
+                                                withdraw an invitation, or an admitted installation
   partnerdesk share join --url URL [--user U] --code CODE [--folder DIR]
                                                 a partner joins it with the coordinator's code
   partnerdesk share status --project P          admitted installations, key fingerprints, what was refused
@@ -95,6 +102,15 @@ func Main(args []string, env Env, open OpenWindow) int {
 	}
 	err := run(args, env, open)
 	if err == nil {
+		return 0
+	}
+	var help helpRequested
+	if errors.As(err, &help) {
+		// COMMAND --help: that command's flags on stdout, and success.
+		fmt.Fprintf(env.Stdout, "Usage: partnerdesk %s [flags]\n", help.fs.Name())
+		help.fs.SetOutput(env.Stdout)
+		help.fs.PrintDefaults()
+		fmt.Fprintf(env.Stdout, "\n%s", usage)
 		return 0
 	}
 	var ue usageError
@@ -304,6 +320,9 @@ func parse(fs *flag.FlagSet, args []string, want int) ([]string, error) {
 		pos = append(pos, args[i])
 	}
 	if err := fs.Parse(fl); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, helpRequested{fs}
+		}
 		return nil, usagef("%s: %v", fs.Name(), err)
 	}
 	if len(pos) > want {

@@ -83,13 +83,16 @@ func TestRedteam2MovedFolderAdviceFailsTheCoordinator(t *testing.T) {
 	moved := filepath.Join(t.TempDir(), "GS moved")
 	os.Rename(dir, moved)
 	r := pdWith(t, db, env, "sync", "--project", "GREENSKILLS")
-	if !strings.Contains(r.stderr, "run share join again with another --folder") {
-		t.Skipf("the advice changed: %s", r.stderr)
+	if !strings.Contains(r.stderr, "the coordinator runs share init again with --folder") {
+		t.Fatalf("the advice does not say what the coordinator runs: %s", r.stderr)
 	}
-	// As told: join again, with another --folder (the coordinator has no code; any will do).
-	r = pdWith(t, db, env, "share", "join", "--url", url, "--user", "anna", "--code", "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA", "--folder", moved)
+	// As told: init again, with the moved folder.
+	r = pdWith(t, db, env, "share", "init", "--project", "GREENSKILLS", "--url", url, "--user", "anna", "--folder", moved)
 	if r.code != 0 {
-		t.Errorf("the coordinator follows sync's advice and share join refuses: %s", strings.TrimSpace(r.stderr))
+		t.Errorf("the coordinator follows sync's advice and share init refuses: %s", strings.TrimSpace(r.stderr))
+	}
+	if r = pdWith(t, db, env, "sync", "--project", "GREENSKILLS"); r.code != 0 {
+		t.Errorf("sync after moving the folder: %s", r.stderr)
 	}
 }
 

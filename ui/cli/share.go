@@ -123,17 +123,22 @@ func interruptible() (context.Context, context.CancelFunc) {
 }
 
 func (a *app) share(args []string) error {
-	const subs = "init, invite, join, status, reset-identity or keep-identity"
+	const subs = "init, invite, revoke, join, status, reset-identity or keep-identity"
 	if len(args) == 0 {
 		return usagef("share: say %s", subs)
 	}
 	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(a.env.Stdout, usage)
+		return nil
 	case "init":
 		return a.shareInit(args[1:])
 	case "invite":
 		return a.shareInvite(args[1:])
 	case "join":
 		return a.shareJoin(args[1:])
+	case "revoke":
+		return a.shareRevoke(args[1:])
 	case "status":
 		return a.shareStatus(args[1:])
 	case "reset-identity":
@@ -233,6 +238,36 @@ func (a *app) shareInvite(args []string) error {
 	fmt.Fprintf(a.env.Stdout, "invitation for %s (%s): %s\n", printable(org.Label()), printable(org.Name), inv.Code())
 	fmt.Fprintf(a.env.Stdout, "send the code to %s by another way than the share (phone, e-mail); it admits one installation.\n", printable(org.Label()))
 	fmt.Fprintf(a.env.Stdout, "they join with: partnerdesk share join --url %s --user THEIR-USER --code %s\n", set.URL, inv.Code())
+	return nil
+}
+
+func (a *app) shareRevoke(args []string) error {
+	fs := flags("share revoke")
+	project := fs.String("project", "", "project")
+	code := fs.String("code", "", "an invitation's code (or its ID, as share status lists it)")
+	inst := fs.String("installation", "", "an admitted installation's ID, as share status lists it")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := need("share revoke", "project", *project); err != nil {
+		return err
+	}
+	ref := *code
+	if ref == "" {
+		ref = *inst
+	}
+	if ref == "" || (*code != "" && *inst != "") {
+		return usagef("share revoke: give --code or --installation")
+	}
+	s, p, err := a.project(*project)
+	if err != nil {
+		return err
+	}
+	what, err := davsync.Revoke(s, p.ID, ref)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stdout, "%s withdrawn from %s; the partners learn it at the next sync (partnerdesk sync --project %s)\n", what, p.Acronym, p.Acronym)
 	return nil
 }
 
@@ -448,7 +483,7 @@ func (a *app) syncCmd(args []string) error {
 		rep, err = davsync.Sync(ctx, s, p.ID, c.remote, opt)
 	}
 	if rep != nil {
-		a.printSync(p, rep)
+		a.printSync(p, rep, err == nil)
 	}
 	if err != nil {
 		return err
@@ -516,7 +551,7 @@ func megabytes(n int64) string {
 }
 
 // printSync says what a run did: one line, then one line per warning.
-func (a *app) printSync(p data.Project, rep *davsync.Report) {
+func (a *app) printSync(p data.Project, rep *davsync.Report, ok bool) {
 	var parts []string
 	if r := rep.Records; r != nil {
 		var rec []string
@@ -541,7 +576,7 @@ func (a *app) printSync(p data.Project, rep *davsync.Report) {
 		}
 		parts = append(parts, s)
 	}
-	if len(parts) > 0 {
+	if len(parts) > 0 && ok { // a run that stopped says why on stderr, not "synced"
 		fmt.Fprintf(a.env.Stdout, "synced %s: %s\n", p.Acronym, strings.Join(parts, "; "))
 	}
 	if r := rep.Records; r != nil {
