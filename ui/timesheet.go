@@ -90,9 +90,9 @@ func newTimesheetView(m *Main) *TimesheetView {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 	}
 	// Two rows keep the toolbar inside a 1,280 px window.
-	pick := container.NewHBox(wide(v.Person, 320), v.Prev, wide(v.Month, 110), v.Next, widget.NewSeparator(),
+	pick := container.NewHBox(wide(v.Person, 280), v.Prev, wide(v.Month, 110), v.Next, widget.NewSeparator(),
 		v.Save, v.Copy, widget.NewSeparator(), v.PDF)
-	steps := container.NewHBox(v.Submit, widget.NewSeparator(), wide(v.Approver, 300), v.Approve, v.Reopen, widget.NewSeparator(), gridLegend())
+	steps := container.NewHBox(v.Submit, widget.NewSeparator(), wide(v.Approver, 260), v.Approve, v.Reopen, widget.NewSeparator(), gridLegend())
 	note := container.NewBorder(nil, nil, wide(v.Grid.NoteLabel, 220), nil, v.Grid.Note)
 	top := container.NewVBox(pick, steps, v.Whose, note)
 	bottom := container.NewVBox(v.Grid.Problem, v.State, v.Status)

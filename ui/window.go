@@ -94,6 +94,7 @@ func BuildWith(w fyne.Window, s *data.Store, sec Secrets) *Main {
 	m.Heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	m.Heading.Wrapping = fyne.TextWrapWord
 	m.Period = widget.NewLabel("")
+	m.Period.Wrapping = fyne.TextWrapWord // long in German and Polish: it must not widen the window
 	m.Projects = widget.NewList(
 		func() int { return len(m.projects) },
 		func() fyne.CanvasObject {
