@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -40,8 +41,14 @@ type DocumentsView struct {
 	// LastFile is the document written last, for "Open".
 	LastFile string
 	Open     *widget.Button
+	// From and To bound "All timesheets" to a period (both empty: the whole project).
+	From, To *widget.Select
+	// Cancel stops a batch of timesheets; what was written stays, nothing half-written.
+	Cancel *widget.Button
 
-	m *Main
+	m      *Main
+	months []data.Month
+	cancel context.CancelFunc
 }
 
 func newDocumentsView(m *Main) *DocumentsView {
@@ -62,6 +69,14 @@ func newDocumentsView(m *Main) *DocumentsView {
 		}
 	})
 	v.Open.Hide()
+	v.From, v.To = widget.NewSelect(nil, nil), widget.NewSelect(nil, nil)
+	v.From.PlaceHolder, v.To.PlaceHolder = lang.L("from the start"), lang.L("to the end")
+	v.Cancel = widget.NewButton(lang.L("Cancel"), func() {
+		if v.cancel != nil {
+			v.cancel()
+		}
+	})
+	v.Cancel.Hide()
 	button := func(kind, label string, ask func(kind string)) *widget.Button {
 		b := widget.NewButton(label, func() { ask(kind) })
 		v.Buttons[kind] = b
@@ -69,11 +84,12 @@ func newDocumentsView(m *Main) *DocumentsView {
 	}
 	form := container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Evidence for the interim and final report"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(button(DocBudget, lang.L("Budget report…"), v.askFile), button(DocTimesheets, lang.L("All timesheets…"), v.askFolder)),
+		container.NewHBox(button(DocBudget, lang.L("Budget report…"), v.askFile), button(DocTimesheets, lang.L("All timesheets…"), v.askFolder),
+			widget.NewLabel(lang.L("months")), wide(v.From, 150), widget.NewLabel("–"), wide(v.To, 150)),
 		container.NewGridWithColumns(2, v.Output, button(DocOutput, lang.L("Output report…"), v.askFile)),
 		container.NewGridWithColumns(3, v.Event, button(DocAttendance, lang.L("Attendance list…"), v.askFile), button(DocCertificates, lang.L("Certificates…"), v.askFile)),
 		widget.NewSeparator(),
-		v.Progress, v.Status, v.Open,
+		container.NewBorder(nil, nil, nil, v.Cancel, v.Progress), v.Status, v.Open,
 	)
 	v.Content = container.NewPadded(form)
 	return v
@@ -91,6 +107,14 @@ func (v *DocumentsView) load(doc *data.Document) {
 	}
 	v.Output.ClearSelected()
 	v.Event.ClearSelected()
+	v.months = data.MonthsIn(doc.Project.Start, doc.Project.End)
+	var ms []string
+	for _, mo := range v.months {
+		ms = append(ms, mo.String())
+	}
+	v.From.Options, v.To.Options = ms, ms
+	v.From.ClearSelected()
+	v.To.ClearSelected()
 	v.Status.SetText("")
 	v.Open.Hide()
 }
@@ -182,6 +206,18 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 	v.Progress.Show()
 	v.Status.SetText(lang.L("Writing…"))
 	var written string
+	ctx, cancel := context.WithCancel(context.Background())
+	v.cancel = cancel
+	var from, to data.Month
+	if i := v.From.SelectedIndex(); i >= 0 {
+		from = v.months[i]
+	}
+	if i := v.To.SelectedIndex(); i >= 0 {
+		to = v.months[i]
+	}
+	if kind == DocTimesheets {
+		v.Cancel.Show()
+	}
 	m.run(func() error {
 		s := m.store
 		write := func(fn func(w io.Writer) error) error {
@@ -210,7 +246,7 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 			}
 			return write(func(w io.Writer) error { return export.Timesheet(w, sheet) })
 		case DocTimesheets:
-			keys, err := s.SheetsWithWork(doc.Project.ID, data.Month{}, data.Month{})
+			keys, err := s.SheetsWithWork(doc.Project.ID, from, to)
 			if err != nil {
 				return err
 			}
@@ -221,7 +257,7 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 			if err := os.MkdirAll(path, 0o755); err != nil {
 				return err
 			}
-			files, err := export.TimesheetBatch(context.Background(), path, sheets, func(done, total int) {
+			files, err := export.TimesheetBatch(ctx, path, sheets, func(done, total int) {
 				fyne.Do(func() { v.Progress.SetValue(float64(done) / float64(total)) })
 			})
 			if len(files) > 0 {
@@ -231,11 +267,21 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 		}
 		return fmt.Errorf("unknown document %q", kind)
 	}, func(err error) {
+		cancel()
+		v.Cancel.Hide()
 		for _, b := range v.Buttons {
 			b.Enable()
 		}
 		v.Progress.Hide()
+		if errors.Is(err, context.Canceled) {
+			v.Status.SetText(lang.L("Stopped: the timesheets written so far are in") + " " + path)
+			return
+		}
 		if err != nil {
+			// The save dialog made an empty file to write into: nothing was written, so it goes.
+			if fi, serr := os.Lstat(path); serr == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+				os.Remove(path)
+			}
 			v.Status.SetText("")
 			m.showError(err)
 			return

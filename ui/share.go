@@ -28,6 +28,8 @@ type ShareView struct {
 	URL, User, Password, Folder *widget.Entry
 	Remember                    *widget.Check
 	Create, SyncNow, Invite     *widget.Button
+	// StopSync stops a sync under way; the journal makes the next one go on from there.
+	StopSync *widget.Button
 	Progress                    *widget.ProgressBar
 	Status                      *widget.Label
 	Content                     fyne.CanvasObject
@@ -37,7 +39,8 @@ type ShareView struct {
 	// Asked is the mass deletion the open dialog asks about, nil when none.
 	Asked *davsync.DeletesError
 
-	note string // where the password is kept, when not in the keyring
+	note   string // where the password is kept, when not in the keyring
+	cancel context.CancelFunc
 
 	m       *Main
 	project *data.Project
@@ -55,6 +58,12 @@ func newShareView(m *Main) *ShareView {
 	v.Create = widget.NewButton(lang.L("Share this project"), v.create)
 	v.SyncNow = widget.NewButton(lang.L("Sync now"), v.sync)
 	v.Invite = widget.NewButton(lang.L("Invite a partner…"), v.inviteForm)
+	v.StopSync = widget.NewButton(lang.L("Stop"), func() {
+		if v.cancel != nil {
+			v.cancel()
+		}
+	})
+	v.StopSync.Hide()
 	v.Progress = widget.NewProgressBar()
 	v.Progress.Hide()
 	v.Status = widget.NewLabel("")
@@ -65,7 +74,7 @@ func newShareView(m *Main) *ShareView {
 		widget.NewFormItem(lang.L("Password"), v.Password),
 		widget.NewFormItem(lang.L("Local folder"), v.Folder),
 	)
-	v.Content = container.NewVBox(form, v.Remember, container.NewHBox(v.Create, v.SyncNow, v.Invite), v.Progress, v.Status)
+	v.Content = container.NewVBox(form, v.Remember, container.NewHBox(v.Create, v.SyncNow, v.StopSync, v.Invite), v.Progress, v.Status)
 	return v
 }
 
@@ -327,8 +336,11 @@ func (v *ShareView) syncWith(allowDeletes bool) {
 		}
 		fyne.Do(func() { v.Progress.SetValue(frac) })
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	v.cancel = cancel
+	v.StopSync.Show()
 	v.m.run(func() error {
-		rep, err := davsync.Sync(context.Background(), v.m.store, project, remote, davsync.SyncOptions{Progress: progress, AllowDeletes: allowDeletes})
+		rep, err := davsync.Sync(ctx, v.m.store, project, remote, davsync.SyncOptions{Progress: progress, AllowDeletes: allowDeletes})
 		if err == nil && rep != nil {
 			var failed []error
 			if rep.Records != nil {
@@ -341,7 +353,15 @@ func (v *ShareView) syncWith(allowDeletes bool) {
 		}
 		return err
 	}, func(err error) {
+		cancel()
+		v.StopSync.Hide()
 		v.busy(false)
+		if errors.Is(err, context.Canceled) {
+			v.m.reloadDoc()
+			v.m.SelectProject(v.m.selected)
+			v.Status.SetText(v.Status.Text + "\n" + lang.L("The sync was stopped; the next one goes on from there, nothing is lost."))
+			return
+		}
 		var many *davsync.DeletesError
 		if errors.As(err, &many) {
 			v.Asked = many

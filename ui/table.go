@@ -78,3 +78,8 @@ func (t *RecordTable) Cell(row, col int) string {
 	}
 	return t.rows[row][col]
 }
+
+// wide gives a picker a fixed width, so a long choice neither cuts the toolbar nor widens it.
+func wide(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+}

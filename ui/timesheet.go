@@ -86,9 +86,6 @@ func newTimesheetView(m *Main) *TimesheetView {
 	v.Approve = widget.NewButton(lang.L("Approve"), func() { v.step(data.StateApproved, "") })
 	v.Reopen = widget.NewButton(lang.L("Reopen…"), v.askReason)
 	v.PDF = widget.NewButtonWithIcon(lang.L("PDF…"), theme.DocumentIcon(), v.savePDF)
-	wide := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
-		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
-	}
 	// Two rows keep the toolbar inside a 1,280 px window.
 	pick := container.NewHBox(wide(v.Person, 280), v.Prev, wide(v.Month, 110), v.Next, widget.NewSeparator(),
 		v.Save, v.Copy, widget.NewSeparator(), v.PDF)

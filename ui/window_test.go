@@ -301,3 +301,42 @@ func TestTimesheetPDFButton(t *testing.T) {
 		t.Errorf("the save dialog does not propose the sheet's name: %q", shownOverlayTexts(w))
 	}
 }
+
+// TestDocumentsPeriodEmptyFileAndStop: "All timesheets" keeps to the months chosen; a failed
+// export removes the empty file the save dialog made; a batch stopped at once says so.
+func TestDocumentsPeriodEmptyFileAndStop(t *testing.T) {
+	_, _, m := exampleWindow(t, 1280, 720)
+	selectTab(m, m.Documents.Content)
+	v := m.Documents
+	dir := t.TempDir()
+	v.From.SetSelected("2019-11")
+	v.To.SetSelected("2019-11")
+	v.Export(DocTimesheets, "", filepath.Join(dir, "november"))
+	m.Wait()
+	files, _ := filepath.Glob(filepath.Join(dir, "november", "*.pdf"))
+	if len(files) == 0 || len(files) >= 13 {
+		t.Errorf("November alone wrote %d files (the whole project writes 13)", len(files))
+	}
+	for _, f := range files {
+		if !strings.Contains(filepath.Base(f), "2019-11") {
+			t.Errorf("%s is not of November", f)
+		}
+	}
+	// The save dialog creates the file it hands over; an export that fails must not leave it empty.
+	empty := filepath.Join(dir, "report.pdf")
+	os.WriteFile(empty, nil, 0o644)
+	v.Export(DocOutput, "no-such-output", empty)
+	m.Wait()
+	if _, err := os.Stat(empty); err == nil {
+		t.Error("a failed export left an empty PDF behind")
+	}
+	closeOverlays(m.Window)
+	v.From.ClearSelected()
+	v.To.ClearSelected()
+	v.Export(DocTimesheets, "", filepath.Join(dir, "all"))
+	v.Cancel.OnTapped()
+	m.Wait()
+	if v.Cancel.Visible() || !(strings.Contains(v.Status.Text, "Stopped") || strings.Contains(v.Status.Text, "Written")) {
+		t.Errorf("after stopping: cancel visible %v, status %q", v.Cancel.Visible(), v.Status.Text)
+	}
+}
