@@ -30,9 +30,9 @@ type ShareView struct {
 	Create, SyncNow, Invite     *widget.Button
 	// StopSync stops a sync under way; the journal makes the next one go on from there.
 	StopSync *widget.Button
-	Progress                    *widget.ProgressBar
-	Status                      *widget.Label
-	Content                     fyne.CanvasObject
+	Progress *widget.ProgressBar
+	Status   *widget.Label
+	Content  fyne.CanvasObject
 
 	// LastCode is the invitation code made last, as shown.
 	LastCode string
