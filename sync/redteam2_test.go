@@ -202,7 +202,7 @@ func TestRedteam2MovedFolderCannotBeRejoined(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := p.trySync()
-	if err == nil || !strings.Contains(err.Error(), "run share join again with another --folder") {
+	if err == nil || !strings.Contains(err.Error(), "a partner share join again with --folder") {
 		t.Fatalf("sync after the folder moved: %v", err)
 	}
 	if _, err := Join(context.Background(), p.store, m, Settings{URL: "mem://share", Folder: moved}, code); err != nil {
