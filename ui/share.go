@@ -269,7 +269,7 @@ func (v *ShareView) InvitePartner(partnerID string) {
 		v.LastCode = inv.Code()
 		code := widget.NewEntry()
 		code.SetText(inv.Code())
-		text := widget.NewLabel(fmt.Sprintf("%s %s. %s\n%s: %s", lang.L("Send this code to"), v.m.doc.PartnerLabel(partnerID),
+		text := widget.NewLabel(fmt.Sprintf("%s %s %s\n%s: %s", lang.L("Send this code to"), v.m.doc.PartnerLabel(partnerID),
 			lang.L("by phone or e-mail, not through the share. It admits one installation."), lang.L("Share address"), set.URL))
 		text.Wrapping = fyne.TextWrapWord
 		d := dialog.NewCustom(lang.L("Invitation code"), lang.L("Close"), container.NewVBox(code, text), v.m.Window)
