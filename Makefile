@@ -45,6 +45,8 @@ screenshots: build
 	mkdir -p screenshots $(SHOTS_TMP)/server
 	PARTNERDESK_SCREENSHOTS=screenshots $(XVFB) ./$(BIN) --db $(SHOTS_TMP)/empty.db
 	./$(BIN) --db $(SHOTS_TMP)/demo.db demo >/dev/null
+	for m in 2020-09 2020-10 2020-11; do ./$(BIN) --db $(SHOTS_TMP)/demo.db timesheet submit --project CRAFTLINK --person staff02@frr.example.pl --month $$m >/dev/null; done
+	./$(BIN) --db $(SHOTS_TMP)/demo.db timesheet approve --project CRAFTLINK --person staff02@frr.example.pl --month 2020-09 --by staff01@frr.example.pl >/dev/null
 	port=$$((20000 + $$$$ % 20000)); \
 	rclone serve webdav $(SHOTS_TMP)/server --addr 127.0.0.1:$$port >/dev/null 2>&1 & pid=$$!; sleep 2; \
 	./$(BIN) --db $(SHOTS_TMP)/demo.db share init --project CRAFTLINK --url http://127.0.0.1:$$port/CRAFTLINK/ --folder $(SHOTS_TMP)/files >/dev/null && \
