@@ -96,6 +96,9 @@ type filesRun struct {
 	handled   map[string]bool
 	rep       *FilesReport
 	noUploads error // set when the server's storage is full
+	// sent holds the SHA-256 of the content each path was uploaded with in this run: a copy on the
+	// server that is only its beginning is that upload broken off, not a partner's version.
+	sent map[string]string
 	// later holds journal records that change nothing on either side (a confirmed upload, a new
 	// modification time): they are written together, since losing them costs only a look next time.
 	later    []change
@@ -114,6 +117,7 @@ func (f *Files) Sync(ctx context.Context) (*FilesReport, error) {
 		f: f, ctx: ctx, now: now(), journal: NewJournal(f.State, f.Project),
 		rfiles: map[string]Entry{}, rdirs: map[string]Entry{}, refusedIn: map[string]bool{},
 		gone: map[string]bool{}, twins: map[string]bool{}, handled: map[string]bool{}, rep: &FilesReport{},
+		sent: map[string]string{},
 	}
 	var err error
 	if r.jfiles, r.jdirs, err = r.journal.Load(); err != nil {
@@ -690,6 +694,13 @@ func (r *filesRun) decide(p string, l *localFile, e *Entry, j *Synced, depth int
 	if j != nil {
 		jsha = j.SHA256
 	}
+	if got != nil && l != nil && rsha != lsha && (r.sent[p] == lsha || (j != nil && j.Pending && jsha == lsha)) {
+		if cut, err := r.cutUpload(p, l, got); err != nil {
+			return err
+		} else if cut {
+			return r.resend(p, l, e, j, got.size, depth)
+		}
+	}
 	switch {
 	case l == nil && j == nil:
 		return r.download(p, nil, e, got)
@@ -705,6 +716,47 @@ func (r *filesRun) decide(p string, l *localFile, e *Entry, j *Synced, depth int
 		return r.download(p, l, e, got)
 	}
 	return r.conflict(p, l, e, got)
+}
+
+// cutUpload says whether the server's copy of a file, downloaded into t, is the beginning of the
+// local file: what arrived of an upload of it that broke off. A server that writes an upload in
+// place (go-webdav's, rclone's) shows the part that arrived under the file's name until it notices
+// the break, and some keep it: it is content nobody wrote, never to be taken for a partner's.
+func (r *filesRun) cutUpload(p string, l *localFile, t *fetched) (bool, error) {
+	if t.size >= l.size {
+		return false, nil
+	}
+	full, err := localPath(r.f.Dir, p)
+	if err != nil {
+		return false, err
+	}
+	fh, err := openFile(full)
+	if err != nil {
+		return false, &skipError{fmt.Sprintf("%s: changed here during the run; synced next time", full)}
+	}
+	defer fh.Close()
+	h := sha256.New()
+	if n, err := io.Copy(h, io.LimitReader(fh, t.size)); err != nil || n != t.size {
+		return false, &skipError{fmt.Sprintf("%s: changed here during the run; synced next time", full)}
+	}
+	return hex.EncodeToString(h.Sum(nil)) == t.sha256, nil
+}
+
+// resend answers a server copy that is a broken-off upload of the local file (see cutUpload): it
+// is never downloaded nor recorded as synced. Found right after this run's own upload, the server
+// may still be writing or removing it, so it is only marked, as a damaged copy of the upload, and
+// sent again next time; found in a later run, the file is sent again over it.
+func (r *filesRun) resend(p string, l *localFile, e *Entry, j *Synced, kept int64, depth int) error {
+	if _, now := r.sent[p]; !now && e.ETag != "" {
+		return r.upload(p, l, j, e.ETag, false, depth)
+	}
+	if e.ETag != "" {
+		s := Synced{Size: l.size, SHA256: l.sha256, ETag: e.ETag, MTime: l.mtime, Pending: true}
+		if err := r.write(change{path: p, s: &s}); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("%s: the upload broke off and the server holds only its first %d of %d bytes; it is sent again next time", r.remote(p), kept, l.size)
 }
 
 // remoteHash is the server file's SHA-256 when it is known without downloading: from the server's
@@ -896,6 +948,7 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 		return &skipError{fmt.Sprintf("%s: changed here during the run; synced next time", full)}
 	}
 	body := &hashingFile{f: fh, h: sha256.New(), count: func(n int64) { r.bytes(n, p) }}
+	r.sent[p] = l.sha256
 	res, err := r.f.Remote.Put(r.ctx, r.remote(p), body, l.size, PutOptions{IfMatch: ifMatch, IfNoneMatch: ifNoneMatch, SHA256: l.sha256})
 	if errors.Is(err, ErrPrecondition) {
 		// Someone wrote the file since the listing: look again and decide with what is there now.
