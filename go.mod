@@ -1,6 +1,6 @@
 module partnerdesk
 
-go 1.26
+go 1.26.0
 
 require (
 	fyne.io/fyne/v2 v2.8.1
@@ -11,7 +11,8 @@ require (
 	github.com/rickar/cal/v2 v2.1.13 // public holidays of most programme countries, for timesheets
 	github.com/zalando/go-keyring v0.2.8 // the share's password in the OS keyring (Keychain, Credential Manager, Secret Service) (ui/cli)
 	go.etcd.io/bbolt v1.5.0
-	golang.org/x/term v0.43.0 // asking for the share's password without echo, only on a terminal (ui/cli)
+	github.com/xuri/excelize/v2 v2.11.1 // the report workbook and spreadsheet imports (export/, data/): real numbers, dates, frozen headers
+	golang.org/x/term v0.47.0 // asking for the share's password without echo, only on a terminal (ui/cli)
 )
 
 require (
@@ -45,9 +46,18 @@ require (
 	github.com/srwiley/rasterx v0.0.0-20220730225603-2ab79fcdd4ef // indirect
 	github.com/stretchr/testify v1.11.1 // indirect
 	github.com/yuin/goldmark v1.8.2 // indirect
-	golang.org/x/image v0.24.0 // indirect
-	golang.org/x/net v0.35.0 // indirect
-	golang.org/x/sys v0.45.0 // indirect
-	golang.org/x/text v0.22.0 // NFC file names for the PDF batch, the same on macOS as elsewhere (export/)
+	golang.org/x/image v0.44.0 // indirect
+	golang.org/x/net v0.62.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/text v0.43.0 // NFC file names for the PDF batch, the same on macOS as elsewhere (export/)
 	gopkg.in/yaml.v3 v3.0.1 // indirect
+)
+
+require (
+	github.com/richardlehane/mscfb v1.0.9 // indirect
+	github.com/richardlehane/msoleps v1.0.6 // indirect
+	github.com/tiendc/go-deepcopy v1.7.2 // indirect
+	github.com/xuri/efp v0.0.3-0.20260924042702-217b81952dec // indirect
+	github.com/xuri/nfp v0.0.2-0.20250530014748-2ddeb826f9a9 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
 )
