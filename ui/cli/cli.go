@@ -51,6 +51,10 @@ const usage = `Usage:
   partnerdesk demo [--people N --months N --seed N]
                                                 create a deterministic demo project
   partnerdesk import FILE|-                     import partnerdesk/1 JSON
+  partnerdesk import people FILE.xlsx|FILE.csv --project P
+                                                add staff from a spreadsheet (name, organisation, category, e-mail)
+  partnerdesk import participants FILE.xlsx|FILE.csv --project P --event CODE
+                                                add an event's participants from a spreadsheet
   partnerdesk export json --project P [--out FILE]
   partnerdesk projects                          list projects (id, number, acronym)
   partnerdesk entries list --project P [--person X] [--month YYYY-MM]
@@ -84,6 +88,7 @@ const usage = `Usage:
                                                 database's place; the replaced file is kept beside it
 
 P is a project's ID, acronym or number; X a person's ID, name or e-mail.
+A spreadsheet's first row names its columns, in any order and in the partners' languages.
 The database is --db PATH, else $PARTNERDESK_DB, else partnerdesk/partnerdesk.db in the user's config folder.
 Automatic backups: in backups/ beside the database, one a day and one before each upgrade; the last 5 are kept.
 The share's password is $PARTNERDESK_PASSWORD, else the system keyring's, else asked for.

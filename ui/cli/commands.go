@@ -65,6 +65,9 @@ func summary(r data.ImportResult) string {
 }
 
 func (a *app) importCmd(args []string) error {
+	if len(args) > 0 && (args[0] == "people" || args[0] == "participants") {
+		return a.importSheet(args[0], args[1:])
+	}
 	fs := flags("import")
 	project := fs.String("project", "", "project of a document that carries none")
 	pos, err := parse(fs, args, 1)
