@@ -1,9 +1,16 @@
 package ui
 
 import (
+	"fmt"
+	"io"
 	"strings"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"partnerdesk/data"
@@ -16,6 +23,7 @@ type PeopleEditor struct {
 	Organisation *partnerSelect
 	Category     *choice
 	Supervisor   *widget.Check
+	ImportSheet  *widget.Button
 	m            *Main
 }
 
@@ -32,6 +40,10 @@ func newPeopleEditor(m *Main) *PeopleEditor {
 	f.add(lang.L("E-mail"), v.Email, "email")
 	f.add(lang.L("Staff category"), v.Category, "category")
 	f.add(lang.L("Supervisor"), v.Supervisor, "supervisor")
+	v.ImportSheet = widget.NewButtonWithIcon(lang.L("Import from a spreadsheet…"), theme.UploadIcon(), v.chooseSheet)
+	split := container.NewHSplit(container.NewBorder(container.NewVBox(v.Add, v.ImportSheet), nil, nil, nil, v.List), v.Detail)
+	split.Offset = 0.32
+	v.Content = split
 	return v
 }
 
@@ -105,4 +117,76 @@ func (v *PeopleEditor) Refusal(i int) string {
 	}
 	p := v.m.doc.People[i]
 	return v.m.refusal(data.KindPerson, p.Partner, &p.Meta)
+}
+
+// chooseSheet asks for a staff list (.xlsx or .csv) and previews it.
+func (v *PeopleEditor) chooseSheet() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			v.m.showError(err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		defer r.Close()
+		v.PreviewSheet(r, r.URI().Name())
+	}, v.m.Window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".XLSX", ".csv", ".CSV"}))
+	d.Show()
+}
+
+// PreviewSheet reads a staff list and shows who would be added; nothing is stored before "Add".
+func (v *PeopleEditor) PreviewSheet(r io.Reader, source string) {
+	doc := v.m.doc
+	if doc == nil || doc.Project == nil {
+		return
+	}
+	list, err := data.PeopleFromSheet(doc, r, source)
+	if err != nil {
+		v.m.showError(err)
+		return
+	}
+	known := map[string]bool{}
+	for _, p := range doc.People {
+		known[p.ID] = true
+	}
+	var lines []string
+	for _, p := range list {
+		if !known[p.ID] {
+			lines = append(lines, fmt.Sprintf("%d. %s", len(lines)+1, joinNonEmpty(" · ", p.Name, doc.PartnerLabel(p.Partner), lang.L(p.Category), p.Email)))
+		}
+	}
+	text := fmt.Sprintf(lang.L("%d people will be added to %s. Nothing is added if one of them is refused."), len(lines), doc.Project.Acronym)
+	if n := len(list) - len(lines); n > 0 {
+		text += " " + fmt.Sprintf(lang.L("%d already in the project are kept, with what the file says of them."), n)
+	}
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapWord
+	preview := widget.NewLabel(strings.Join(lines, "\n"))
+	preview.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(lang.L("Import people"), lang.L("Add"), lang.L("Cancel"),
+		container.NewBorder(msg, nil, nil, nil, container.NewVScroll(preview)), func(ok bool) {
+			if ok {
+				v.importPeople(source, list)
+			}
+		}, v.m.Window)
+	d.Resize(fyne.NewSize(720, 460))
+	d.Show()
+}
+
+// importPeople stores the previewed people in one change: all of them, or none.
+func (v *PeopleEditor) importPeople(source string, list []data.Person) {
+	project := v.m.doc.Project.ID
+	v.m.run(func() error {
+		_, err := v.m.store.Import(&data.Document{Format: data.Format, People: list},
+			data.ImportOptions{Project: project, Source: source, Action: "import", Detail: fmt.Sprintf("%s: %d people", source, len(list))})
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.m.showError(err)
+			return
+		}
+		v.m.recordsChanged()
+	})
 }
