@@ -279,6 +279,9 @@ func (s *sheet) columns(kind string, allowed []string, required ...string) error
 		}
 		s.col[k] = i
 	}
+	if len(s.col) == 0 {
+		return sheetError(s.name, "row 1 names none of the columns of a list of %s (such as %s): the first row must name the columns", kind, strings.Join(required, ", "))
+	}
 	for _, c := range required {
 		if _, has := s.col[c]; !has {
 			return sheetError(s.name, "row 1: no column gives the %s of the %s (a header such as %q)", c, kind, sheetHeaders[c][0])
@@ -505,7 +508,19 @@ func ParticipantsFromSheet(doc *Document, event string, r io.Reader, name string
 		seen[key] = s.nums[i]
 		p.ID = sheetID(doc, KindParticipant, key)
 		if old := existing[key]; old != nil {
+			// One already at the event keeps its ID, and what the file has no column for.
 			p.ID = old.ID
+			for _, k := range []struct {
+				col  string
+				keep func()
+			}{
+				{colDistance, func() { p.DistanceKM = old.DistanceKM }}, {colDays, func() { p.Days = old.Days }},
+				{colRole, func() { p.Role = old.Role }}, {colStart, func() { p.Start = old.Start }}, {colEnd, func() { p.End = old.End }},
+			} {
+				if _, has := s.col[k.col]; !has {
+					k.keep()
+				}
+			}
 		}
 		list = append(list, p)
 	}

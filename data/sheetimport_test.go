@@ -203,6 +203,8 @@ func TestSheetImportRefusals(t *testing.T) {
 		{"empty file", `p.csv: is empty`, false, []byte("  \n")},
 		{"header only", `p.csv: has no rows under its header`, false, people()},
 		{"not a spreadsheet", `p.csv: is not a spreadsheet`, false, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")},
+		{"a JSON file", `p.csv: is not a readable CSV file`, false, []byte("{\"format\": \"partnerdesk/1\",\n\"people\": []}\n")},
+		{"a letter", `p.csv: row 1 names none of the columns of a list of people`, false, []byte("Dear partners,\nplease find attached\n")},
 		{"not a workbook", `p.csv: is not a spreadsheet`, false, []byte("PK\x03\x04 broken zip")},
 		{"distance not a number", `p.csv: row 2 (Al), column "Distance km": "far" is not a number`, true,
 			parts([]any{"Al", "VHS", "AT", "far", ""})},
@@ -223,5 +225,22 @@ func TestSheetImportRefusals(t *testing.T) {
 				t.Fatalf("got %v\nwant %s", err, c.want)
 			}
 		})
+	}
+}
+
+func TestParticipantsSheetKeepsWhatItHasNoColumnFor(t *testing.T) {
+	s, pid := importGreenskills(t)
+	ev, _ := FindEvent(loadDoc(t, s, pid), "C1")
+	full := csvBytes(t, ',', [][]string{{"name", "organisation", "country", "role", "days"}, {"Ana García", "IES Sevilla", "ES", "learner", "5"}})
+	short := csvBytes(t, '\t', [][]string{{"Name", "Organisation", "Country"}, {"Ana García", "IES Sevilla", "ES"}})
+	for round, raw := range [][]byte{full, short} {
+		list, err := ParticipantsFromSheet(loadDoc(t, s, pid), ev.ID, bytes.NewReader(raw), "c1.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Import(&Document{Format: Format, Participants: list}, ImportOptions{Project: pid, Source: "c1.csv"})
+		if err != nil || round == 0 && res.Added != 1 || round == 1 && res.Changed() {
+			t.Fatalf("round %d: %+v %v", round, res, err)
+		}
 	}
 }
