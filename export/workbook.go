@@ -185,79 +185,81 @@ func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 	return s, nil
 }
 
-// writeSheet writes a table with its header row frozen and its columns as wide as their content.
+// writeSheet streams a table into its sheet, the header row frozen and the columns as wide as their
+// content: a project's hundred thousand entries need not all be cells in memory at once.
 func writeSheet(f *excelize.File, st sheetStyles, t wbTable) error {
-	width := make([]int, len(t.cols))
-	for i, c := range t.cols {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-		if err := f.SetCellStr(t.sheet, cell, c.name); err != nil {
-			return err
-		}
-		width[i] = utf8.RuneCountInString(c.name)
-	}
-	for r, row := range t.rows {
-		for i, v := range row {
-			if v == nil {
-				continue
-			}
-			cell, _ := excelize.CoordinatesToCellName(i+1, r+2)
-			var err error
-			switch x := v.(type) {
-			case string:
-				err = f.SetCellStr(t.sheet, cell, x)
-			case int:
-				err = f.SetCellInt(t.sheet, cell, int64(x))
-			case data.Cents:
-				err = f.SetCellFloat(t.sheet, cell, float64(x)/100, -1, 64)
-			case data.Days:
-				err = f.SetCellFloat(t.sheet, cell, float64(x)/100, -1, 64)
-			case data.Minutes:
-				err = f.SetCellFloat(t.sheet, cell, x.Hours(), -1, 64)
-			case data.Date:
-				err = f.SetCellValue(t.sheet, cell, x.Time())
-			default:
-				err = fmt.Errorf("cell %s: unexpected %T", cell, v)
-			}
-			if err != nil {
-				return err
-			}
-			if n := utf8.RuneCountInString(csvValue(v)); n > width[i] {
-				width[i] = n
-			}
-		}
-	}
-	last, _ := excelize.CoordinatesToCellName(len(t.cols), 1)
-	if err := f.SetCellStyle(t.sheet, "A1", last, st.header); err != nil {
+	sw, err := f.NewStreamWriter(t.sheet)
+	if err != nil {
 		return err
 	}
+	width := make([]int, len(t.cols))
+	styles := make([]int, len(t.cols))
 	for i, c := range t.cols {
-		name, _ := excelize.ColumnNumberToName(i + 1)
-		if len(t.rows) > 0 {
-			style := 0
-			switch c.kind {
-			case colInt:
-				style = st.int
-			case colMoney, colDays, colHours:
-				style = st.dec2
-			case colDate:
-				style = st.date
-			}
-			if style != 0 {
-				if err := f.SetCellStyle(t.sheet, name+"2", name+strconv.Itoa(len(t.rows)+1), style); err != nil {
-					return err
-				}
+		width[i] = utf8.RuneCountInString(c.name)
+		switch c.kind {
+		case colInt:
+			styles[i] = st.int
+		case colMoney, colDays, colHours:
+			styles[i] = st.dec2
+		case colDate:
+			styles[i] = st.date
+			width[i] = max(width[i], 10)
+		}
+	}
+	for _, row := range t.rows {
+		for i, v := range row {
+			if v != nil {
+				width[i] = max(width[i], utf8.RuneCountInString(csvValue(v)))
 			}
 		}
-		w := float64(min(width[i], 60)) + 2
-		if c.kind == colDate {
-			w = max(w, 12)
-		}
-		if err := f.SetColWidth(t.sheet, name, name, w); err != nil {
+	}
+	for i := range t.cols {
+		if err := sw.SetColWidth(i+1, i+1, float64(min(width[i], 60))+2); err != nil {
 			return err
 		}
 	}
-	return f.SetPanes(t.sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}})
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+		return err
+	}
+	head := make([]any, len(t.cols))
+	for i, c := range t.cols {
+		head[i] = excelize.Cell{StyleID: st.header, Value: c.name}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	cells := make([]any, len(t.cols))
+	for r, row := range t.rows {
+		clear(cells)
+		for i, v := range row {
+			var x any
+			switch v := v.(type) {
+			case nil:
+				continue
+			case string:
+				x = v
+			case int:
+				x = v
+			case data.Cents:
+				x = float64(v) / 100
+			case data.Days:
+				x = float64(v) / 100
+			case data.Minutes:
+				x = v.Hours()
+			case data.Date:
+				x = v.Time()
+			default:
+				return fmt.Errorf("row %d: unexpected %T", r+2, v)
+			}
+			cells[i] = excelize.Cell{StyleID: styles[i], Value: x}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r+2)
+		if err := sw.SetRow(cell, cells[:len(row)]); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
 }
 
 // workbookTables builds every table of the workbook.
