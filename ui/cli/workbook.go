@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 func (a *app) exportXLSX(args []string) error {
 	fs := flags("export xlsx")
 	project := fs.String("project", "", "project")
-	out := fs.String("out", "", `file to write (default "<ACRONYM> report.xlsx")`)
+	out := fs.String("out", "", `file or folder to write to (default "<ACRONYM> report.xlsx")`)
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -25,9 +26,13 @@ func (a *app) exportXLSX(args []string) error {
 	if err != nil {
 		return err
 	}
-	path := *out
+	path, name := *out, export.SafeFileName(doc.Project.Acronym+" report", ".xlsx")
 	if path == "" {
-		path = export.SafeFileName(doc.Project.Acronym+" report", ".xlsx")
+		path = name
+	} else if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		if path, err = export.JoinInside(path, name); err != nil {
+			return err
+		}
 	}
 	if err := export.WriteFile(path, func(w io.Writer) error { return export.Workbook(w, doc, b, entries) }); err != nil {
 		return err

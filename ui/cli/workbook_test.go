@@ -43,6 +43,16 @@ func TestExportXLSXAndCSV(t *testing.T) {
 		t.Errorf("default file: %v", err)
 	}
 
+	// A folder gets the default name inside it.
+	sub := filepath.Join(dir, "evidence")
+	os.Mkdir(sub, 0o755)
+	if r := pd(t, db, "export", "xlsx", "--project", "GREENSKILLS", "--out", sub); r.code != 0 {
+		t.Fatalf("export xlsx --out DIR: %+v", r)
+	}
+	if _, err := os.Stat(filepath.Join(sub, "GREENSKILLS report.xlsx")); err != nil {
+		t.Errorf("into a folder: %v", err)
+	}
+
 	// CSV on standard output, and into a file.
 	r = pd(t, db, "export", "csv", "--project", "GREENSKILLS", "--table", "people")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "\uFEFF") {
