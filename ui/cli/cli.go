@@ -52,7 +52,7 @@ const usage = `Usage:
                                                 create a deterministic demo project
   partnerdesk import FILE|-                     import partnerdesk/1 JSON
   partnerdesk export json --project P [--out FILE]
-  partnerdesk export xlsx --project P [--out FILE]
+  partnerdesk export xlsx --project P [--out FILE|DIR]
                                                 the report workbook (default "<ACRONYM> report.xlsx")
   partnerdesk export csv --project P --table NAME [--out FILE]
                                                 one of its tables as CSV (UTF-8, ';'): budget,
