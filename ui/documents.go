@@ -28,6 +28,8 @@ const (
 	DocBudget       = "budget"
 	DocAttendance   = "attendance"
 	DocCertificates = "certificates"
+	// DocWorkbook is the report workbook (.xlsx): budget, staff days, entries, participants, partners, people.
+	DocWorkbook = "workbook"
 )
 
 // DocumentsView offers the PDF evidence of the project, with progress and "open the PDF".
@@ -88,6 +90,7 @@ func newDocumentsView(m *Main) *DocumentsView {
 			widget.NewLabel(lang.L("months")), wide(v.From, 150), widget.NewLabel("–"), wide(v.To, 150)),
 		container.NewGridWithColumns(2, v.Output, button(DocOutput, lang.L("Output report…"), v.askFile)),
 		container.NewGridWithColumns(3, v.Event, button(DocAttendance, lang.L("Attendance list…"), v.askFile), button(DocCertificates, lang.L("Certificates…"), v.askFile)),
+		container.NewHBox(button(DocWorkbook, lang.L("Export to Excel…"), v.askFile)),
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, v.Cancel, v.Progress), v.Status, v.Open,
 	)
@@ -152,7 +155,7 @@ func (v *DocumentsView) askFile(kind string) {
 		v.Export(kind, ref, path)
 	}, v.m.Window)
 	d.SetFileName(v.fileName(kind, ref))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{extension(kind)}))
 	d.Show()
 }
 
@@ -167,7 +170,15 @@ func (v *DocumentsView) askFolder(kind string) {
 
 // fileName suggests a name that says what the document is; record text is made a safe file name.
 func (v *DocumentsView) fileName(kind, ref string) string {
-	return export.SafeFileName(v.baseName(kind, ref), ".pdf")
+	return export.SafeFileName(v.baseName(kind, ref), extension(kind))
+}
+
+// extension is the file name extension of a kind of document.
+func extension(kind string) string {
+	if kind == DocWorkbook {
+		return ".xlsx"
+	}
+	return ".pdf"
 }
 
 func (v *DocumentsView) baseName(kind, ref string) string {
@@ -184,6 +195,8 @@ func (v *DocumentsView) baseName(kind, ref string) string {
 	switch kind {
 	case DocBudget:
 		return p.Acronym + " budget report"
+	case DocWorkbook:
+		return p.Acronym + " report"
 	case DocOutput:
 		return p.Acronym + " " + code + " report"
 	case DocAttendance:
@@ -234,6 +247,16 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 				return write(func(w io.Writer) error { return export.BudgetReport(w, doc, b) })
 			}
 			return write(func(w io.Writer) error { return export.OutputReport(w, doc, b, ref) })
+		case DocWorkbook:
+			b, err := s.Budget(doc.Project.ID)
+			if err != nil {
+				return err
+			}
+			entries, err := s.Entries(doc.Project.ID, data.EntryFilter{})
+			if err != nil {
+				return err
+			}
+			return write(func(w io.Writer) error { return export.Workbook(w, doc, b, entries) })
 		case DocAttendance:
 			return write(func(w io.Writer) error { return export.AttendanceList(w, doc, ref) })
 		case DocCertificates:
@@ -288,6 +311,11 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 		}
 		v.LastFile = written
 		v.Status.SetText(lang.L("Written:") + " " + written)
+		if kind == DocWorkbook {
+			v.Open.SetText(lang.L("Open the workbook"))
+		} else {
+			v.Open.SetText(lang.L("Open the PDF"))
+		}
 		v.Open.Show()
 	})
 }

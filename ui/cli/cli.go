@@ -56,6 +56,11 @@ const usage = `Usage:
   partnerdesk import participants FILE.xlsx|FILE.csv --project P --event CODE
                                                 add an event's participants from a spreadsheet
   partnerdesk export json --project P [--out FILE]
+  partnerdesk export xlsx --project P [--out FILE|DIR]
+                                                the report workbook (default "<ACRONYM> report.xlsx")
+  partnerdesk export csv --project P --table NAME [--out FILE]
+                                                one of its tables as CSV (UTF-8, ';'): budget,
+                                                staff-days, entries, participants, partners, people
   partnerdesk projects                          list projects (id, number, acronym)
   partnerdesk entries list --project P [--person X] [--month YYYY-MM]
   partnerdesk entries add --project P --person X --date YYYY-MM-DD --output CODE --hours H [--note TEXT]

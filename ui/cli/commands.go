@@ -122,8 +122,16 @@ func (a *app) importCmd(args []string) error {
 }
 
 func (a *app) export(args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "xlsx":
+			return a.exportXLSX(args[1:])
+		case "csv":
+			return a.exportCSV(args[1:])
+		}
+	}
 	if len(args) == 0 || args[0] != "json" {
-		return usagef("export: say what to export: export json --project P [--out FILE]")
+		return usagef("export: say what to export: export json|xlsx|csv --project P [--out FILE]")
 	}
 	fs := flags("export json")
 	project := fs.String("project", "", "project")

@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"partnerdesk/data"
+	"partnerdesk/export"
+)
+
+// exportXLSX runs `export xlsx`: the report workbook, to "<ACRONYM> report.xlsx" unless --out names a file.
+func (a *app) exportXLSX(args []string) error {
+	fs := flags("export xlsx")
+	project := fs.String("project", "", "project")
+	out := fs.String("out", "", `file or folder to write to (default "<ACRONYM> report.xlsx")`)
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := need("export xlsx", "project", *project); err != nil {
+		return err
+	}
+	doc, b, entries, err := a.workbookData(*project)
+	if err != nil {
+		return err
+	}
+	path, name := *out, export.SafeFileName(doc.Project.Acronym+" report", ".xlsx")
+	if path == "" {
+		path = name
+	} else if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		if path, err = export.JoinInside(path, name); err != nil {
+			return err
+		}
+	}
+	if err := export.WriteFile(path, func(w io.Writer) error { return export.Workbook(w, doc, b, entries) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stderr, "wrote %s: the workbook of %s (%d entries)\n", printable(path), printable(doc.Project.Acronym), len(entries))
+	return nil
+}
+
+// exportCSV runs `export csv`: one of the workbook's tables as CSV, on standard output unless --out names a file.
+func (a *app) exportCSV(args []string) error {
+	fs := flags("export csv")
+	project := fs.String("project", "", "project")
+	table := fs.String("table", "", "table: "+strings.Join(export.CSVTables, ", "))
+	out := fs.String("out", "", "file to write (standard output when omitted)")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if err := need("export csv", "project", *project, "table", *table); err != nil {
+		return err
+	}
+	if !slices.Contains(export.CSVTables, *table) {
+		return usagef("export csv: --table %q: give one of %s", *table, strings.Join(export.CSVTables, ", "))
+	}
+	doc, b, entries, err := a.workbookData(*project)
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer) error { return export.CSV(w, doc, b, entries, *table) }
+	if *out == "" || *out == "-" {
+		return write(a.env.Stdout)
+	}
+	if err := export.WriteFile(*out, write); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stderr, "wrote %s: the %s of %s\n", printable(*out), *table, printable(doc.Project.Acronym))
+	return nil
+}
+
+// workbookData loads what the workbook shows: the project, its budget and its entries.
+func (a *app) workbookData(ref string) (*data.Document, *data.Budget, []data.Entry, error) {
+	s, doc, err := a.projectDoc(ref)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	b, err := s.Budget(doc.Project.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	entries, err := s.Entries(doc.Project.ID, data.EntryFilter{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return doc, b, entries, nil
+}
