@@ -63,11 +63,13 @@ type BudgetTotals struct {
 
 // Budget is the project's budget computed the way the grant agreement does.
 type Budget struct {
-	Project  string       `json:"project"`
-	Rules    string       `json:"rules"`
-	Currency string       `json:"currency"`
-	Lines    []BudgetLine `json:"lines"`
-	Totals   BudgetTotals `json:"totals"`
+	Project  string `json:"project"`
+	Rules    string `json:"rules"`
+	Currency string `json:"currency"`
+	// AsOf is the date of an interim budget ("" for the whole project).
+	AsOf   string       `json:"as_of,omitempty"`
+	Lines  []BudgetLine `json:"lines"`
+	Totals BudgetTotals `json:"totals"`
 	// Warnings are things the coordinator must look at: missing rates, caps, allocations over the lump sum.
 	Warnings []string `json:"warnings,omitempty"`
 }
@@ -90,6 +92,11 @@ func (s *Store) Budget(projectID string) (*Budget, error) {
 
 // ComputeBudget computes the budget of a project's records and the work summed from its entries.
 func ComputeBudget(doc *Document, work []Work) (*Budget, error) {
+	return computeBudget(doc, work, Date{})
+}
+
+// computeBudget is ComputeBudget as of a date: management counts the months elapsed by then.
+func computeBudget(doc *Document, work []Work, asOf Date) (*Budget, error) {
 	if doc.Project == nil {
 		return nil, fmt.Errorf("budget: the document has no project")
 	}
@@ -99,6 +106,7 @@ func ComputeBudget(doc *Document, work []Work) (*Budget, error) {
 	}
 	b := &Budget{Project: doc.Project.ID, Rules: rules.Name, Currency: currencyEUR, Lines: []BudgetLine{}}
 	c := newBudgetContext(doc, rules, b)
+	c.asOf = asOf
 	if rules == Erasmus2021 {
 		c.workPackages(work)
 	} else {
@@ -128,6 +136,7 @@ type budgetContext struct {
 	doc      *Document
 	rules    *RuleSet
 	b        *Budget
+	asOf     Date       // an interim budget's date; zero for the whole project
 	partners []*Partner // coordinator first, then in ID order
 	rank     map[string]int
 	people   map[string]*Person
@@ -177,7 +186,11 @@ func (c *budgetContext) partnerLabel(id string) string {
 
 // management: a monthly unit cost per organisation, the total capped at the first MaxOrgs organisations' worth.
 func (c *budgetContext) management() {
-	months := DurationMonths(c.doc.Project.Start, c.doc.Project.End)
+	end := c.doc.Project.End
+	if !c.asOf.IsZero() && c.asOf.Before(end) {
+		end = c.asOf // an interim report: the months elapsed so far
+	}
+	months := DurationMonths(c.doc.Project.Start, end)
 	left := c.rules.ManagementMonthlyCap * Cents(months)
 	for _, p := range c.partners {
 		rate := c.rules.ManagementPartner

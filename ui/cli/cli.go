@@ -56,9 +56,9 @@ const usage = `Usage:
   partnerdesk import participants FILE.xlsx|FILE.csv --project P --event CODE
                                                 add an event's participants from a spreadsheet
   partnerdesk export json --project P [--out FILE]
-  partnerdesk export xlsx --project P [--out FILE|DIR]
+  partnerdesk export xlsx --project P [--as-of YYYY-MM-DD] [--out FILE|DIR]
                                                 the report workbook (default "<ACRONYM> report.xlsx")
-  partnerdesk export csv --project P --table NAME [--out FILE]
+  partnerdesk export csv --project P --table NAME [--as-of YYYY-MM-DD] [--out FILE]
                                                 one of its tables as CSV (UTF-8, ';'): budget,
                                                 staff-days, entries, participants, partners, people
   partnerdesk projects                          list projects (id, number, acronym)
@@ -68,7 +68,8 @@ const usage = `Usage:
   partnerdesk entries delete --project P --id ID
   partnerdesk timesheet show|submit --project P --person X --month YYYY-MM
   partnerdesk timesheet approve|reopen --project P --person X --month YYYY-MM --by Y [--reason TEXT]
-  partnerdesk budget --project P [--json]       budget report
+  partnerdesk budget --project P [--as-of YYYY-MM-DD] [--json]
+                                                budget report; --as-of for an interim report
   partnerdesk pdf timesheet  --project P --person X --month YYYY-MM [--out FILE]
   partnerdesk pdf timesheets --project P [--from YYYY-MM] [--to YYYY-MM] --out DIR
   partnerdesk pdf output     --project P --output CODE [--out FILE]

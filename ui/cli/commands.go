@@ -322,17 +322,22 @@ func (a *app) budget(args []string) error {
 	fs := flags("budget")
 	project := fs.String("project", "", "project")
 	asJSON := fs.Bool("json", false, "print the budget JSON of partnerdesk/1")
+	asOf := fs.String("as-of", "", "an interim budget's date YYYY-MM-DD: hours up to it, events held by it, months elapsed")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
 	if err := need("budget", "project", *project); err != nil {
 		return err
 	}
+	at, err := asOfFlag(*asOf)
+	if err != nil {
+		return err
+	}
 	s, doc, err := a.projectDoc(*project)
 	if err != nil {
 		return err
 	}
-	b, err := s.Budget(doc.Project.ID)
+	b, err := s.BudgetAsOf(doc.Project.ID, at)
 	if err != nil {
 		return err
 	}

@@ -16,13 +16,14 @@ func (a *app) exportXLSX(args []string) error {
 	fs := flags("export xlsx")
 	project := fs.String("project", "", "project")
 	out := fs.String("out", "", `file or folder to write to (default "<ACRONYM> report.xlsx")`)
+	asOf := fs.String("as-of", "", "an interim report's date YYYY-MM-DD: hours up to it, events held by it")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
 	if err := need("export xlsx", "project", *project); err != nil {
 		return err
 	}
-	doc, b, entries, err := a.workbookData(*project)
+	doc, b, entries, err := a.workbookData(*project, *asOf)
 	if err != nil {
 		return err
 	}
@@ -47,6 +48,7 @@ func (a *app) exportCSV(args []string) error {
 	project := fs.String("project", "", "project")
 	table := fs.String("table", "", "table: "+strings.Join(export.CSVTables, ", "))
 	out := fs.String("out", "", "file to write (standard output when omitted)")
+	asOf := fs.String("as-of", "", "an interim report's date YYYY-MM-DD")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -56,7 +58,7 @@ func (a *app) exportCSV(args []string) error {
 	if !slices.Contains(export.CSVTables, *table) {
 		return usagef("export csv: --table %q: give one of %s", *table, strings.Join(export.CSVTables, ", "))
 	}
-	doc, b, entries, err := a.workbookData(*project)
+	doc, b, entries, err := a.workbookData(*project, *asOf)
 	if err != nil {
 		return err
 	}
@@ -71,13 +73,18 @@ func (a *app) exportCSV(args []string) error {
 	return nil
 }
 
-// workbookData loads what the workbook shows: the project, its budget and its entries.
-func (a *app) workbookData(ref string) (*data.Document, *data.Budget, []data.Entry, error) {
+// workbookData loads what the workbook shows: the project, its budget and its entries, as of a
+// date when one is given.
+func (a *app) workbookData(ref, asOf string) (*data.Document, *data.Budget, []data.Entry, error) {
+	at, err := asOfFlag(asOf)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	s, doc, err := a.projectDoc(ref)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	b, err := s.Budget(doc.Project.ID)
+	b, err := s.BudgetAsOf(doc.Project.ID, at)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -85,5 +92,26 @@ func (a *app) workbookData(ref string) (*data.Document, *data.Budget, []data.Ent
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if !at.IsZero() {
+		kept := entries[:0]
+		for _, e := range entries {
+			if !e.Date.After(at) {
+				kept = append(kept, e)
+			}
+		}
+		entries = kept
+	}
 	return doc, b, entries, nil
+}
+
+// asOfFlag reads --as-of: "" is the whole project.
+func asOfFlag(v string) (data.Date, error) {
+	if v == "" {
+		return data.Date{}, nil
+	}
+	d, err := data.ParseDate(v)
+	if err != nil {
+		return data.Date{}, usagef("--as-of %q: %v", v, err)
+	}
+	return d, nil
 }

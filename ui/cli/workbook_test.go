@@ -112,3 +112,25 @@ func TestExportXLSXAndCSVErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetAndWorkbookAsOf: an interim budget and workbook keep to the date; a date that is not
+// one is bad usage.
+func TestBudgetAndWorkbookAsOf(t *testing.T) {
+	db := tempDB(t)
+	pd(t, db, "import", greenskillsFile)
+	r := pd(t, db, "budget", "--project", "GREENSKILLS", "--json", "--as-of", "2019-10-31")
+	if r.code != 0 || !strings.Contains(r.stdout, `"as_of": "2019-10-31"`) || !strings.Contains(r.stdout, `"months": 2`) {
+		t.Fatalf("budget --as-of: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stdout, `"learning_activities"`+`, "partner"`) {
+		t.Errorf("a learning activity of February 2020 is in the budget as of October 2019")
+	}
+	full := pd(t, db, "export", "csv", "--project", "GREENSKILLS", "--table", "entries")
+	part := pd(t, db, "export", "csv", "--project", "GREENSKILLS", "--table", "entries", "--as-of", "2019-10-31")
+	if part.code != 0 || strings.Count(part.stdout, "\n") >= strings.Count(full.stdout, "\n") || strings.Contains(part.stdout, "2019-11-") {
+		t.Errorf("entries as of October: %d lines of %d", strings.Count(part.stdout, "\n"), strings.Count(full.stdout, "\n"))
+	}
+	if r := pd(t, db, "budget", "--project", "GREENSKILLS", "--as-of", "October"); r.code != 2 || !strings.Contains(r.stderr, "--as-of") {
+		t.Errorf("a bad --as-of: %d %q", r.code, r.stderr)
+	}
+}
