@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -241,4 +242,88 @@ func TestWorkbookStaffDaysByMonth(t *testing.T) {
 	if len(recs) < 2 || len(recs[1][3]) != 7 || !strings.Contains(recs[1][3], "-") {
 		t.Errorf("CSV month %q, want YYYY-MM", recs[1][3])
 	}
+}
+
+// TestWorkbookEventSheetsEdgeCases adds to the example a meeting participant under 100 km, partner staff at
+// the multiplier event, and a learner with no sending partner: the sheets show them and still add up to
+// the budget of the store.
+func TestWorkbookEventSheetsEdgeCases(t *testing.T) {
+	in := greenskillsInput(t)
+	const (
+		m1, e1, c1 = "0192a000-0000-7000-8000-000000000040", "0192a000-0000-7000-8000-000000000041", "0192a000-0000-7000-8000-000000000042"
+		vhs, fzl   = "0192a000-0000-7000-8000-000000000010", "0192a000-0000-7000-8000-000000000011"
+	)
+	in.Participants = append(in.Participants,
+		data.Participant{ID: "0192a000-0000-7000-8000-0000000000f1", Event: m1, Name: "Near Neighbour", Country: "AT", Partner: vhs, DistanceKM: 40},
+		data.Participant{ID: "0192a000-0000-7000-8000-0000000000f2", Event: e1, Name: "Staff Member", Country: "PL", Partner: fzl},
+		data.Participant{ID: "0192a000-0000-7000-8000-0000000000f3", Event: c1, Name: "No Sender", Country: "FR", Organisation: "Nobody", DistanceKM: 2500, Days: 20, Role: data.RoleLearner})
+	f := importFixture(t, in)
+	b := f.budget(t)
+	entries, err := f.store.Entries(f.project, data.EntryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Workbook(&buf, f.doc, b, entries); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	totals := map[string]float64{}
+	for _, l := range b.Lines {
+		totals[l.Category] += centsEuro(*l.Amount)
+	}
+	sumCol := func(sheet, name string, only func(r int) bool) float64 {
+		cols, n := header(t, x, sheet)
+		var s float64
+		for r := 2; r <= n; r++ {
+			if only == nil || only(r) {
+				s += numericCell(t, x, sheet, col(t, cols, name), r)
+			}
+		}
+		return s
+	}
+	if got := sumCol("Meetings", "Amount", nil); got != totals[data.BudgetMeetings] {
+		t.Errorf("meetings sheet %v, budget %v", got, totals[data.BudgetMeetings])
+	}
+	if got := sumCol("Meetings", "Under 100 km", nil); got != 1 {
+		t.Errorf("%v participants under 100 km, want 1", got)
+	}
+	if got := sumCol("Multiplier events", "Amount", nil); got != totals[data.BudgetMultiplier] {
+		t.Errorf("multiplier sheet %v, budget %v", got, totals[data.BudgetMultiplier])
+	}
+	if got := sumCol("Multiplier events", "Partner staff excluded", nil); got != 1 {
+		t.Errorf("%v partner staff excluded, want 1", got)
+	}
+	lcols, _ := header(t, x, "Learning activities")
+	sent := func(r int) bool {
+		return cellText(t, x, "Learning activities", col(t, lcols, "Sending organisation"), r) != ""
+	}
+	if got := sumCol("Learning activities", "Total", sent); fmt.Sprintf("%.2f", got) != fmt.Sprintf("%.2f", totals[data.BudgetLearning]) {
+		t.Errorf("learning sheet %v, budget %v", got, totals[data.BudgetLearning])
+	}
+	// The learner nobody sends: 2,500 km → 360 travel, 14 × 55 + 6 × 40 support, shown but in no line.
+	rules, _ := data.RulesByName(f.doc.Project.Rules)
+	want := centsEuro(rules.TravelAmount(2500) + rules.SupportAmount(data.RoleLearner, 20))
+	if got := sumCol("Learning activities", "Total", func(r int) bool { return !sent(r) }); got != want || want != 360+14*55+6*40 {
+		t.Errorf("the unsent learner's total %v, want %v", got, want)
+	}
+}
+
+// greenskillsInput is the greenskills example as decoded, before import.
+func greenskillsInput(t *testing.T) *data.Document {
+	t.Helper()
+	f, err := os.Open("../data/testdata/greenskills.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	in, err := data.DecodeDocument(f, "greenskills.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
 }
