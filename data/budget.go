@@ -329,28 +329,64 @@ func (c *budgetContext) sendingPartner(p *Participant) string {
 	return ""
 }
 
+// cost is one participant's part in an event's line: the one place the per-participant rules are applied.
+func (c *budgetContext) cost(e *Event, p *Participant) EventCost {
+	x := EventCost{Event: e, Participant: p, Band: -1}
+	switch e.Kind {
+	case EventMeeting:
+		// per participant by distance band, to the sending organisation; under 100 km nothing.
+		x.Partner = c.sendingPartner(p)
+		x.Band = bandIndex(c.rules.MeetingBands, p.DistanceKM)
+		x.Travel = c.rules.MeetingAmount(p.DistanceKM)
+		x.Amount = x.Travel
+	case EventLearning:
+		// travel by distance band plus individual support per day, to the sending organisation.
+		x.Partner = c.sendingPartner(p)
+		x.Band = bandIndex(c.rules.TravelBands, p.DistanceKM)
+		x.Travel = c.rules.TravelAmount(p.DistanceKM)
+		x.Support = c.rules.SupportAmount(p.Role, p.Days)
+		x.Amount = x.Travel + x.Support
+	case EventMultiplier:
+		// participants from outside the partnership, local or from another country, to the host.
+		x.Partner = e.Host
+		if p.Partner != "" {
+			x.Excluded = true // staff of the partners do not count
+			return x
+		}
+		x.Counted = true
+		x.Local = NormCountry(p.Country) == NormCountry(e.Country)
+		if x.Local {
+			x.Amount = c.rules.MultiplierLocal
+		} else {
+			x.Amount = c.rules.MultiplierForeign
+		}
+		return x
+	}
+	x.Counted = x.Partner != "" && x.Amount != 0 // under the distance threshold: the participant does not count
+	return x
+}
+
 // perPartner adds one line per sending partner of an event, from each participant's unit cost.
-func (c *budgetContext) perPartner(e *Event, category string, cost func(*Participant) Cents) {
+func (c *budgetContext) perPartner(e *Event, category string) {
 	type acc struct {
 		n      int
 		amount Cents
 	}
 	by := map[string]*acc{}
 	for _, p := range c.participantsOf(e) {
-		partner := c.sendingPartner(p)
-		if partner == "" {
+		x := c.cost(e, p)
+		if x.Partner == "" {
 			c.warn("%s: participant %s has no sending partner, so earns nothing", e.Code, p.Name)
 			continue
 		}
-		a := cost(p)
-		if a == 0 {
-			continue // under the distance threshold: the participant does not count
+		if !x.Counted {
+			continue
 		}
-		if by[partner] == nil {
-			by[partner] = &acc{}
+		if by[x.Partner] == nil {
+			by[x.Partner] = &acc{}
 		}
-		by[partner].n++
-		by[partner].amount += a
+		by[x.Partner].n++
+		by[x.Partner].amount += x.Amount
 	}
 	ids := make([]string, 0, len(by))
 	for id := range by {
@@ -362,37 +398,30 @@ func (c *budgetContext) perPartner(e *Event, category string, cost func(*Partici
 	}
 }
 
-// meetings: per participant by distance band, to the sending organisation; under 100 km nothing.
+// meetings: per participant by distance band, to the sending organisation.
 func (c *budgetContext) meetings() {
 	for _, e := range c.events(EventMeeting) {
-		c.perPartner(e, BudgetMeetings, func(p *Participant) Cents { return c.rules.MeetingAmount(p.DistanceKM) })
+		c.perPartner(e, BudgetMeetings)
 	}
 }
 
-// learning: travel by distance band plus individual support per day, to the sending organisation.
+// learning: travel plus individual support, to the sending organisation.
 func (c *budgetContext) learning() {
 	for _, e := range c.events(EventLearning) {
-		c.perPartner(e, BudgetLearning, func(p *Participant) Cents {
-			return c.rules.TravelAmount(p.DistanceKM) + c.rules.SupportAmount(p.Role, p.Days)
-		})
+		c.perPartner(e, BudgetLearning)
 	}
 }
 
-// multiplier: participants from outside the partnership, local or from another country; capped per project.
+// multiplier: participants from outside the partnership, to the host; capped per project.
 func (c *budgetContext) multiplier() {
 	left := c.rules.MultiplierCap
 	for _, e := range c.events(EventMultiplier) {
 		n := 0
 		var amount Cents
 		for _, p := range c.participantsOf(e) {
-			if p.Partner != "" {
-				continue // staff of the partners do not count
-			}
-			n++
-			if NormCountry(p.Country) == NormCountry(e.Country) {
-				amount += c.rules.MultiplierLocal
-			} else {
-				amount += c.rules.MultiplierForeign
+			if x := c.cost(e, p); x.Counted {
+				n++
+				amount += x.Amount
 			}
 		}
 		if n == 0 {

@@ -161,12 +161,20 @@ func (r *RuleSet) DayRate(p Partner, category string) (rate Cents, own bool, ok 
 
 // bandAmount returns the amount of the band a distance falls in, or 0 below the first band.
 func bandAmount(bands []DistanceBand, km int) Cents {
-	for _, b := range bands {
-		if km >= b.MinKM && (b.MaxKM == 0 || km <= b.MaxKM) {
-			return b.Amount
-		}
+	if i := bandIndex(bands, km); i >= 0 {
+		return bands[i].Amount
 	}
 	return 0
+}
+
+// bandIndex returns the index of the band a distance falls in, or -1 below the first band.
+func bandIndex(bands []DistanceBand, km int) int {
+	for i, b := range bands {
+		if km >= b.MinKM && (b.MaxKM == 0 || km <= b.MaxKM) {
+			return i
+		}
+	}
+	return -1
 }
 
 // MeetingAmount is the unit cost for one participant travelling km one way to a transnational meeting.

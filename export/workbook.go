@@ -25,7 +25,8 @@ const (
 )
 
 // CSVTables are the names CSV accepts, in the workbook's order.
-var CSVTables = []string{TableBudget, TableStaffDays, TableEntries, TableParticipants, TablePartners, TablePeople}
+var CSVTables = []string{TableBudget, TableStaffDays, TableMeetings, TableMultiplier, TableLearning, TableStaffMonths,
+	TableEntries, TableParticipants, TablePartners, TablePeople}
 
 // colKind says how a column's cells are written: text, a whole number, money, days or hours with two
 // decimals, or a date.
@@ -38,6 +39,7 @@ const (
 	colDays  // data.Days
 	colHours // data.Minutes
 	colDate  // data.Date
+	colMonth // wbMonth
 )
 
 type wbColumn struct {
@@ -46,7 +48,7 @@ type wbColumn struct {
 }
 
 // table is one sheet, or one CSV file: the cells are string, int, data.Cents, data.Days, data.Minutes,
-// data.Date, or nil for an empty cell.
+// data.Date, wbMonth, or nil for an empty cell.
 type wbTable struct {
 	name, sheet string
 	cols        []wbColumn
@@ -54,7 +56,8 @@ type wbTable struct {
 }
 
 // Workbook writes the project's figures as an Excel workbook: the budget with its totals, the staff days per
-// organisation, output and staff category, every timesheet entry, the participants of every event, the
+// organisation, output and staff category, the transnational meetings, multiplier events and learning
+// activities in detail, each person's hours and days per month, every timesheet entry, the participants of every event, the
 // partners and the people. Numbers and dates are numeric cells, totals are values, the header row is frozen.
 func Workbook(w io.Writer, doc *data.Document, b *data.Budget, entries []data.Entry) error {
 	tables, err := workbookTables(doc, b, entries)
@@ -156,19 +159,21 @@ func csvValue(v any) string {
 		return strconv.FormatFloat(x.Hours(), 'f', 2, 64)
 	case data.Date:
 		return x.String()
+	case wbMonth:
+		return data.Date(x).String()[:7]
 	}
 	return fmt.Sprint(v)
 }
 
 // sheetStyles are the styles of the header row and of the numeric columns.
 type sheetStyles struct {
-	header, int, dec2, date int
+	header, int, dec2, date, month int
 }
 
 func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 	var s sheetStyles
 	var err error
-	dateFmt := "yyyy-mm-dd"
+	dateFmt, monthFmt := "yyyy-mm-dd", "yyyy-mm"
 	for _, x := range []struct {
 		id *int
 		st *excelize.Style
@@ -177,6 +182,7 @@ func newSheetStyles(f *excelize.File) (sheetStyles, error) {
 		{&s.int, &excelize.Style{NumFmt: 1}},
 		{&s.dec2, &excelize.Style{NumFmt: 2}},
 		{&s.date, &excelize.Style{CustomNumFmt: &dateFmt}},
+		{&s.month, &excelize.Style{CustomNumFmt: &monthFmt}},
 	} {
 		if *x.id, err = f.NewStyle(x.st); err != nil {
 			return s, err
@@ -204,6 +210,9 @@ func writeSheet(f *excelize.File, st sheetStyles, t wbTable) error {
 		case colDate:
 			styles[i] = st.date
 			width[i] = max(width[i], 10)
+		case colMonth:
+			styles[i] = st.month
+			width[i] = max(width[i], 7)
 		}
 	}
 	for _, row := range t.rows {
@@ -249,6 +258,8 @@ func writeSheet(f *excelize.File, st sheetStyles, t wbTable) error {
 				x = v.Hours()
 			case data.Date:
 				x = v.Time()
+			case wbMonth:
+				x = data.Date(v).Time()
 			default:
 				return fmt.Errorf("row %d: unexpected %T", r+2, v)
 			}
@@ -270,8 +281,20 @@ func workbookTables(doc *data.Document, b *data.Budget, entries []data.Entry) ([
 	if b == nil {
 		return nil, fmt.Errorf("export: workbook of %s: the budget is missing", doc.Project.Acronym)
 	}
-	return []wbTable{budgetTable(doc, b), staffDaysTable(doc, b), entriesTable(doc, entries),
-		participantsTable(doc), partnersTable(doc), peopleTable(doc)}, nil
+	meetings, err := meetingsTable(doc)
+	if err != nil {
+		return nil, fmt.Errorf("export: workbook of %s: %w", doc.Project.Acronym, err)
+	}
+	multiplier, err := multiplierTable(doc, b)
+	if err != nil {
+		return nil, fmt.Errorf("export: workbook of %s: %w", doc.Project.Acronym, err)
+	}
+	learning, err := learningTable(doc)
+	if err != nil {
+		return nil, fmt.Errorf("export: workbook of %s: %w", doc.Project.Acronym, err)
+	}
+	return []wbTable{budgetTable(doc, b), staffDaysTable(doc, b), meetings, multiplier, learning,
+		staffMonthsTable(doc, entries), entriesTable(doc, entries), participantsTable(doc), partnersTable(doc), peopleTable(doc)}, nil
 }
 
 // optCents and optDays are a cell of an optional figure.

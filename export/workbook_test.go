@@ -69,7 +69,7 @@ func TestWorkbookBudgetEqualsBudgetJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if got, want := strings.Join(x.GetSheetList(), ","), "Budget,Staff days,Entries,Participants,Partners,People"; got != want {
+	if got, want := strings.Join(x.GetSheetList(), ","), "Budget,Staff days,Meetings,Multiplier events,Learning activities,Staff days by month,Entries,Participants,Partners,People"; got != want {
 		t.Errorf("sheets %s, want %s", got, want)
 	}
 	for _, s := range x.GetSheetList() {

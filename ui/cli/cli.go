@@ -60,7 +60,9 @@ const usage = `Usage:
                                                 the report workbook (default "<ACRONYM> report.xlsx")
   partnerdesk export csv --project P --table NAME [--as-of YYYY-MM-DD] [--out FILE]
                                                 one of its tables as CSV (UTF-8, ';'): budget,
-                                                staff-days, entries, participants, partners, people
+                                                staff-days, meetings, multiplier-events,
+                                                learning-activities, staff-days-by-month,
+                                                entries, participants, partners, people
   partnerdesk projects                          list projects (id, number, acronym)
   partnerdesk entries list --project P [--person X] [--month YYYY-MM]
   partnerdesk entries add --project P --person X --date YYYY-MM-DD --output CODE --hours H [--note TEXT]
