@@ -221,7 +221,7 @@ func newParticipantsEditor(m *Main, events *EventsEditor) *ParticipantsEditor {
 	f.add(lang.L("Role"), v.Role, "role")
 	f.add(lang.L("Start"), v.Start, "start")
 	f.add(lang.L("End"), v.End, "end")
-	v.ImportCSV = widget.NewButtonWithIcon(lang.L("Import from CSV…"), theme.UploadIcon(), v.chooseCSV)
+	v.ImportCSV = widget.NewButtonWithIcon(lang.L("Import from a spreadsheet…"), theme.UploadIcon(), v.chooseCSV)
 	split := container.NewHSplit(container.NewBorder(container.NewVBox(v.Add, v.ImportCSV), nil, nil, nil, v.List), v.Detail)
 	split.Offset = 0.4
 	v.Content = split
@@ -359,7 +359,7 @@ func (v *ParticipantsEditor) chooseCSV() {
 		defer r.Close()
 		v.PreviewCSV(r, r.URI().Name())
 	}, v.m.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".xlsx", ".XLSX"}))
 	d.Show()
 }
 
@@ -369,9 +369,17 @@ func (v *ParticipantsEditor) PreviewCSV(r io.Reader, source string) {
 	if ev == nil {
 		return
 	}
-	list, rows, err := ParseParticipantsCSV(r, v.m.doc, ev.ID)
+	var list []data.Participant
+	var rows []int
+	var err error
+	if strings.HasSuffix(strings.ToLower(source), ".xlsx") {
+		// A workbook: its columns are found by their header, in any of the nine languages.
+		list, err = data.ParticipantsFromSheet(v.m.doc, ev.ID, r, source)
+	} else if list, rows, err = ParseParticipantsCSV(r, v.m.doc, ev.ID); err != nil {
+		err = fmt.Errorf("%s: %w", source, err)
+	}
 	if err != nil {
-		v.m.showError(fmt.Errorf("%s: %w", source, err))
+		v.m.showError(err)
 		return
 	}
 	lines := make([]string, len(list))

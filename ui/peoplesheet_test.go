@@ -64,3 +64,49 @@ func TestPeopleFromASpreadsheet(t *testing.T) {
 		t.Errorf("a refused file added people: %d", stored())
 	}
 }
+
+// TestParticipantsFromAWorkbookInTheWindow: an event's participants typed in Excel, with Spanish
+// headers, come in through the same preview as a CSV file.
+func TestParticipantsFromAWorkbookInTheWindow(t *testing.T) {
+	s, w, m := exampleWindow(t, 1280, 720)
+	selectTab(m, m.Events.Content)
+	v := m.Events
+	for i := 0; i < v.Len(); i++ {
+		if v.ID(i) == gsC1 {
+			v.Select(i)
+		}
+	}
+	count := func() int {
+		doc, _ := s.Load(gsProject, data.LoadOptions{})
+		n := 0
+		for _, p := range doc.Participants {
+			if p.Event == gsC1 {
+				n++
+			}
+		}
+		return n
+	}
+	before := count()
+	f := excelize.NewFile()
+	for i, row := range [][]any{
+		{"Nombre", "Organización", "País", "Distancia (km)", "Días"},
+		{"Lucía Pérez", "FZL", "PL", 880, 5},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &row)
+	}
+	var raw bytes.Buffer
+	if err := f.Write(&raw); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	v.Participants.PreviewCSV(bytes.NewReader(raw.Bytes()), "c1.xlsx")
+	if preview := shownOverlayTexts(w); !strings.Contains(preview, "1 participants will be added to C1") || !strings.Contains(preview, "Lucía Pérez") {
+		t.Fatalf("preview: %q", preview)
+	}
+	tapOverlayButton(t, w, "Add")
+	m.Wait()
+	if count() != before+1 {
+		t.Errorf("after import: %d, want %d", count(), before+1)
+	}
+}
