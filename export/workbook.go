@@ -392,10 +392,15 @@ func staffDaysTable(doc *data.Document, b *data.Budget) wbTable {
 // entriesTable is every timesheet entry with its days: hours ÷ the organisation's working day, to 2 decimals.
 func entriesTable(doc *data.Document, entries []data.Entry) wbTable {
 	t := wbTable{name: TableEntries, sheet: "Entries", cols: []wbColumn{{"Organisation", colText}, {"Person", colText},
-		{"Staff category", colText}, {"Date", colDate}, {"Output", colText}, {"Hours", colHours}, {"Days", colDays}, {"Note", colText}}}
+		{"Staff category", colText}, {"Date", colDate}, {"Output", colText}, {"Hours", colHours}, {"Days", colDays}, {"Note", colText},
+		{"Month's state", colText}}}
 	for _, e := range entries {
 		if e.Deleted {
 			continue
+		}
+		state := data.StateDraft // the state of the entry's month: draft, submitted, approved or reopened
+		if a := data.LatestApproval(doc.Approvals, e.Person, e.Date.Month()); a != nil {
+			state = a.State
 		}
 		org, name, cat := "", e.Person, ""
 		day := data.DefaultWorkingDay
@@ -409,7 +414,7 @@ func entriesTable(doc *data.Document, entries []data.Entry) wbTable {
 		if code == "" {
 			code = e.Output
 		}
-		t.rows = append(t.rows, []any{org, name, cat, e.Date, code, e.Hours, data.Days(divRoundHalfAway(int64(e.Hours)*100, int64(day))), e.Note})
+		t.rows = append(t.rows, []any{org, name, cat, e.Date, code, e.Hours, data.Days(divRoundHalfAway(int64(e.Hours)*100, int64(day))), e.Note, state})
 	}
 	return t
 }

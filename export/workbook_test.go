@@ -347,3 +347,38 @@ func TestWorkbook2021(t *testing.T) {
 		t.Errorf("staff days %v", v)
 	}
 }
+
+// TestEntriesCarryTheirMonthsState: each entry row says whether its month is draft, submitted,
+// approved or reopened, as the timesheets do.
+func TestEntriesCarryTheirMonthsState(t *testing.T) {
+	doc, b, entries := workbookFixture(t)
+	lukas, johanna := "0192a000-0000-7000-8000-000000000021", "0192a000-0000-7000-8000-000000000020"
+	doc.Approvals = append(doc.Approvals, data.Approval{ID: data.NewID(), Person: lukas, Month: "2019-10", State: data.StateApproved, By: johanna})
+	raw, err := csvOf(doc, b, entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, raw)
+	last := len(rows[0]) - 1
+	if rows[0][last] != "Month's state" {
+		t.Fatalf("last column %q", rows[0][last])
+	}
+	seen := map[string]bool{}
+	for _, r := range rows[1:] {
+		if r[1] == "Lukas Hofer" && strings.HasPrefix(r[3], "2019-10") {
+			seen[r[last]] = true
+		}
+		if r[1] == "Lukas Hofer" && strings.HasPrefix(r[3], "2019-11") && r[last] != "draft" {
+			t.Errorf("November of Lukas is %q, not draft", r[last])
+		}
+	}
+	if !seen["approved"] || len(seen) != 1 {
+		t.Errorf("October of Lukas: %v", seen)
+	}
+}
+
+func csvOf(doc *data.Document, b *data.Budget, entries []data.Entry) ([]byte, error) {
+	var buf bytes.Buffer
+	err := CSV(&buf, doc, b, entries, TableEntries)
+	return buf.Bytes(), err
+}
