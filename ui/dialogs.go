@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"io"
 	"log"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 )
 
 // keyClosable makes a message dialog close with Esc, Enter or Return, as people expect of a
@@ -36,4 +38,22 @@ func (m *Main) showError(err error) {
 // showInfo shows a message that closes with Esc or Enter.
 func (m *Main) showInfo(title, message string) {
 	keyClosable(dialog.NewInformation(title, message, m.Window), m.Window).Show()
+}
+
+// openSpreadsheet asks for a .xlsx or .csv file and hands it to preview, which shows what would
+// come in before anything is stored.
+func (m *Main) openSpreadsheet(preview func(r io.Reader, name string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			m.showError(err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		defer r.Close()
+		preview(r, r.URI().Name())
+	}, m.Window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".XLSX", ".csv", ".CSV"}))
+	d.Show()
 }

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -346,22 +345,8 @@ func (v *ParticipantsEditor) Refusal(i int) string {
 	return v.m.refusal(data.KindParticipant, p.Partner, &p.Meta)
 }
 
-// chooseCSV asks for a CSV file of participants and previews it.
-func (v *ParticipantsEditor) chooseCSV() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			v.m.showError(err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		defer r.Close()
-		v.PreviewCSV(r, r.URI().Name())
-	}, v.m.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".xlsx", ".XLSX"}))
-	d.Show()
-}
+// chooseCSV asks for a spreadsheet of participants (.csv or .xlsx) and previews it.
+func (v *ParticipantsEditor) chooseCSV() { v.m.openSpreadsheet(v.PreviewCSV) }
 
 // PreviewCSV reads a CSV file of participants and shows what would be added; nothing is stored before "Add".
 func (v *ParticipantsEditor) PreviewCSV(r io.Reader, source string) {

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -120,21 +119,7 @@ func (v *PeopleEditor) Refusal(i int) string {
 }
 
 // chooseSheet asks for a staff list (.xlsx or .csv) and previews it.
-func (v *PeopleEditor) chooseSheet() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			v.m.showError(err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		defer r.Close()
-		v.PreviewSheet(r, r.URI().Name())
-	}, v.m.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".XLSX", ".csv", ".CSV"}))
-	d.Show()
-}
+func (v *PeopleEditor) chooseSheet() { v.m.openSpreadsheet(v.PreviewSheet) }
 
 // PreviewSheet reads a staff list and shows who would be added; nothing is stored before "Add".
 func (v *PeopleEditor) PreviewSheet(r io.Reader, source string) {
