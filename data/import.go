@@ -122,7 +122,7 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 		if err := mergeAll(&m, pb, KindPartner, doc.Partners); err != nil {
 			return err
 		}
-		if err := mergeAll(&m, pb, KindPerson, doc.People); err != nil {
+		if err := mergePeople(&m, pb, doc.People); err != nil {
 			return err
 		}
 		if err := mergeAll(&m, pb, KindOutput, doc.Outputs); err != nil {
@@ -190,7 +190,7 @@ func ensureProjectBucket(tx *bolt.Tx, projectID string) (*bolt.Bucket, error) {
 			return nil, err
 		}
 	}
-	for _, b := range [][]byte{bucketByPerson, bucketByOutput} {
+	for _, b := range [][]byte{bucketByPerson, bucketByOutput, bucketPeopleByIdentity} {
 		if _, err := pb.CreateBucketIfNotExists(b); err != nil {
 			return nil, err
 		}
@@ -400,6 +400,19 @@ func keyOrder[S any](list []S, id func(*S) string) []int {
 	}
 	sort.Slice(order, func(a, b int) bool { return bytes.Compare(keys[order[a]], keys[order[b]]) < 0 })
 	return order
+}
+
+// mergePeople merges people and keeps the people index in step in the same transaction.
+func mergePeople(m *merger, pb *bolt.Bucket, list []Person) error {
+	b := pb.Bucket([]byte(KindPerson))
+	for _, i := range keyOrder(list, func(p *Person) string { return p.ID }) {
+		if err := mergeOne(m, b, idKey(list[i].ID), &list[i], func(stored, in *Person) error {
+			return indexPerson(pb, stored, in)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // mergeEntries merges entries and keeps the indexes in step in the same transaction.

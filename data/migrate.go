@@ -19,6 +19,7 @@ type migration struct {
 var migrations = []migration{
 	{"create meta, projects and audit buckets; name the installation", migrateV1},
 	{"create the sync bucket for sharing state", migrateV2},
+	{"index each project's people by e-mail (or name) for the checks across projects", migratePeopleIndex},
 }
 
 // SchemaVersion is the schema this build writes.
@@ -77,4 +78,11 @@ func migrateV1(tx *bolt.Tx, now time.Time) error {
 func migrateV2(tx *bolt.Tx, _ time.Time) error {
 	_, err := tx.CreateBucketIfNotExists(bucketSync)
 	return err
+}
+
+func migratePeopleIndex(tx *bolt.Tx, _ time.Time) error {
+	projects := tx.Bucket(bucketProjects)
+	return projects.ForEachBucket(func(k []byte) error {
+		return buildPeopleIndex(projects.Bucket(k))
+	})
 }

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -73,39 +76,156 @@ func (s *Store) DayTotalAcrossProjects(person Person, d Date) (Minutes, error) {
 }
 
 // monthAcrossProjects sums a person's work per day of a month in every project of the store; the same
-// person in another project is matched by e-mail, or by name when there is no e-mail.
+// person in another project is matched by e-mail, or by name when there is no e-mail. It reads the
+// people index (idx_people_by_identity) and the by-person index of each project: its cost is the
+// person's month, never the size of the store.
 func (s *Store) monthAcrossProjects(person Person, m Month) (map[uint32]Minutes, error) {
 	out := map[uint32]Minutes{}
 	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketProjects).ForEachBucket(func(k []byte) error {
-			pb := tx.Bucket(bucketProjects).Bucket(k)
-			idx := pb.Bucket(bucketByPerson)
-			if idx == nil {
-				return nil
+		return monthAcrossProjectsTx(tx, person, m, out)
+	})
+	return out, err
+}
+
+func monthAcrossProjectsTx(tx *bolt.Tx, person Person, m Month, out map[uint32]Minutes) error {
+	projects := tx.Bucket(bucketProjects)
+	return projects.ForEachBucket(func(k []byte) error {
+		pb := projects.Bucket(k)
+		idx := pb.Bucket(bucketByPerson)
+		if idx == nil {
+			return nil
+		}
+		ids, err := samePeople(pb, person)
+		if err != nil {
+			return err
+		}
+		c := idx.Cursor()
+		for _, id := range ids {
+			from, to := personKeyRange(id, m)
+			for key, v := c.Seek(from); key != nil && bytes.Compare(key, to) < 0; key, v = c.Next() {
+				out[binary.BigEndian.Uint32(key[16:20])] += Minutes(binary.BigEndian.Uint64(v[16:]))
 			}
-			var ids []string
-			if err := forEach(pb, KindPerson, func(p *Person) error {
-				same := p.ID == person.ID ||
-					(person.Email != "" && strings.EqualFold(p.Email, person.Email)) ||
-					(person.Email == "" && p.Email == "" && strings.EqualFold(p.Name, person.Name))
-				if same && !p.Deleted {
-					ids = append(ids, p.ID)
-				}
-				return nil
-			}); err != nil {
-				return err
-			}
-			for _, id := range ids {
-				from, to := personRange(EntryFilter{Person: id, Month: m})
-				c := idx.Cursor()
-				for key, v := c.Seek(from); key != nil && bytes.Compare(key, to) < 0; key, v = c.Next() {
-					out[binary.BigEndian.Uint32(key[16:20])] += Minutes(binary.BigEndian.Uint64(v[16:]))
-				}
+		}
+		return nil
+	})
+}
+
+// samePeople returns the 16-byte IDs of the live people of a project who are the person: the same
+// ID, the same e-mail, or (neither having one) the same name, letter case aside.
+func samePeople(pb *bolt.Bucket, person Person) ([][]byte, error) {
+	var ids [][]byte
+	own := idKey(person.ID)
+	ix := pb.Bucket(bucketPeopleByIdentity)
+	if ix == nil { // a project bucket older than the index: read its people
+		err := forEach(pb, KindPerson, func(p *Person) error {
+			same := p.ID == person.ID ||
+				(person.Email != "" && strings.EqualFold(p.Email, person.Email)) ||
+				(person.Email == "" && p.Email == "" && strings.EqualFold(p.Name, person.Name))
+			if same && !p.Deleted {
+				ids = append(ids, idKey(p.ID))
 			}
 			return nil
 		})
+		return ids, err
+	}
+	prefix := identityPrefix(person)
+	c := ix.Cursor()
+	seen := false
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(k) == len(prefix)+16; k, _ = c.Next() {
+		id := append([]byte{}, k[len(prefix):]...)
+		seen = seen || bytes.Equal(id, own)
+		ids = append(ids, id)
+	}
+	if !seen {
+		// The same record under another e-mail or name in this project (a stale copy): match by ID too.
+		var p Person
+		if ok, err := getJSON(pb.Bucket([]byte(KindPerson)), own, &p); err != nil {
+			return nil, err
+		} else if ok && !p.Deleted {
+			ids = append(ids, own)
+		}
+	}
+	return ids, nil
+}
+
+// bucketPeopleByIdentity indexes a project's live people by what makes two records one person:
+// 'e' fold(e-mail) 0x00 <person>, or, without an e-mail, 'n' fold(name) 0x00 <person> → empty.
+var bucketPeopleByIdentity = []byte("idx_people_by_identity")
+
+// identityPrefix is the people index's key prefix for everyone who is the person.
+func identityPrefix(p Person) []byte {
+	k := make([]byte, 0, 2+len(p.Email)+len(p.Name))
+	if p.Email != "" {
+		k = append(k, 'e')
+		k = appendFold(k, p.Email)
+	} else {
+		k = append(k, 'n')
+		k = appendFold(k, p.Name)
+	}
+	return append(k, 0)
+}
+
+func identityKey(p *Person) []byte { return append(identityPrefix(*p), idKey(p.ID)...) }
+
+// appendFold appends s with each rune replaced by the smallest rune of its case-folding orbit:
+// two strings fold to the same bytes exactly when strings.EqualFold says they are equal.
+func appendFold(k []byte, s string) []byte {
+	for _, r := range s {
+		if r == 0 {
+			r = utf8.RuneError // keep the separator unambiguous
+		}
+		min := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < min {
+				min = f
+			}
+		}
+		k = utf8.AppendRune(k, min)
+	}
+	return k
+}
+
+// indexPerson keeps the people index in step with a person record written over stored (nil when new).
+func indexPerson(pb *bolt.Bucket, stored, in *Person) error {
+	ix, err := pb.CreateBucketIfNotExists(bucketPeopleByIdentity)
+	if err != nil {
+		return err
+	}
+	if stored != nil && !stored.Deleted {
+		if err := ix.Delete(identityKey(stored)); err != nil {
+			return err
+		}
+	}
+	if in != nil && !in.Deleted {
+		return ix.Put(identityKey(in), nil)
+	}
+	return nil
+}
+
+// buildPeopleIndex (re)writes a project's people index from its people records.
+func buildPeopleIndex(pb *bolt.Bucket) error {
+	if pb.Bucket(bucketPeopleByIdentity) != nil {
+		if err := pb.DeleteBucket(bucketPeopleByIdentity); err != nil {
+			return err
+		}
+	}
+	ix, err := pb.CreateBucket(bucketPeopleByIdentity)
+	if err != nil {
+		return err
+	}
+	return forEach(pb, KindPerson, func(p *Person) error {
+		if p.Deleted {
+			return nil
+		}
+		return ix.Put(identityKey(p), nil)
 	})
-	return out, err
+}
+
+// personKeyRange is the by-person index key range of a person's (16-byte ID) month.
+func personKeyRange(id []byte, m Month) (from, to []byte) {
+	from = binary.BigEndian.AppendUint32(append(make([]byte, 0, 20), id...), m.First().DayNumber())
+	to = binary.BigEndian.AppendUint32(append(make([]byte, 0, 20), id...), m.Last().DayNumber()+1)
+	return
 }
 
 // loadEntry reads an entry record by ID, tombstone included (nil when absent).
@@ -124,4 +244,94 @@ func (s *Store) loadEntry(projectID, id string) (*Entry, error) {
 		return err
 	})
 	return out, err
+}
+
+// SheetStream builds a batch's month sheets one at a time, in the order of its keys: the project's
+// records are read once, each sheet's entries and checks through the indexes of its person-month,
+// so a sheet costs the same whatever the size of the store, and only the sheet being handed out
+// is held in memory.
+type SheetStream struct {
+	s         *Store
+	doc       *Document
+	people    map[string]*Person
+	approvals map[SheetKey][]Approval
+	keys      []SheetKey
+	next      int
+}
+
+// SheetStream prepares the sheets of keys (as SheetsWithWork lists them) for reading one by one.
+func (s *Store) SheetStream(projectID string, keys []SheetKey) (*SheetStream, error) {
+	doc, err := s.Load(projectID, LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	st := &SheetStream{s: s, doc: doc, keys: keys, people: make(map[string]*Person, len(doc.People)),
+		approvals: map[SheetKey][]Approval{}}
+	for i := range doc.People {
+		st.people[doc.People[i].ID] = &doc.People[i]
+	}
+	for _, a := range doc.Approvals {
+		m, err := ParseMonth(a.Month)
+		if err != nil {
+			continue // LatestApproval would never match it either
+		}
+		k := SheetKey{a.Person, m}
+		st.approvals[k] = append(st.approvals[k], a)
+	}
+	return st, nil
+}
+
+// Len is how many sheets the stream yields.
+func (st *SheetStream) Len() int { return len(st.keys) }
+
+// Next builds the next sheet; nil, nil after the last.
+func (st *SheetStream) Next() (*MonthSheet, error) {
+	if st.next == len(st.keys) {
+		return nil, nil
+	}
+	k := st.keys[st.next]
+	st.next++
+	person := st.people[k.Person]
+	if person == nil {
+		return nil, &NotFoundError{What: "person", Ref: k.Person, Hint: "in project " + st.doc.Project.Acronym}
+	}
+	var sheet *MonthSheet
+	err := st.s.view(func(tx *bolt.Tx) error {
+		pb := projectBucket(tx, st.doc.Project.ID)
+		if pb == nil {
+			return &NotFoundError{What: "project", Ref: st.doc.Project.ID}
+		}
+		entries, err := personMonthEntries(pb, k.Person, k.Month)
+		if err != nil {
+			return err
+		}
+		// The sheet sees only its person-month's approvals: the same answer as all of them, found in a map.
+		doc := *st.doc
+		doc.Approvals = st.approvals[k]
+		sheet = buildSheet(&doc, person, k.Month, entries)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The checks across projects read the people index and the person's month of each project.
+	err = st.s.checkLongDays(sheet)
+	return sheet, err
+}
+
+// personMonthEntries reads a person's entries of a month through the by-person index, by date.
+func personMonthEntries(pb *bolt.Bucket, personID string, m Month) ([]Entry, error) {
+	eb := pb.Bucket([]byte(KindEntry))
+	from, to := personKeyRange(idKey(personID), m)
+	var out []Entry
+	c := pb.Bucket(bucketByPerson).Cursor()
+	for k, _ := c.Seek(from); k != nil && bytes.Compare(k, to) < 0; k, _ = c.Next() {
+		var e Entry
+		if _, err := getJSON(eb, k[20:], &e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
+	return out, nil
 }

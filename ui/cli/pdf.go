@@ -165,12 +165,20 @@ func (a *app) pdfBatch(s *data.Store, doc *data.Document, from, to, dir string) 
 	if len(keys) == 0 {
 		return fmt.Errorf("no timesheet entries in %s between %s and %s", p.Acronym, orMonth(fm, p.Start), orMonth(tm, p.End))
 	}
-	a.progress("reading %d timesheets…", len(keys))
-	sheets, err := s.MonthSheets(p.ID, keys)
+	// The sheets are built one at a time as the renderers ask for them, never all at once.
+	stream, err := s.SheetStream(p.ID, keys)
 	if err != nil {
 		return err
 	}
-	_, err = export.TimesheetBatch(context.Background(), dir, sheets, func(done, total int) {
+	errs := 0
+	next := func() (*data.MonthSheet, error) {
+		sh, err := stream.Next()
+		if sh != nil {
+			errs += sh.Errors()
+		}
+		return sh, err
+	}
+	_, err = export.TimesheetBatchFrom(context.Background(), dir, stream.Len(), next, func(done, total int) {
 		if a.env.Progress {
 			fmt.Fprintf(a.env.Stderr, "\r%d of %d timesheets", done, total)
 			if done == total {
@@ -181,11 +189,7 @@ func (a *app) pdfBatch(s *data.Store, doc *data.Document, from, to, dir string) 
 	if err != nil {
 		return err
 	}
-	errs := 0
-	for _, sh := range sheets {
-		errs += sh.Errors()
-	}
-	fmt.Fprintf(a.env.Stdout, "wrote %d timesheets and a combined PDF to %s\n", len(sheets), printable(dir))
+	fmt.Fprintf(a.env.Stdout, "wrote %d timesheets and a combined PDF to %s\n", stream.Len(), printable(dir))
 	if errs > 0 {
 		fmt.Fprintf(a.env.Stderr, "warning: %d error(s) on the sheets (see the checks printed on them)\n", errs)
 	}
