@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"fmt"
 	"io"
@@ -88,7 +89,7 @@ func TimesheetBatchFrom(ctx context.Context, dir string, total int, next func() 
 				if ctx.Err() != nil {
 					continue
 				}
-				if err := WriteFile(f.path, func(w io.Writer) error { _, err := w.Write(f.pdf); return err }); err != nil {
+				if err := writeSheetFile(f.path, f.pdf); err != nil {
 					cancel(err)
 					continue
 				}
@@ -228,6 +229,7 @@ func TimesheetBatchFrom(ctx context.Context, dir string, total int, next func() 
 			finished(-1, path)
 		}
 	}
+	syncDir(dir) // the renames of every file above, at once
 	files := make([]string, 0, len(written))
 	for pos := range n {
 		if p, ok := written[pos]; ok {
@@ -266,6 +268,9 @@ type sheetFile struct {
 // of their own, to the file writers.
 func (c *chunk) render(ctx context.Context, files chan<- sheetFile) error {
 	d := newDoc("Timesheets")
+	// gofpdf would make a new compressor (a megabyte of tables) for every page: the pages are
+	// compressed after reading back instead, with a compressor used again and again.
+	d.pdf.SetCompression(false)
 	for _, s := range c.sheets {
 		renderSheet(d, s)
 	}
@@ -274,6 +279,12 @@ func (c *chunk) render(ctx context.Context, files chan<- sheetFile) error {
 		return err
 	}
 	src, err := readPDF(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	zw := deflaters.Get().(*zlib.Writer)
+	err = src.compressStreams(zw)
+	deflaters.Put(zw)
 	if err != nil {
 		return err
 	}
@@ -300,6 +311,29 @@ func (c *chunk) render(ctx context.Context, files chan<- sheetFile) error {
 	c.src = src
 	return nil
 }
+
+// writeSheetFile writes one sheet's file atomically, as WriteFile does, leaving the folder's sync
+// to the end of the batch.
+func writeSheetFile(path string, pdf []byte) error {
+	if err := checkTarget(path); err != nil {
+		return err
+	}
+	a, err := createAtomic(filepath.Dir(path), filepath.Base(path))
+	if err != nil {
+		return writeError(path, err)
+	}
+	if _, err := a.bw.Write(pdf); err != nil {
+		a.abort()
+		return writeError(path, err)
+	}
+	return a.commitUnsynced(path)
+}
+
+// deflaters are zlib writers at gofpdf's level, reused from chunk to chunk.
+var deflaters = sync.Pool{New: func() any {
+	zw, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
+	return zw
+}}
 
 // SheetFileName is the file name of a timesheet: "2019-10 Lukas Hofer (teacher).pdf", safe on every system.
 func SheetFileName(s *data.MonthSheet) string {

@@ -150,6 +150,15 @@ func (a *atomicFile) abort() {
 
 // commit flushes, syncs and renames the temp file to path (in the same folder).
 func (a *atomicFile) commit(path string) error {
+	if err := a.commitUnsynced(path); err != nil {
+		return err
+	}
+	syncDir(a.dir)
+	return nil
+}
+
+// commitUnsynced is commit without syncing the folder: a batch of files syncs it once, at the end.
+func (a *atomicFile) commitUnsynced(path string) error {
 	err := a.bw.Flush()
 	if err == nil {
 		err = a.f.Chmod(0o644)
@@ -172,7 +181,6 @@ func (a *atomicFile) commit(path string) error {
 		os.Remove(a.f.Name())
 		return writeError(path, err)
 	}
-	syncDir(a.dir)
 	return nil
 }
 

@@ -13,6 +13,7 @@ package export
 import (
 	"bufio"
 	"bytes"
+	"compress/zlib"
 	"fmt"
 	"io"
 	"regexp"
@@ -29,6 +30,7 @@ type pdfSource struct {
 	pages   []int          // page objects in order
 	media   string         // the page tree's default MediaBox, e.g. "[0 0 595.28 841.89]"
 	dates   string         // the Info dictionary's CreationDate and ModDate entries
+	over    map[int][]byte // bodies replaced after reading (streams compressed here)
 }
 
 var (
@@ -39,8 +41,8 @@ var (
 	rePages    = regexp.MustCompile(`/Pages (\d+) 0 R`)
 	reKids     = regexp.MustCompile(`/Kids \[([^\]]*)\]`)
 	reMediaBox = regexp.MustCompile(`/MediaBox (\[[^\]]*\])`)
+	reLength   = regexp.MustCompile(`^<</Length (\d+)>>\s*$`)
 	reDates    = regexp.MustCompile(`/(?:CreationDate|ModDate) \((?:[^()\\]|\\.)*\)`)
-	reParent   = regexp.MustCompile(`/Parent \d+ 0 R`)
 )
 
 // readPDF indexes the objects of a PDF written by gofpdf.
@@ -170,11 +172,47 @@ func atoi(b []byte) int {
 
 // body is an object's text between its header and "endobj", or nil.
 func (s *pdfSource) body(n int) []byte {
+	if b, ok := s.over[n]; ok {
+		return b
+	}
 	r, ok := s.objs[n]
 	if !ok {
 		return nil
 	}
 	return s.raw[r[0]:r[1]]
+}
+
+// compressStreams deflates, with zw, every stream gofpdf left uncompressed (the page contents when
+// the document was written without compression), so they are compressed once however often copied.
+func (s *pdfSource) compressStreams(zw *zlib.Writer) error {
+	var buf bytes.Buffer
+	for n := range s.objs {
+		head, stream := dict(s.body(n))
+		if stream == nil || bytes.Contains(head, []byte("/Filter")) {
+			continue
+		}
+		m := reLength.FindSubmatch(head)
+		data, ok := bytes.CutPrefix(stream, []byte("stream\n"))
+		if m == nil || !ok || len(data) < atoi(m[1]) {
+			continue
+		}
+		data = data[:atoi(m[1])]
+		buf.Reset()
+		zw.Reset(&buf)
+		if _, err := zw.Write(data); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		body := fmt.Appendf(make([]byte, 0, buf.Len()+64), "<</Length %d/Filter /FlateDecode>>\nstream\n", buf.Len())
+		body = append(append(body, buf.Bytes()...), "\nendstream\n"...)
+		if s.over == nil {
+			s.over = map[int][]byte{}
+		}
+		s.over[n] = body
+	}
+	return nil
 }
 
 // dict is the part of a body references can be in: all of it, or what comes before its stream.
@@ -195,6 +233,7 @@ type pdfWriter struct {
 	media   string
 	version string
 	err     error
+	scratch []byte // the renumbered dictionary being written
 }
 
 const (
@@ -254,19 +293,15 @@ func (p *pdfWriter) copyPages(src *pdfSource, pages []int) error {
 			return fmt.Errorf("export: reading back the PDF: object %d is missing", old)
 		}
 		head, stream := dict(body)
-		// Pages hang from the new tree: park their /Parent while the other references are renumbered.
-		head = reParent.ReplaceAll(head, []byte("/Parent @parent@"))
+		// Pages hang from the new tree (object 1); every other reference is renumbered.
 		var missing error
-		head = reRef.ReplaceAllFunc(head, func(m []byte) []byte {
-			sub := reRef.FindSubmatch(m)
-			ref := atoi(sub[2])
-			if _, ok := src.objs[ref]; !ok {
+		head = renumberRefs(p.scratch[:0], head, func(ref int) int {
+			if _, ok := src.objs[ref]; !ok && missing == nil {
 				missing = fmt.Errorf("export: reading back the PDF: object %d refers to missing %d", old, ref)
-				return m
 			}
-			return append(append([]byte{}, sub[1]...), []byte(strconv.Itoa(number(ref))+" 0 R")...)
+			return number(ref)
 		})
-		head = bytes.Replace(head, []byte("@parent@"), []byte("1 0 R"), 1)
+		p.scratch = head
 		if missing != nil {
 			return missing
 		}
@@ -277,6 +312,47 @@ func (p *pdfWriter) copyPages(src *pdfSource, pages []int) error {
 		p.write([]byte("endobj\n"))
 	}
 	return p.err
+}
+
+// renumberRefs appends src to dst with each indirect reference "N 0 R" (N not part of a longer word)
+// replaced by number(N), and a page's "/Parent N 0 R" by the new page tree, "1 0 R". It does what
+// the regular expression (^|[^0-9A-Za-z])(\d+) 0 R\b would, without its cost on every object.
+func renumberRefs(dst, src []byte, number func(int) int) []byte {
+	isWord := func(c byte) bool {
+		return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_'
+	}
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	parent := []byte("/Parent ")
+	i, done := 0, 0
+	for i < len(src) {
+		if !isDigit(src[i]) || (i > 0 && (isDigit(src[i-1]) || src[i-1] >= 'A' && src[i-1] <= 'Z' || src[i-1] >= 'a' && src[i-1] <= 'z')) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(src) && isDigit(src[j]) {
+			j++
+		}
+		if !bytes.HasPrefix(src[j:], []byte(" 0 R")) || (j+4 < len(src) && isWord(src[j+4])) {
+			i = j
+			continue
+		}
+		dst = append(dst, src[done:i]...)
+		if i >= len(parent) && bytes.Equal(src[i-len(parent):i], parent) {
+			dst = append(dst, '1')
+		} else {
+			n, err := strconv.Atoi(string(src[i:j]))
+			if err != nil { // too long for an int: leave it as it is
+				dst = append(dst, src[i:j]...)
+			} else {
+				dst = strconv.AppendInt(dst, int64(number(n)), 10)
+			}
+		}
+		dst = append(dst, " 0 R"...)
+		i = j + 4
+		done = i
+	}
+	return append(dst, src[done:]...)
 }
 
 // close writes the page tree, catalog, info (title) and cross-reference table.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"partnerdesk/data"
 	"partnerdesk/export"
@@ -170,14 +171,22 @@ func (a *app) pdfBatch(s *data.Store, doc *data.Document, from, to, dir string) 
 	if err != nil {
 		return err
 	}
-	errs := 0
+	s.ReleaseMapped() // the index pages the listing read
+	errs, n := 0, 0
 	next := func() (*data.MonthSheet, error) {
 		sh, err := stream.Next()
 		if sh != nil {
 			errs += sh.Errors()
+			if n++; n%128 == 0 {
+				s.ReleaseMapped() // the months read so far: memory stays flat however large the store
+			}
 		}
 		return sh, err
 	}
+	// The batch's live memory is small and steady (a few chunks in flight): collect less often,
+	// within a soft ceiling.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(80 << 20))
 	_, err = export.TimesheetBatchFrom(context.Background(), dir, stream.Len(), next, func(done, total int) {
 		if a.env.Progress {
 			fmt.Fprintf(a.env.Stderr, "\r%d of %d timesheets", done, total)
