@@ -305,13 +305,19 @@ func (s *Store) Entries(projectID string, f EntryFilter) ([]Entry, error) {
 			return &NotFoundError{What: "project", Ref: projectID}
 		}
 		eb := pb.Bucket([]byte(KindEntry))
-		if f.Person == "" {
+		if f.Person == "" && f.Month.Year == 0 {
 			return forEach(pb, KindEntry, func(e *Entry) error {
-				if !e.Deleted && (f.Month.Year == 0 || e.Date.Month() == f.Month) {
+				if !e.Deleted {
 					out = append(out, *e)
 				}
 				return nil
 			})
+		}
+		if f.Person == "" {
+			// A month of everyone: the month of each person in the by-person index, skipping the rest.
+			var err error
+			out, err = monthEntries(pb, f.Month)
+			return err
 		}
 		from, to := personRange(f)
 		c := pb.Bucket(bucketByPerson).Cursor()
@@ -326,6 +332,49 @@ func (s *Store) Entries(projectID string, f EntryFilter) ([]Entry, error) {
 	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
 	return out, err
+}
+
+// monthEntries reads every live entry of a month through the by-person index: for each person, a
+// seek to the month and a seek past the person, so what it reads is the month and one step per person.
+// The entries come by date, then ID, as a scan of the records would give them.
+func monthEntries(pb *bolt.Bucket, m Month) ([]Entry, error) {
+	eb := pb.Bucket([]byte(KindEntry))
+	first, last := m.First().DayNumber(), m.Last().DayNumber()
+	var out []Entry
+	c := pb.Bucket(bucketByPerson).Cursor()
+	seek := make([]byte, 0, 21)
+	k, _ := c.First()
+	for k != nil {
+		if len(k) < 20 {
+			k, _ = c.Next()
+			continue
+		}
+		person := append([]byte{}, k[:16]...)
+		seek = binary.BigEndian.AppendUint32(append(seek[:0], person...), first)
+		for k, _ = c.Seek(seek); k != nil && len(k) >= 20 && bytes.Equal(k[:16], person); k, _ = c.Next() {
+			if binary.BigEndian.Uint32(k[16:20]) > last {
+				break
+			}
+			var e Entry
+			if _, err := getJSON(eb, k[20:], &e); err != nil {
+				return nil, err
+			}
+			out = append(out, e)
+		}
+		if k == nil || len(k) < 16 || !bytes.Equal(k[:16], person) {
+			continue // already at the next person (or the end)
+		}
+		// Past the person's last possible key.
+		seek = append(append(seek[:0], person...), 0xff, 0xff, 0xff, 0xff, 0xff)
+		k, _ = c.Seek(seek)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Date != out[j].Date {
+			return out[i].Date.Before(out[j].Date)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
 }
 
 // personRange is the by-person index key range of a person (and month).

@@ -254,7 +254,7 @@ type SheetStream struct {
 	s         *Store
 	doc       *Document
 	people    map[string]*Person
-	approvals map[SheetKey][]Approval
+	approvals map[[2]string][]Approval // by person and month as written
 	keys      []SheetKey
 	next      int
 }
@@ -266,16 +266,12 @@ func (s *Store) SheetStream(projectID string, keys []SheetKey) (*SheetStream, er
 		return nil, err
 	}
 	st := &SheetStream{s: s, doc: doc, keys: keys, people: make(map[string]*Person, len(doc.People)),
-		approvals: map[SheetKey][]Approval{}}
+		approvals: map[[2]string][]Approval{}}
 	for i := range doc.People {
 		st.people[doc.People[i].ID] = &doc.People[i]
 	}
 	for _, a := range doc.Approvals {
-		m, err := ParseMonth(a.Month)
-		if err != nil {
-			continue // LatestApproval would never match it either
-		}
-		k := SheetKey{a.Person, m}
+		k := [2]string{a.Person, a.Month}
 		st.approvals[k] = append(st.approvals[k], a)
 	}
 	return st, nil
@@ -307,7 +303,7 @@ func (st *SheetStream) Next() (*MonthSheet, error) {
 		}
 		// The sheet sees only its person-month's approvals: the same answer as all of them, found in a map.
 		doc := *st.doc
-		doc.Approvals = st.approvals[k]
+		doc.Approvals = st.approvals[[2]string{k.Person, k.Month.String()}]
 		sheet = buildSheet(&doc, person, k.Month, entries)
 		return nil
 	})

@@ -258,13 +258,20 @@ func (a *app) entriesList(args []string) error {
 	tw := tabwriter.NewWriter(a.env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATE\tPERSON\tOUTPUT\tHOURS\tNOTE\tID")
 	var sum data.Minutes
+	names, codes := map[string]string{}, map[string]string{}
+	for _, p := range doc.People {
+		names[p.ID] = p.Name
+	}
+	for _, o := range doc.Outputs {
+		codes[o.ID] = o.Code
+	}
 	for _, e := range list {
 		name, code := e.Person, e.Output
-		if p := doc.PersonByID(e.Person); p != nil {
-			name = p.Name
+		if n, ok := names[e.Person]; ok {
+			name = n
 		}
-		if o := doc.OutputByID(e.Output); o != nil {
-			code = o.Code
+		if c, ok := codes[e.Output]; ok {
+			code = c
 		}
 		sum += e.Hours
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Date, printable(name), printable(code), e.Hours, printable(e.Note), printable(e.ID))
