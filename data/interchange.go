@@ -1,7 +1,9 @@
 package data
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // Format is the interchange format this build reads and writes.
@@ -308,4 +312,249 @@ func (d *Document) Counts() map[Kind]int {
 		c[KindProject] = 1
 	}
 	return c
+}
+
+// ExportTo writes the project as a partnerdesk/1 document with every record, tombstones included,
+// byte for byte as Export's document would Encode, but record by record from one read
+// transaction: memory holds one record at a time (and 20 bytes per entry to put them in date
+// order), whatever the size of the project. It returns the counts of what it wrote.
+func (s *Store) ExportTo(w io.Writer, projectID string) (map[Kind]int, error) {
+	counts := map[Kind]int{}
+	bw := bufio.NewWriterSize(w, 256<<10)
+	x := &streamEncoder{w: bw}
+	x.top = x.encoder(" ")
+	x.elem = x.encoder("  ")
+	err := s.view(func(tx *bolt.Tx) error {
+		pb := projectBucket(tx, projectID)
+		if pb == nil {
+			return &NotFoundError{What: "project", Ref: projectID}
+		}
+		p := &Project{}
+		if _, err := getJSON(pb, keyRecord, p); err != nil {
+			return err
+		}
+		counts[KindProject] = 1
+		x.raw("{\n \"format\": ")
+		x.value(x.top, Format)
+		if t := s.now().UTC().Truncate(1e9); !t.IsZero() {
+			x.raw(",\n \"exported_at\": ")
+			x.value(x.top, t)
+		}
+		if s.installation != "" {
+			x.raw(",\n \"installation\": ")
+			x.value(x.top, s.installation)
+		}
+		x.raw(",\n \"project\": ")
+		x.value(x.top, p)
+		var err error
+		if counts[KindPartner], err = exportKind[Partner](x, pb, KindPartner, "partners", nil); err != nil {
+			return err
+		}
+		if counts[KindPerson], err = exportKind[Person](x, pb, KindPerson, "people", nil); err != nil {
+			return err
+		}
+		if counts[KindOutput], err = exportKind(x, pb, KindOutput, "outputs", func(l []Output) {
+			sort.SliceStable(l, func(i, j int) bool { return codeLess(l[i].Code, l[j].Code) })
+		}); err != nil {
+			return err
+		}
+		if counts[KindEvent], err = exportKind(x, pb, KindEvent, "events", func(l []Event) {
+			sort.SliceStable(l, func(i, j int) bool { return codeLess(l[i].Code, l[j].Code) })
+		}); err != nil {
+			return err
+		}
+		if counts[KindParticipant], err = exportKind[Participant](x, pb, KindParticipant, "participants", nil); err != nil {
+			return err
+		}
+		if counts[KindEntry], err = exportEntries(x, tx, pb); err != nil {
+			return err
+		}
+		if counts[KindApproval], err = exportKind[Approval](x, pb, KindApproval, "approvals", nil); err != nil {
+			return err
+		}
+		x.raw("\n}\n")
+		return x.err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return counts, bw.Flush()
+}
+
+// streamEncoder writes a document's JSON piece by piece, indented as Encode indents it.
+type streamEncoder struct {
+	w         *bufio.Writer
+	buf       bytes.Buffer
+	top, elem *json.Encoder // a value at depth 1 (the project), an array's element at depth 2
+	err       error
+}
+
+func (x *streamEncoder) encoder(prefix string) *json.Encoder {
+	e := json.NewEncoder(&x.buf)
+	e.SetEscapeHTML(false)
+	e.SetIndent(prefix, " ")
+	return e
+}
+
+func (x *streamEncoder) raw(s string) {
+	if x.err == nil {
+		_, x.err = x.w.WriteString(s)
+	}
+}
+
+// value encodes v with e, without the newline Encode ends it with.
+func (x *streamEncoder) value(e *json.Encoder, v any) {
+	if x.err != nil {
+		return
+	}
+	x.buf.Reset()
+	if x.err = e.Encode(v); x.err != nil {
+		return
+	}
+	_, x.err = x.w.Write(bytes.TrimSuffix(x.buf.Bytes(), []byte("\n")))
+}
+
+// array writes `"name": [ … ]` (null when there is nothing) with the elements next yields.
+func (x *streamEncoder) array(name string, next func() (any, error)) (int, error) {
+	x.raw(",\n \"" + name + "\": ")
+	n := 0
+	for {
+		v, err := next()
+		if err != nil {
+			return n, err
+		}
+		if v == nil {
+			break
+		}
+		if n == 0 {
+			x.raw("[\n  ")
+		} else {
+			x.raw(",\n  ")
+		}
+		x.value(x.elem, v)
+		n++
+	}
+	if n == 0 {
+		x.raw("null")
+	} else {
+		x.raw("\n ]")
+	}
+	return n, x.err
+}
+
+// exportKind writes a kind's records in ID order, or, given order, all of them sorted (outputs and
+// events, a few dozen).
+func exportKind[T any](x *streamEncoder, pb *bolt.Bucket, kind Kind, name string, order func([]T)) (int, error) {
+	b := pb.Bucket([]byte(kind))
+	if b == nil {
+		return x.array(name, func() (any, error) { return nil, nil })
+	}
+	if order != nil {
+		var all []T
+		if err := forEach(pb, kind, func(r *T) error { all = append(all, *r); return nil }); err != nil {
+			return 0, err
+		}
+		order(all)
+		i := 0
+		return x.array(name, func() (any, error) {
+			if i == len(all) {
+				return nil, nil
+			}
+			i++
+			return &all[i-1], nil
+		})
+	}
+	c := b.Cursor()
+	k, v := c.First()
+	return x.array(name, func() (any, error) {
+		for k != nil && v == nil { // a sub-bucket: not a record
+			k, v = c.Next()
+		}
+		if k == nil {
+			return nil, nil
+		}
+		r := new(T)
+		if err := json.Unmarshal(v, r); err != nil {
+			return nil, fmt.Errorf("stored %s record %s is damaged: %w", kind, keyID(k), err)
+		}
+		k, v = c.Next()
+		return r, nil
+	})
+}
+
+// exportEntries writes the entries by date, then ID, as Load sorts them: a first pass notes each
+// entry's day and key (20 bytes), a second reads them in that order.
+func exportEntries(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) {
+	b := pb.Bucket([]byte(KindEntry))
+	if b == nil {
+		return x.array("entries", func() (any, error) { return nil, nil })
+	}
+	var keys dayKeys
+	err := b.ForEach(func(k, v []byte) error {
+		if v == nil || len(k) != 16 {
+			return nil
+		}
+		d, ok := storedEntryDay(v)
+		if !ok {
+			var e struct {
+				Date Date `json:"date"`
+			}
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("stored %s record %s is damaged: %w", KindEntry, keyID(k), err)
+			}
+			d = e.Date.DayNumber()
+		}
+		keys = binary.BigEndian.AppendUint32(keys, d)
+		keys = append(keys, k...)
+		if len(keys)%(20*16384) == 0 {
+			releaseMapped(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	releaseMapped(tx)
+	sort.Sort(keys)
+	i := 0
+	return x.array("entries", func() (any, error) {
+		if i*20 == len(keys) {
+			return nil, nil
+		}
+		k := keys[i*20+4 : i*20+20]
+		if i++; i%4096 == 0 {
+			releaseMapped(tx) // the pages read so far: resident memory stays flat
+		}
+		e := new(Entry)
+		if _, err := getJSON(b, k, e); err != nil {
+			return nil, err
+		}
+		return e, nil
+	})
+}
+
+// dayKeys is a flat list of 20-byte keys (day, then entry ID) sorted in place.
+type dayKeys []byte
+
+func (d dayKeys) Len() int           { return len(d) / 20 }
+func (d dayKeys) Less(i, j int) bool { return bytes.Compare(d[i*20:i*20+20], d[j*20:j*20+20]) < 0 }
+func (d dayKeys) Swap(i, j int) {
+	var t [20]byte
+	copy(t[:], d[i*20:i*20+20])
+	copy(d[i*20:i*20+20], d[j*20:j*20+20])
+	copy(d[j*20:j*20+20], t[:])
+}
+
+// storedEntryDay finds the day of a stored entry without decoding it: the one "date" key of the
+// record json.Marshal wrote (a quote inside a string is escaped, so the pattern is the key).
+func storedEntryDay(v []byte) (uint32, bool) {
+	i := bytes.Index(v, []byte(`"date":"`))
+	if i < 0 || len(v) < i+18 || v[i+18] != '"' {
+		return 0, false
+	}
+	d, err := ParseDate(string(v[i+8 : i+18]))
+	if err != nil {
+		return 0, false
+	}
+	return d.DayNumber(), true
 }

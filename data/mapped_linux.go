@@ -17,8 +17,13 @@ import (
 // nothing changes for bbolt, which never writes through the map.
 func (s *Store) ReleaseMapped() {
 	// Inside a read transaction the map cannot move (a remap waits for readers).
-	_ = s.db.View(func(*bolt.Tx) error {
-		start := s.db.Info().Data
+	_ = s.db.View(func(tx *bolt.Tx) error { releaseMapped(tx); return nil })
+}
+
+// releaseMapped is ReleaseMapped inside a transaction the caller holds.
+func releaseMapped(tx *bolt.Tx) {
+	func() error {
+		start := tx.DB().Info().Data
 		f, err := os.Open("/proc/self/maps")
 		if err != nil {
 			return nil
@@ -39,5 +44,5 @@ func (s *Store) ReleaseMapped() {
 			return nil
 		}
 		return nil
-	})
+	}()
 }

@@ -146,17 +146,19 @@ func (a *app) export(args []string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := s.Export(p.ID)
-	if err != nil {
-		return err
-	}
+	// Record by record from the store to the file: memory stays flat however large the project.
 	if *out == "" || *out == "-" {
-		return doc.Encode(a.env.Stdout)
-	}
-	if err := export.WriteFile(*out, doc.Encode); err != nil {
+		_, err := s.ExportTo(a.env.Stdout, p.ID)
 		return err
 	}
-	fmt.Fprintf(a.env.Stderr, "wrote %s: %d records of %s\n", printable(*out), total(doc.Counts()), printable(p.Acronym))
+	var counts map[data.Kind]int
+	if err := export.WriteFile(*out, func(w io.Writer) (err error) {
+		counts, err = s.ExportTo(w, p.ID)
+		return err
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stderr, "wrote %s: %d records of %s\n", printable(*out), total(counts), printable(p.Acronym))
 	return nil
 }
 
