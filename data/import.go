@@ -181,7 +181,12 @@ func checkProjectClash(tx *bolt.Tx, p *Project, source string) error {
 
 // ensureProjectBucket creates a project's bucket and its sub-buckets.
 func ensureProjectBucket(tx *bolt.Tx, projectID string) (*bolt.Bucket, error) {
-	pb, err := tx.Bucket(bucketProjects).CreateBucketIfNotExists(idKey(projectID))
+	return ensureProjectBucketIn(tx.Bucket(bucketProjects), projectID)
+}
+
+// ensureProjectBucketIn is ensureProjectBucket under another parent (a staged import's).
+func ensureProjectBucketIn(parent *bolt.Bucket, projectID string) (*bolt.Bucket, error) {
+	pb, err := parent.CreateBucketIfNotExists(idKey(projectID))
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +274,7 @@ func checkDayTotals(pb *bolt.Bucket, doc *Document, w *world, opt ImportOptions)
 			i := days[k][len(days[k])-1]
 			e := &doc.Entries[i]
 			p := &problems{source: opt.Source, single: opt.Single}
-			where := p.at("entries", "entry", i, fmt.Sprintf("%s for %s", e.Date, w.personName(e.Person)))
+			where := p.at("entries", "entry", w.entryBase+i, fmt.Sprintf("%s for %s", e.Date, w.personName(e.Person)))
 			if opt.Source != "" {
 				where = opt.Source + ": " + where
 			}

@@ -2,7 +2,13 @@ package data
 
 import (
 	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestExportToMatchesExport: the streamed export is byte for byte the document Export encodes,
@@ -49,5 +55,123 @@ func TestExportToMatchesExport(t *testing.T) {
 				t.Errorf("counts %v, want %v", counts, c)
 			}
 		})
+	}
+}
+
+// importBoth imports raw through DecodeDocument+Import into a and through ImportStream into b.
+func importBoth(t *testing.T, a, b *Store, raw string) (errA, errB error) {
+	t.Helper()
+	doc, errA := DecodeDocument(strings.NewReader(raw), "bad.json")
+	if errA == nil {
+		_, errA = a.Import(doc, ImportOptions{Source: "bad.json"})
+	}
+	_, errB = b.ImportStream(strings.NewReader(raw), ImportOptions{Source: "bad.json"})
+	return errA, errB
+}
+
+// TestImportStreamSameAsImport: the streamed import stores the same records, counts the same and
+// refuses the same documents with the same words, into a new project (staged) and an existing one.
+func TestImportStreamSameAsImport(t *testing.T) {
+	raw, _ := os.ReadFile(filepath.Join("testdata", "greenskills.json"))
+	demo := Demo(DemoOptions{People: 12, Months: 6, Seed: 2})
+	var demoRaw bytes.Buffer
+	demo.Encode(&demoRaw)
+	for name, doc := range map[string][]byte{"greenskills": raw, "demo": demoRaw.Bytes()} {
+		t.Run(name, func(t *testing.T) {
+			a, b := newStore(t), newStore(t)
+			d, err := DecodeDocument(bytes.NewReader(doc), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ra, err := a.Import(d, ImportOptions{Source: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rb, err := b.ImportStream(bytes.NewReader(doc), ImportOptions{Source: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ra.Added != rb.Added || ra.Project.ID != rb.Project.ID {
+				t.Errorf("streamed %+v, want %+v", rb, ra)
+			}
+			// The stores are two installations: their IDs aside, the same records and audit.
+			norm := func(s *Store, b string) string { return strings.ReplaceAll(b, s.Installation(), "INSTALLATION") }
+			if norm(a, string(exportBytes(t, a, ra.Project.ID))) != norm(b, string(exportBytes(t, b, rb.Project.ID))) {
+				t.Error("the streamed import stored other records")
+			}
+			if norm(a, dbFingerprint(t, a)) != norm(b, dbFingerprint(t, b)) {
+				t.Error("the stores differ (records or audit)")
+			}
+			// Again, into the existing project: nothing changes.
+			again, err := b.ImportStream(bytes.NewReader(doc), ImportOptions{Source: name})
+			if err != nil || again.Changed() || again.Unchanged != ra.Added {
+				t.Errorf("second import: %+v, %v", again, err)
+			}
+			b.view(func(tx *bolt.Tx) error {
+				if tx.Bucket(bucketStaging) != nil {
+					t.Error("the staging bucket was left behind")
+				}
+				return nil
+			})
+		})
+	}
+
+	edit := func(f func(d map[string]any)) string {
+		var d map[string]any
+		json.Unmarshal(raw, &d)
+		f(d)
+		b, _ := json.Marshal(d)
+		return string(b)
+	}
+	entry := func(d map[string]any, i int) map[string]any { return d["entries"].([]any)[i].(map[string]any) }
+	bad := []string{
+		`{"format": "partnerdesk/1", "partners": [`,
+		"{\n \"format\": \"partnerdesk/1\",\n \"partners\": [}\n}",
+		"\xef\xbb\xbf{\n \"format\": \"partnerdesk/1\",\n \"entries\": [{]\n}",
+		`{"format": "partnerdesk/2"}`, `{"partners": []}`, `[1, 2]`, ``, `   `,
+		edit(func(d map[string]any) { entry(d, 3)["date"] = "2020-02-30" }),
+		edit(func(d map[string]any) { entry(d, 5)["hours"] = 26 }),
+		edit(func(d map[string]any) { entry(d, 5)["hours"] = 26; entry(d, 6)["hours"] = 25 }),
+		edit(func(d map[string]any) {
+			e := entry(d, 0)
+			e["hours"] = 20
+			c := map[string]any{}
+			for k, v := range e {
+				c[k] = v
+			}
+			c["id"] = "0192a000-0000-7000-8000-0000000009ff"
+			c["hours"] = 6
+			d["entries"] = append(d["entries"].([]any), c)
+		}),
+		edit(func(d map[string]any) { d["people"].([]any)[2].(map[string]any)["partner"] = "0192a000-0000-7000-8000-0000000000f9" }),
+		edit(func(d map[string]any) {
+			d["people"].([]any)[2].(map[string]any)["partner"] = "0192a000-0000-7000-8000-0000000000f9"
+			entry(d, 1)["hours"] = 30
+			d["approvals"] = []any{map[string]any{"id": "0192a000-0000-7000-8000-0000000009fe", "state": "nope"}}
+		}),
+		edit(func(d map[string]any) { entry(d, 0)["date"] = "2019-09-20" }),
+		edit(func(d map[string]any) { entry(d, 1)["hours"] = "six" }),
+		edit(func(d map[string]any) { d["project"].(map[string]any)["number"] = "2019-1-AT01-KA204-51234" }),
+		edit(func(d map[string]any) { d["partners"].([]any)[1].(map[string]any)["id"] = "P2" }),
+	}
+	for _, existing := range []bool{false, true} {
+		a, b := newStore(t), newStore(t)
+		if existing {
+			for _, s := range []*Store{a, b} {
+				if _, err := s.Import(greenskills(t), ImportOptions{Source: "greenskills.json"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		before := dbFingerprint(t, b)
+		for i, doc := range bad {
+			errA, errB := importBoth(t, a, b, doc)
+			if errA == nil || errB == nil || errA.Error() != errB.Error() {
+				t.Errorf("existing %v, case %d: streamed %v, want %v", existing, i, errB, errA)
+			}
+		}
+		if dbFingerprint(t, b) != before {
+			t.Errorf("existing %v: a refused streamed import changed the store", existing)
+		}
 	}
 }

@@ -19,6 +19,8 @@ type world struct {
 	// loosePeriods leaves dates outside the project or output period to the timesheet's checks:
 	// in a share merge, a period the coordinator narrowed must not refuse partners' whole files.
 	loosePeriods bool
+	// entryBase is the position in the document of doc.Entries[0] when entries come in batches.
+	entryBase int
 }
 
 func newWorld() *world {
@@ -331,7 +333,7 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 	}
 	for i := range doc.Entries {
 		r := &doc.Entries[i]
-		where := p.at("entries", "entry", i, fmt.Sprintf("%s for %s", r.Date, w.personName(r.Person)))
+		where := p.at("entries", "entry", w.entryBase+i, fmt.Sprintf("%s for %s", r.Date, w.personName(r.Person)))
 		if !commonOK(p, where, r.ID, &r.Meta) {
 			continue
 		}

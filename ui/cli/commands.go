@@ -96,10 +96,6 @@ func (a *app) importCmd(args []string) error {
 		}
 		r = f
 	}
-	doc, err := data.DecodeDocument(r, source)
-	if err != nil {
-		return err
-	}
 	s, err := a.open()
 	if err != nil {
 		return err
@@ -112,8 +108,9 @@ func (a *app) importCmd(args []string) error {
 		}
 		opt.Project = p.ID
 	}
-	a.progress("importing %d records from %s…", total(doc.Counts()), source)
-	res, err := s.Import(doc, opt)
+	a.progress("importing %s…", source)
+	// Read as a stream, entries merged in batches: memory stays flat however large the file.
+	res, err := s.ImportStream(r, opt)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,598 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Streamed import: a partnerdesk/1 document read token by token, its entries (nearly all of a
+// large document) spooled to a temp file one at a time and merged in batches, so memory holds
+// the other records and one batch, whatever the size of the document.
+//
+// All or nothing still: a project new to the store is built in a staging bucket over several
+// transactions and moved under projects/ by the last one (a crash leaves only the staging bucket,
+// removed by the next import of the project); a project already in the store is merged in one
+// transaction, whose memory is what the document changes. Validation, the day totals and the
+// share-trust gate (strict, for a plain import into a shared project) run as Import runs them;
+// a share's records file (ImportOptions.Owner) goes through Import.
+
+// bucketStaging holds projects being imported: staging/<project id> is a project bucket in the making.
+var bucketStaging = []byte("staging")
+
+// streamBatch is how many entries are validated, screened and merged at a time.
+const streamBatch = 16384
+
+// ImportStream imports a partnerdesk/1 document from r, as Import does, reading it as a stream.
+func (s *Store) ImportStream(r io.Reader, opt ImportOptions) (ImportResult, error) {
+	if opt.Owner != "" {
+		doc, err := DecodeDocument(r, opt.Source)
+		if err != nil {
+			return ImportResult{}, err
+		}
+		return s.Import(doc, opt)
+	}
+	spool, err := newEntrySpool()
+	if err != nil {
+		return ImportResult{}, err
+	}
+	defer spool.close()
+	head, err := decodeStream(r, opt.Source, spool.add)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	if err := spool.finish(); err != nil {
+		return ImportResult{}, err
+	}
+	return s.importSpooled(head, spool, opt)
+}
+
+// importSpooled is Import for a document whose entries wait in the spool.
+func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOptions) (ImportResult, error) {
+	var res ImportResult
+	if opt.Action == "" {
+		opt.Action = "import"
+	}
+	projectID := opt.Project
+	if doc.Project != nil {
+		if opt.Project != "" && opt.Project != doc.Project.ID {
+			return res, &InputError{Where: opt.Source, Msg: fmt.Sprintf("holds project %s, not the project named", doc.Project.Acronym)}
+		}
+		projectID = doc.Project.ID
+	}
+	if projectID == "" {
+		return res, &InputError{Where: opt.Source, Msg: "the document has no project; name the project it belongs to"}
+	}
+	if !validID(projectID) {
+		return res, &InputError{Where: opt.Source + ": project: id", Msg: fmt.Sprintf("%q is not a UUID", projectID)}
+	}
+	defaultOwner := doc.Installation
+	if defaultOwner == "" {
+		defaultOwner = s.installation
+	}
+	approvals := doc.Approvals
+	head := *doc
+	head.Approvals = nil
+
+	// prepare reads the world and checks the whole document against it; nothing is written.
+	var w *world
+	var g *gate
+	prepare := func(tx *bolt.Tx) error {
+		var err error
+		if w, err = loadWorld(tx, projectID); err != nil {
+			return err
+		}
+		if doc.Project == nil && w.project == nil {
+			return &InputError{Where: opt.Source, Msg: fmt.Sprintf("project %s does not exist", projectID)}
+		}
+		auth, err := readAuthority(tx, projectID)
+		if err != nil {
+			return err
+		}
+		pb := projectBucket(tx, projectID)
+		hd := &head
+		if auth != nil {
+			g = &gate{auth: auth, writer: s.installation, project: w.project, w: w, people: w.people, now: s.now(), strict: true}
+			if hd, err = g.screen(pb, hd); err != nil {
+				return err
+			}
+			head = *hd
+		}
+		if doc.Project != nil {
+			if err := checkProjectClash(tx, doc.Project, opt.Source); err != nil {
+				return err
+			}
+		}
+		w.overlay(&head)
+		// The problems in the document's order: the records before the entries, the entries, the approvals.
+		var first *InputError
+		count := 0
+		note := func(err error) {
+			var ie *InputError
+			if errors.As(err, &ie) {
+				if first == nil {
+					first = ie
+				}
+				count += 1 + ie.More
+			}
+		}
+		if err := w.validate(&head, opt.Source, opt.Single); err != nil {
+			if w.project == nil {
+				return err
+			}
+			note(err)
+		}
+		base := 0
+		if err := spool.each(func(batch []Entry) error {
+			bd := &Document{Entries: batch}
+			if g != nil {
+				if _, err := g.screen(pb, bd); err != nil {
+					return err
+				}
+			}
+			w.entryBase = base
+			note(w.validate(bd, opt.Source, opt.Single))
+			base += len(batch)
+			return nil
+		}); err != nil {
+			return err
+		}
+		w.entryBase = 0
+		ad := &Document{Approvals: approvals}
+		if g != nil {
+			if ad, err = g.screen(pb, ad); err != nil {
+				return err
+			}
+			approvals = ad.Approvals
+		}
+		note(w.validate(ad, opt.Source, opt.Single))
+		if first != nil {
+			e := *first
+			e.More = count - 1
+			return &e
+		}
+		return nil
+	}
+	// mergeBatches writes the entries into pb, a batch at a time; between batches, next may commit.
+	m := merger{s: s, now: s.now().UTC(), owner: defaultOwner, res: &res}
+	mergeHead := func(pb *bolt.Bucket) error {
+		if head.Project != nil {
+			if err := mergeOne(&m, pb, keyRecord, head.Project, nil); err != nil {
+				return err
+			}
+		}
+		if err := mergeAll(&m, pb, KindPartner, head.Partners); err != nil {
+			return err
+		}
+		if err := mergePeople(&m, pb, head.People); err != nil {
+			return err
+		}
+		if err := mergeAll(&m, pb, KindOutput, head.Outputs); err != nil {
+			return err
+		}
+		if err := mergeAll(&m, pb, KindEvent, head.Events); err != nil {
+			return err
+		}
+		return mergeAll(&m, pb, KindParticipant, head.Participants)
+	}
+	mergeBatch := func(pb *bolt.Bucket, batch []Entry, base int) error {
+		w.entryBase = base
+		bd := &Document{Entries: batch}
+		if err := checkDayTotals(pb, bd, w, opt); err != nil {
+			return err
+		}
+		return mergeEntries(&m, pb, batch)
+	}
+	finish := func(tx *bolt.Tx, pb *bolt.Bucket) error {
+		if err := mergeAll(&m, pb, KindApproval, approvals); err != nil {
+			return err
+		}
+		if _, err := getJSON(pb, keyRecord, &res.Project); err != nil {
+			return err
+		}
+		if !res.Changed() {
+			return nil
+		}
+		detail := opt.Detail
+		if detail == "" {
+			detail = fmt.Sprintf("%s: %d added, %d updated, %d deleted, %d unchanged, %d older kept",
+				quoteOr(opt.Source, "document"), res.Added, res.Updated, res.Deleted, res.Unchanged, res.Older)
+		}
+		return s.appendAudit(tx, AuditEvent{Project: projectID, Action: opt.Action, Kind: KindProject, Record: projectID, Detail: detail})
+	}
+
+	var exists bool
+	if err := s.view(func(tx *bolt.Tx) error {
+		exists = projectBucket(tx, projectID) != nil
+		return nil
+	}); err != nil {
+		return ImportResult{}, err
+	}
+	if exists {
+		// One transaction: what it holds in memory is what the document changes.
+		err := s.update(func(tx *bolt.Tx) error {
+			if err := prepare(tx); err != nil {
+				return err
+			}
+			pb, err := ensureProjectBucket(tx, projectID)
+			if err != nil {
+				return err
+			}
+			if err := mergeHead(pb); err != nil {
+				return err
+			}
+			base := 0
+			if err := spool.each(func(batch []Entry) error {
+				err := mergeBatch(pb, batch, base)
+				base += len(batch)
+				return err
+			}); err != nil {
+				return err
+			}
+			return finish(tx, pb)
+		})
+		if err != nil {
+			return ImportResult{}, err
+		}
+		return res, nil
+	}
+
+	// A new project: staged over several transactions, moved in place by the last one.
+	key := idKey(projectID)
+	dropStaging := func() {
+		_ = s.update(func(tx *bolt.Tx) error {
+			if st := tx.Bucket(bucketStaging); st != nil && st.Bucket(key) != nil {
+				return st.DeleteBucket(key)
+			}
+			return nil
+		})
+	}
+	staged := func(tx *bolt.Tx) (*bolt.Bucket, error) {
+		st, err := tx.CreateBucketIfNotExists(bucketStaging)
+		if err != nil {
+			return nil, err
+		}
+		return ensureProjectBucketIn(st, projectID)
+	}
+	err := s.update(func(tx *bolt.Tx) error {
+		if err := prepare(tx); err != nil {
+			return err
+		}
+		if st := tx.Bucket(bucketStaging); st != nil && st.Bucket(key) != nil {
+			if err := st.DeleteBucket(key); err != nil { // left by an import that stopped half-way
+				return err
+			}
+		}
+		pb, err := staged(tx)
+		if err != nil {
+			return err
+		}
+		return mergeHead(pb)
+	})
+	if err != nil {
+		return ImportResult{}, err
+	}
+	base := 0
+	err = spool.each(func(batch []Entry) error {
+		err := s.update(func(tx *bolt.Tx) error {
+			pb, err := staged(tx)
+			if err != nil {
+				return err
+			}
+			return mergeBatch(pb, batch, base)
+		})
+		base += len(batch)
+		s.ReleaseMapped()
+		return err
+	})
+	if err == nil {
+		err = s.update(func(tx *bolt.Tx) error {
+			if projectBucket(tx, projectID) != nil {
+				return fmt.Errorf("%s: project %s was created while the import ran; import again", quoteOr(opt.Source, "document"), projectID)
+			}
+			if doc.Project != nil {
+				if err := checkProjectClash(tx, doc.Project, opt.Source); err != nil {
+					return err
+				}
+			}
+			st := tx.Bucket(bucketStaging)
+			pb := st.Bucket(key)
+			if pb == nil {
+				return fmt.Errorf("the staged import of project %s has gone", projectID)
+			}
+			if err := finish(tx, pb); err != nil {
+				return err
+			}
+			if err := tx.MoveBucket(key, st, tx.Bucket(bucketProjects)); err != nil {
+				return err
+			}
+			if k, _ := st.Cursor().First(); k == nil {
+				return tx.DeleteBucket(bucketStaging)
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		dropStaging()
+		return ImportResult{}, err
+	}
+	return res, nil
+}
+
+// entrySpool keeps a document's entries in a temp file, length-prefixed JSON, while the rest is read.
+type entrySpool struct {
+	f  *os.File
+	bw *bufio.Writer
+	n  int
+}
+
+func newEntrySpool() (*entrySpool, error) {
+	f, err := os.CreateTemp("", "partnerdesk-import-*.spool")
+	if err != nil {
+		return nil, fmt.Errorf("import: no temp file for the entries: %w", err)
+	}
+	os.Remove(f.Name()) // gone with the last handle, whatever happens
+	return &entrySpool{f: f, bw: bufio.NewWriterSize(f, 256<<10)}, nil
+}
+
+func (sp *entrySpool) add(e *Entry) error {
+	raw, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(raw)))
+	sp.bw.Write(n[:])
+	_, err = sp.bw.Write(raw)
+	sp.n++
+	return err
+}
+
+func (sp *entrySpool) finish() error { return sp.bw.Flush() }
+
+func (sp *entrySpool) close() { sp.f.Close() }
+
+// each hands out the spooled entries in document order, streamBatch at a time.
+func (sp *entrySpool) each(fn func([]Entry) error) error {
+	if _, err := sp.f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	br := bufio.NewReaderSize(sp.f, 256<<10)
+	batch := make([]Entry, 0, min(sp.n, streamBatch))
+	var n [4]byte
+	var raw []byte
+	for i := 0; i < sp.n; i++ {
+		if _, err := io.ReadFull(br, n[:]); err != nil {
+			return fmt.Errorf("import: reading back the entries: %w", err)
+		}
+		size := int(binary.BigEndian.Uint32(n[:]))
+		if cap(raw) < size {
+			raw = make([]byte, size)
+		}
+		raw = raw[:size]
+		if _, err := io.ReadFull(br, raw); err != nil {
+			return fmt.Errorf("import: reading back the entries: %w", err)
+		}
+		batch = append(batch, Entry{})
+		if err := json.Unmarshal(raw, &batch[len(batch)-1]); err != nil {
+			return fmt.Errorf("import: reading back the entries: %w", err)
+		}
+		if len(batch) == streamBatch {
+			if err := fn(batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+	}
+	if len(batch) > 0 {
+		return fn(batch)
+	}
+	return nil
+}
+
+// decodeStream is DecodeDocument reading r as a stream: every record but the entries is kept in
+// the document; each entry, decoded and checked as DecodeDocument checks it, goes to onEntry.
+func decodeStream(r io.Reader, source string, onEntry func(*Entry) error) (*Document, error) {
+	lc := &lineCounter{r: r}
+	br := bufio.NewReaderSize(lc, 256<<10)
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3) // editors on Windows add a BOM
+		lc.bom = 3
+	}
+	dec := json.NewDecoder(br)
+	syntax := func(err error) error { return &InputError{Where: source, Msg: lc.syntaxMessage(err)} }
+	tok, err := dec.Token()
+	if err == io.EOF {
+		return nil, &InputError{Where: source, Msg: "is empty, not a partnerdesk/1 document"}
+	}
+	if err != nil {
+		return nil, syntax(err)
+	} else if tok != json.Delim('{') {
+		return nil, &InputError{Where: source, Msg: "is not a JSON object: not a partnerdesk/1 document"}
+	}
+	doc := &Document{}
+	arrays := map[string]any{
+		"partners": &doc.Partners, "people": &doc.People, "outputs": &doc.Outputs,
+		"events": &doc.Events, "participants": &doc.Participants, "approvals": &doc.Approvals,
+	}
+	ids := map[string]string{}
+	top := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, syntax(err)
+		}
+		key, _ := tok.(string)
+		if key == "entries" {
+			fe, err := decodeEntries(dec, onEntry)
+			if err != nil {
+				var ie *InputError
+				if errors.As(err, &ie) {
+					return nil, err
+				}
+				return nil, syntax(err)
+			}
+			if fe != nil {
+				return nil, &InputError{Where: fmt.Sprintf("%s: entries%s", source, fe.field), Msg: fe.msg}
+			}
+			continue
+		}
+		if dst, ok := arrays[key]; ok {
+			fe, err := decodeArray(dec, dst, ids)
+			if err != nil {
+				return nil, syntax(err)
+			}
+			if fe != nil {
+				return nil, &InputError{Where: fmt.Sprintf("%s: %s%s", source, key, fe.field), Msg: fe.msg}
+			}
+			continue
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, syntax(err)
+		}
+		switch key {
+		case "format", "installation", "exported_at", "project", "share":
+			top[key] = v
+		}
+		if key == "format" {
+			if err := json.Unmarshal(v, &doc.Format); err != nil || doc.Format != Format {
+				return nil, &InputError{Where: source + ": format", Msg: fmt.Sprintf("%s is not %q", v, Format)}
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, syntax(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			return nil, &InputError{Where: source, Msg: "invalid JSON: more after the document's closing brace"}
+		}
+		return nil, syntax(err)
+	}
+	if _, ok := top["format"]; !ok {
+		return nil, &InputError{Where: source, Msg: `has no "format": not a partnerdesk/1 document`}
+	}
+	if v, ok := top["installation"]; ok {
+		if err := json.Unmarshal(v, &doc.Installation); err != nil {
+			return nil, &InputError{Where: source + ": installation", Msg: "is not a string"}
+		}
+	}
+	if v, ok := top["share"]; ok && string(v) != "null" {
+		doc.Share = v
+	}
+	if v, ok := top["exported_at"]; ok {
+		_ = json.Unmarshal(v, &doc.ExportedAt)
+	}
+	if v, ok := top["project"]; ok && string(v) != "null" {
+		p := &Project{}
+		if err := decodeRecord(v, p); err != nil {
+			return nil, &InputError{Where: source + ": project" + err.field, Msg: err.msg}
+		}
+		doc.Project = p
+	}
+	return doc, nil
+}
+
+// decodeEntries is decodeArray for the entries, handing each to onEntry instead of keeping it.
+func decodeEntries(dec *json.Decoder, onEntry func(*Entry) error) (*fieldError, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if tok == nil {
+		return nil, nil
+	}
+	if tok != json.Delim('[') {
+		return &fieldError{"", "is not an array"}, nil
+	}
+	var it json.RawMessage
+	for i := 0; dec.More(); i++ {
+		it = it[:0]
+		if err := dec.Decode(&it); err != nil {
+			return nil, err
+		}
+		var e Entry
+		if err := decodeRecord(it, &e); err != nil {
+			return &fieldError{fmt.Sprintf("[%d]%s", i, err.field), err.msg}, nil
+		}
+		if err := onEntry(&e); err != nil {
+			return nil, &InputError{Msg: err.Error()}
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return nil, nil
+}
+
+// lineCounter counts the lines of what it has read, keeping the last chunks so a syntax error's
+// byte offset becomes a line and column as DecodeDocument reports them, without keeping the document.
+type lineCounter struct {
+	r      io.Reader
+	bom    int
+	off    int64 // bytes read before the chunks kept
+	lines  int   // newlines before the chunks kept
+	col    int   // column at the start of the chunks kept
+	chunks [][]byte
+	size   int
+}
+
+func (c *lineCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.chunks = append(c.chunks, append([]byte(nil), p[:n]...))
+		c.size += n
+		for c.size > 4<<20 && len(c.chunks) > 1 { // keep the last 4 MB
+			old := c.chunks[0]
+			c.chunks = c.chunks[1:]
+			c.size -= len(old)
+			c.off += int64(len(old))
+			for _, b := range old {
+				if b == '\n' {
+					c.lines, c.col = c.lines+1, 0
+				} else {
+					c.col++
+				}
+			}
+		}
+	}
+	return n, err
+}
+
+func (c *lineCounter) syntaxMessage(err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		at := se.Offset + int64(c.bom)
+		line, col := c.lines+1, c.col+1
+		if at >= c.off {
+			rest := at - c.off
+			for _, ch := range c.chunks {
+				for _, b := range ch {
+					if rest <= 0 {
+						break
+					}
+					rest--
+					if b == '\n' {
+						line, col = line+1, 1
+					} else {
+						col++
+					}
+				}
+			}
+			// DecodeDocument counts from the document after its BOM.
+			if c.bom > 0 && line == 1 {
+				col -= c.bom
+			}
+			return fmt.Sprintf("line %d, column %d: invalid JSON: %s", line, col, se.Error())
+		}
+	}
+	return jsonSyntaxMessage(nil, err)
+}
