@@ -143,7 +143,9 @@ func TestImportStreamSameAsImport(t *testing.T) {
 			c["hours"] = 6
 			d["entries"] = append(d["entries"].([]any), c)
 		}),
-		edit(func(d map[string]any) { d["people"].([]any)[2].(map[string]any)["partner"] = "0192a000-0000-7000-8000-0000000000f9" }),
+		edit(func(d map[string]any) {
+			d["people"].([]any)[2].(map[string]any)["partner"] = "0192a000-0000-7000-8000-0000000000f9"
+		}),
 		edit(func(d map[string]any) {
 			d["people"].([]any)[2].(map[string]any)["partner"] = "0192a000-0000-7000-8000-0000000000f9"
 			entry(d, 1)["hours"] = 30
