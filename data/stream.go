@@ -28,7 +28,7 @@ import (
 var bucketStaging = []byte("staging")
 
 // streamBatch is how many entries are validated, screened and merged at a time.
-const streamBatch = 16384
+const streamBatch = 8192
 
 // ImportStream imports a partnerdesk/1 document from r, as Import does, reading it as a stream.
 func (s *Store) ImportStream(r io.Reader, opt ImportOptions) (ImportResult, error) {
