@@ -506,7 +506,7 @@ func exportEntries(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) 
 		}
 		keys = binary.BigEndian.AppendUint32(keys, d)
 		keys = append(keys, k...)
-		if len(keys)%(20*16384) == 0 {
+		if len(keys)%(20*4096) == 0 {
 			releaseMapped(tx)
 		}
 		return nil
@@ -522,7 +522,7 @@ func exportEntries(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) 
 			return nil, nil
 		}
 		k := keys[i*20+4 : i*20+20]
-		if i++; i%4096 == 0 {
+		if i++; i%1024 == 0 {
 			releaseMapped(tx) // the pages read so far: resident memory stays flat
 		}
 		e := new(Entry)

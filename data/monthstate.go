@@ -47,6 +47,7 @@ func (s *Store) MonthStates(projectID string) ([]MonthState, error) {
 		var personID string
 		var day uint32
 		var month Month
+		n := 0
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if len(k) < 20 || len(v) < 24 {
 				continue
@@ -60,6 +61,9 @@ func (s *Store) MonthStates(projectID string) ([]MonthState, error) {
 				day, month = d, dateFromDayNumber(d).Month()
 			}
 			hours[SheetKey{personID, month}] += Minutes(binary.BigEndian.Uint64(v[16:]))
+			if n++; n%65536 == 0 {
+				releaseMapped(tx) // the index pages read so far
+			}
 		}
 		for _, p := range doc.People {
 			for _, m := range months {

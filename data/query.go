@@ -434,6 +434,7 @@ func (s *Store) WorkTotals(projectID string) ([]Work, error) {
 			return &NotFoundError{What: "project", Ref: projectID}
 		}
 		var cur []byte // output+person of the running sum
+		n := 0
 		c := pb.Bucket(bucketByOutput).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if cur == nil || !bytes.Equal(cur, k[:32]) {
@@ -441,6 +442,9 @@ func (s *Store) WorkTotals(projectID string) ([]Work, error) {
 				out = append(out, Work{Output: keyID(k[:16]), Person: keyID(k[16:32])})
 			}
 			out[len(out)-1].Minutes += Minutes(binary.BigEndian.Uint64(v))
+			if n++; n%65536 == 0 {
+				releaseMapped(tx) // the index pages read so far
+			}
 		}
 		return nil
 	})

@@ -147,6 +147,7 @@ func (a *app) export(args []string) error {
 		return err
 	}
 	// Record by record from the store to the file: memory stays flat however large the project.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(32 << 20))
 	if *out == "" || *out == "-" {
 		_, err := s.ExportTo(a.env.Stdout, p.ID)
 		return err
