@@ -56,7 +56,10 @@ func TestMigrationV3KeepsEveryHourAndApproval(t *testing.T) {
 		idx, byOut, eb := pb.Bucket(bucketByPerson), pb.Bucket(bucketByOutput), pb.Bucket([]byte(KindEntry))
 		type kv struct{ k, v []byte }
 		var all []kv
-		idx.ForEach(func(k, v []byte) error { all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v...)}); return nil })
+		idx.ForEach(func(k, v []byte) error {
+			all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+			return nil
+		})
 		for _, x := range all {
 			min := binary.BigEndian.Uint64(x.v[16:]) / 60
 			idx.Put(x.k, binary.BigEndian.AppendUint64(append([]byte(nil), x.v[:16]...), min))
