@@ -499,6 +499,32 @@ func grLabourDay(y int) (time.Time, bool) {
 	return may1, true
 }
 
+// huRestDays are the working days Hungary's minister moves each year, by a
+// decree on "a munkaszüneti napok körüli munkarend", to bridge a holiday and
+// a weekend (a Saturday is worked instead, which is not marked here): for
+// 2019 the PM decree of August 2018, for 2020–2022 the ITM decrees, for 2024
+// 15/2023. (VII. 13.) GFM, for 2025 11/2024. (IV. 8.) NGM; 2023 had none.
+// Years before 2019, and 2026 beyond 24 December, are not listed.
+func huRestDays() []holRule {
+	var out []holRule
+	for _, d := range []string{
+		"2019-08-19", "2019-12-24", "2019-12-27",
+		"2020-08-21", "2020-12-24",
+		"2021-12-24",
+		"2022-03-14", "2022-10-31",
+		"2024-08-19", "2024-12-24", "2024-12-27",
+		"2025-05-02", "2025-10-24", "2025-12-24",
+		"2026-12-24",
+	} {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, hFixed(t.Month(), t.Day(), "Bridge day (rest day moved by decree)").loc("áthelyezett pihenőnap").only(t.Year()))
+	}
+	return out
+}
+
 // Turkey's Ramazan Bayramı and Kurban Bayramı follow the Hijri calendar as
 // published in advance by the Diyanet (North Macedonia's Islamic Religious
 // Community announces the same first day of Ramazan Bajram). They cannot be computed reliably
@@ -716,7 +742,7 @@ var holidayTables = map[string][]holRule{
 		hCal(hr.Bozic, "Christmas Day"),
 		hCal(hr.SvetiStjepan, "St Stephen's Day"),
 	},
-	"HU": { // not in rickar/cal
+	"HU": append([]holRule{ // not in rickar/cal; the rest days moved by decree follow (huRestDays)
 		hFixed(time.January, 1, "New Year's Day").loc("újév"),
 		hFixed(time.March, 15, "National Day").loc("az 1848-as forradalom ünnepe"),
 		hEaster(-2, "Good Friday").loc("nagypéntek").from(2017),
@@ -728,7 +754,7 @@ var holidayTables = map[string][]holRule{
 		hFixed(time.November, 1, "All Saints' Day").loc("mindenszentek"),
 		hFixed(time.December, 25, "Christmas Day").loc("karácsony"),
 		hFixed(time.December, 26, "Second Day of Christmas").loc("karácsony másnapja"),
-	},
+	}, huRestDays()...),
 	"IE": { // rickar/cal leaves the type unset, but all are public holidays
 		hCal(ie.NewYear, "New Year's Day"),
 		hCal(ie.SaintBrigidDay, "St Brigid's Day"),

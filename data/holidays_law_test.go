@@ -302,3 +302,23 @@ func TestPartnerRegionReachesHolidayWarnings(t *testing.T) {
 		}
 	}
 }
+
+// Hungary moves working days around holidays by a yearly decree: 15/2023.
+// (VII. 13.) GFM rendelet a 2024. évi munkaszüneti napok körüli munkarendről
+// (19 August, 24 and 27 December 2024 rest days) and 11/2024. (IV. 8.) NGM
+// rendelet for 2025 (2 May, 24 October, 24 December); the ITM decree for
+// 2022 (14 March, 31 October).
+func TestHolidayHungaryRestDays(t *testing.T) {
+	checkHolidays(t, []holCase{
+		{"HU", "", "2024-08-19", "Bridge day"},
+		{"HU", "", "2024-12-24", "Bridge day"},
+		{"HU", "", "2024-12-27", "Bridge day"},
+		{"HU", "", "2025-05-02", "Bridge day"},
+		{"HU", "", "2025-10-24", "Bridge day"},
+		{"HU", "", "2022-03-14", "Bridge day"},
+		{"HU", "", "2022-10-31", "Bridge day"},
+		{"HU", "", "2023-12-27", ""},
+		{"HU", "", "2025-12-27", ""},
+		{"HU", "", "2024-08-20", "State Foundation"},
+	})
+}
