@@ -322,3 +322,23 @@ func TestHolidayHungaryRestDays(t *testing.T) {
 		{"HU", "", "2024-08-20", "State Foundation"},
 	})
 }
+
+// Where the law gives no substitute day for a holiday on a weekend, none is
+// listed. Ireland: Organisation of Working Time Act 1997, s. 21 — the
+// employee gets a day off within a month, a day of leave or a day's pay, not
+// the next Monday (Monday 18 March 2024 was a bank holiday only); Northern
+// Ireland does get that Monday (Banking and Financial Dealings Act 1971).
+func TestHolidayNoSubstituteWhereTheLawGivesNone(t *testing.T) {
+	checkHolidays(t, []holCase{
+		{"IE", "", "2024-03-18", ""},
+		{"UK", "GB-NIR", "2024-03-18", "Patrick"},
+		{"DE", "", "2020-12-28", ""}, // 26 December 2020 was a Saturday
+		{"FR", "", "2020-11-02", ""}, // 1 November 2020 was a Sunday
+		{"PL", "", "2020-11-02", ""},
+		{"ES", "", "2020-11-02", ""},
+		{"BE", "", "2020-11-02", ""},
+		{"IT", "", "2020-11-02", ""},
+		{"CY", "", "2024-05-01", "Labour"}, // Cyprus keeps 1 May in Holy Week
+		{"RS", "", "2018-01-08", ""},       // Christmas is a religious holiday: no substitute (art. 3a is for state holidays)
+	})
+}
