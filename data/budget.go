@@ -15,7 +15,7 @@ const (
 	BudgetLearning     = "learning_activities"
 	BudgetWorkPackage  = "work_package"
 	currencyEUR        = "EUR"
-	minutesPerDayLimit = 24 * 60
+	minutesPerDayLimit = 24 * 3600
 )
 
 // BudgetLine is one line of the budget report (FORMAT.md); which fields are set depends on the category.
@@ -218,14 +218,14 @@ type staffKey struct {
 }
 
 // sumStaff groups the work of live people on live outputs by partner, output and category.
-func (c *budgetContext) sumStaff(work []Work, kinds ...string) map[staffKey]Minutes {
-	sum := map[staffKey]Minutes{}
+func (c *budgetContext) sumStaff(work []Work, kinds ...string) map[staffKey]Seconds {
+	sum := map[staffKey]Seconds{}
 	for _, w := range work {
 		p, o := c.people[w.Person], c.outputs[w.Output]
 		if p == nil || o == nil || !hasString(kinds, o.Kind) {
 			continue
 		}
-		sum[staffKey{p.Partner, o.ID, p.Category}] += w.Minutes
+		sum[staffKey{p.Partner, o.ID, p.Category}] += w.Seconds
 	}
 	return sum
 }
@@ -258,7 +258,7 @@ func (c *budgetContext) outputLines(work []Work) {
 		}
 		line := BudgetLine{
 			Category: BudgetOutputs, Partner: k.partner, Output: k.output, StaffCategory: k.category,
-			Days: daysPtr(minutesToDays(min, p.Day())), Rate: centsPtr(rate),
+			Days: daysPtr(secondsToDays(min, p.Day())), Rate: centsPtr(rate),
 			Amount: centsPtr(Cents(divRound(int64(min)*int64(rate), int64(p.Day())))),
 		}
 		if d, ok := planned[k]; ok {
@@ -268,8 +268,8 @@ func (c *budgetContext) outputLines(work []Work) {
 	}
 }
 
-// minutesToDays converts work to days (hundredths) by the organisation's working day.
-func minutesToDays(m, day Minutes) Days { return Days(divRound(int64(m)*100, int64(day))) }
+// secondsToDays converts work to days (hundredths) by the organisation's working day.
+func secondsToDays(m, day Seconds) Days { return Days(divRound(int64(m)*100, int64(day))) }
 
 func (c *budgetContext) sortStaffKeys(keys []staffKey) {
 	catRank := map[string]int{}
@@ -455,7 +455,7 @@ func (c *budgetContext) workPackages(work []Work) {
 			keys = append(keys, k)
 		}
 	}
-	minutes := map[wpKey]Minutes{}
+	minutes := map[wpKey]Seconds{}
 	missing := map[string]bool{}
 	for k, m := range sum {
 		p := c.doc.PartnerByID(k.partner)
@@ -495,7 +495,7 @@ func (c *budgetContext) workPackages(work []Work) {
 		if p := c.doc.PartnerByID(k.partner); p != nil {
 			day = p.Day()
 		}
-		days[k] = minutesToDays(minutes[k], day)
+		days[k] = secondsToDays(minutes[k], day)
 		c.b.Lines = append(c.b.Lines, BudgetLine{
 			Category: BudgetWorkPackage, Partner: k.partner, Output: k.output,
 			Allocated: centsPtr(alloc[k]), Days: daysPtr(days[k]),

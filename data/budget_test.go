@@ -260,8 +260,8 @@ func TestBudget2021(t *testing.T) {
 		{ID: testID(0x401), Partner: doc.Partners[1].ID, Name: "B", Category: CatTeacher},
 	}
 	work := []Work{
-		{Person: testID(0x400), Output: testID(0x301), Minutes: 12 * 60}, // 1.5 days × 300 (own rate) = 450
-		{Person: testID(0x401), Output: testID(0x301), Minutes: 4 * 60},  // 0.5 days × 74 (PL default) = 37
+		{Person: testID(0x400), Output: testID(0x301), Seconds: 12 * 60 * 60}, // 1.5 days × 300 (own rate) = 450
+		{Person: testID(0x401), Output: testID(0x301), Seconds: 4 * 60 * 60},  // 0.5 days × 74 (PL default) = 37
 	}
 	b, err := ComputeBudget(doc, work)
 	if err != nil {

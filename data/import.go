@@ -254,7 +254,7 @@ func checkDayTotals(pb *bolt.Bucket, doc *Document, w *world, opt ImportOptions)
 	})
 	idx := pb.Bucket(bucketByPerson)
 	for _, k := range keys {
-		var total Minutes
+		var total Seconds
 		for _, i := range days[k] {
 			total += doc.Entries[i].Hours
 		}
@@ -262,10 +262,10 @@ func checkDayTotals(pb *bolt.Bucket, doc *Document, w *world, opt ImportOptions)
 		c := idx.Cursor()
 		for key, v := c.Seek(prefix); key != nil && bytes.HasPrefix(key, prefix); key, v = c.Next() {
 			if _, replaced := incoming[keyID(key[20:])]; !replaced {
-				total += Minutes(binary.BigEndian.Uint64(v[16:]))
+				total += Seconds(binary.BigEndian.Uint64(v[16:]))
 			}
 		}
-		if total > 24*60 {
+		if total > 24*3600 {
 			i := days[k][len(days[k])-1]
 			e := &doc.Entries[i]
 			p := &problems{source: opt.Source, single: opt.Single}

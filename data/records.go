@@ -101,7 +101,7 @@ type Partner struct {
 	Country    string           `json:"country"`
 	City       string           `json:"city,omitempty"`
 	Address    string           `json:"address,omitempty"`
-	WorkingDay Minutes          `json:"working_day_hours,omitempty"`
+	WorkingDay Seconds          `json:"working_day_hours,omitempty"`
 	Rates      map[string]Cents `json:"rates,omitempty"`
 	// Region is an ISO 3166-2 subdivision (DE-BY): regional public holidays.
 	Region string `json:"region,omitempty"`
@@ -111,10 +111,10 @@ type Partner struct {
 }
 
 // DefaultWorkingDay is the working-day length when an organisation sets none.
-const DefaultWorkingDay Minutes = 8 * 60
+const DefaultWorkingDay Seconds = 8 * 3600
 
 // Day returns the organisation's working-day length.
-func (p Partner) Day() Minutes {
+func (p Partner) Day() Seconds {
 	if p.WorkingDay <= 0 {
 		return DefaultWorkingDay
 	}
@@ -207,7 +207,7 @@ type Entry struct {
 	Person string  `json:"person"`
 	Date   Date    `json:"date"`
 	Output string  `json:"output"`
-	Hours  Minutes `json:"hours"`
+	Hours  Seconds `json:"hours"`
 	Note   string  `json:"note,omitempty"`
 	Meta
 }

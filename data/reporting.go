@@ -46,6 +46,6 @@ func EventCosts(doc *Document, kind string) ([]EventCost, error) {
 // BandIndex returns the index of the band a distance falls in, or -1 below the first band.
 func BandIndex(bands []DistanceBand, km int) int { return bandIndex(bands, km) }
 
-// MinutesToDays converts work to days (hundredths, half away from zero) by an organisation's working day,
+// SecondsToDays converts work to days (hundredths, half away from zero) by an organisation's working day,
 // as the budget does.
-func MinutesToDays(m, day Minutes) Days { return minutesToDays(m, day) }
+func SecondsToDays(m, day Seconds) Days { return secondsToDays(m, day) }

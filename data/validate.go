@@ -185,7 +185,7 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 				p.add(where, "oid", "%v", err)
 			}
 		}
-		if r.WorkingDay < 0 || r.WorkingDay > 24*60 {
+		if r.WorkingDay < 0 || r.WorkingDay > 24*3600 {
 			p.add(where, "working_day_hours", "%s is not between 0 and 24", r.WorkingDay)
 		}
 		for cat, v := range r.Rates {
@@ -343,7 +343,7 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 		checkRef(p, where, "output", r.Output, w.outputs, "output", true)
 		if r.Hours <= 0 {
 			p.add(where, "hours", "must be more than 0")
-		} else if r.Hours > 24*60 {
+		} else if r.Hours > 24*3600 {
 			p.add(where, "hours", "%s h is more than a day", r.Hours)
 		}
 		w.checkEntryPeriod(p, where, r)

@@ -319,7 +319,7 @@ func (v *TimesheetView) typed() {
 	v.enable()
 }
 
-func hoursText(m data.Minutes) string {
+func hoursText(m data.Seconds) string {
 	if m == 0 {
 		return ""
 	}

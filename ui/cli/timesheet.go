@@ -217,7 +217,7 @@ func printSheet(w io.Writer, sh *data.MonthSheet) error {
 	return nil
 }
 
-func hoursCell(m data.Minutes) string {
+func hoursCell(m data.Seconds) string {
 	if m == 0 {
 		return ""
 	}
