@@ -95,7 +95,6 @@ func TestHolidayNorthMacedonia(t *testing.T) {
 		{"MK", "", "2024-09-09", "Independence"},
 		{"MK", "", "2024-01-08", "Christmas"}, // 7 January 2024 was a Sunday
 		{"MK", "", "2024-12-09", "Clement"},   // 8 December 2024 was a Sunday
-		{"MK", "", "2025-03-31", "Ramazan Bajram"},
 		{"MK", "", "2024-04-24", "election"},
 		{"MK", "", "2024-05-08", "election"},
 		{"MK", "", "2025-05-26", ""}, // 24 May 2025 was a Saturday: nothing moves
