@@ -102,6 +102,9 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 				return err
 			}
 		}
+		if opt.Owner == "" {
+			stampAdded(doc.Partners, w.partners, s.now())
+		}
 		w.overlay(doc)
 		if err := w.validate(doc, opt.Source, opt.Single); err != nil {
 			return err
@@ -138,6 +141,9 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 			return err
 		}
 		if err := mergeAll(&m, pb, KindApproval, doc.Approvals); err != nil {
+			return err
+		}
+		if err := mergeAll(&m, pb, KindCost, doc.Costs); err != nil {
 			return err
 		}
 		if _, err := getJSON(pb, keyRecord, &res.Project); err != nil {
@@ -426,4 +432,19 @@ func mergeEntries(m *merger, pb *bolt.Bucket, list []Entry) error {
 		}
 	}
 	return indexEntries(pb, add)
+}
+
+// stampAdded gives each partner new to the store the time it was added, in the order of the document,
+// and keeps a stored partner's: management beyond ten organisations follows this order, not record IDs.
+func stampAdded(list []Partner, stored map[string]*Partner, now time.Time) {
+	for i := range list {
+		if !list[i].Added.IsZero() {
+			continue
+		}
+		if old := stored[list[i].ID]; old != nil && !old.Added.IsZero() {
+			list[i].Added = old.Added
+			continue
+		}
+		list[i].Added = now.UTC().Add(time.Duration(i) * time.Millisecond).Truncate(time.Millisecond)
+	}
 }

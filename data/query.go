@@ -110,6 +110,9 @@ func (s *Store) Load(projectID string, opt LoadOptions) (*Document, error) {
 				return err
 			}
 		}
+		if err := collect(pb, KindCost, &doc.Costs, keep); err != nil {
+			return err
+		}
 		return collect(pb, KindApproval, &doc.Approvals, keep)
 	})
 	if err != nil {

@@ -26,12 +26,13 @@ const (
 	KindOutput      Kind = "outputs"
 	KindEvent       Kind = "events"
 	KindParticipant Kind = "participants"
+	KindCost        Kind = "costs"
 	KindEntry       Kind = "entries"
 	KindApproval    Kind = "approvals"
 )
 
 // recordKinds lists the kinds held in a project's buckets, referenced kinds first.
-var recordKinds = []Kind{KindPartner, KindPerson, KindOutput, KindEvent, KindParticipant, KindEntry, KindApproval}
+var recordKinds = []Kind{KindPartner, KindPerson, KindOutput, KindEvent, KindParticipant, KindEntry, KindApproval, KindCost}
 
 // Rule set names, as in partnerdesk/1's project.rules.
 const (
@@ -107,6 +108,9 @@ type Partner struct {
 	Region string `json:"region,omitempty"`
 	// Granted is the grant agreement's amount per budget category.
 	Granted map[string]Cents `json:"granted,omitempty"`
+	// Added is when the organisation joined the project's records: management beyond ten organisations
+	// pays partners in this order (set on first local save, in the order of an imported file).
+	Added time.Time `json:"added,omitzero"`
 	Meta
 }
 
@@ -212,6 +216,26 @@ type Entry struct {
 	Meta
 }
 
+// Kinds of real costs outside the unit costs (2014–2020).
+const (
+	CostSpecialNeeds = "special_needs" // paid at 100 % of the real cost
+	CostExceptional  = "exceptional"   // paid at 75 %, capped per project
+)
+
+// CostKinds lists the kinds of real costs.
+var CostKinds = []string{CostSpecialNeeds, CostExceptional}
+
+// Cost is a real cost an organisation had outside the unit costs: special needs support or an exceptional cost.
+type Cost struct {
+	ID          string `json:"id"`
+	Partner     string `json:"partner"`
+	Kind        string `json:"kind"`
+	Description string `json:"description"`
+	Date        Date   `json:"date"`
+	Amount      Cents  `json:"amount"` // the real cost; the grant is computed by the rule set
+	Meta
+}
+
 // Approval records a step of a person's month: submitted, approved or reopened.
 type Approval struct {
 	ID            string    `json:"id"`
@@ -257,3 +281,4 @@ func (r *Event) recordID() string       { return r.ID }
 func (r *Participant) recordID() string { return r.ID }
 func (r *Entry) recordID() string       { return r.ID }
 func (r *Approval) recordID() string    { return r.ID }
+func (r *Cost) recordID() string        { return r.ID }

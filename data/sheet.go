@@ -60,13 +60,23 @@ type MonthSheet struct {
 	Checks               []Check
 }
 
-// DaysOf converts minutes to working days of the organisation (hundredths, rounded).
-func (m *MonthSheet) DaysOf(min Seconds) Days { return secondsToDays(min, m.WorkingDay) }
+// DaysOf converts work to working days of the organisation (hundredths, rounded once: FORMAT.md's rule).
+func (m *MonthSheet) DaysOf(s Seconds) Days { return secondsToDays(s, m.WorkingDay) }
 
-// Amount is the sheet's value at the day rate: exact days × rate, rounded once.
-func (m *MonthSheet) Amount() Cents {
-	return Cents(divRound(int64(m.Total)*int64(m.DayRate), int64(m.WorkingDay)))
+// OutputDays are the printed days of each output column.
+func (m *MonthSheet) OutputDays() []Days { return DaysOfSums(m.OutputSums, m.WorkingDay) }
+
+// TotalDays is the sheet's days: the sum of its printed per-output days, so the sheet adds up on paper.
+func (m *MonthSheet) TotalDays() Days {
+	var t Days
+	for _, d := range m.OutputDays() {
+		t += d
+	}
+	return t
 }
+
+// Amount is the sheet's value at the day rate: its printed days × the rate, rounded to the cent.
+func (m *MonthSheet) Amount() Cents { return DaysTimesRate(m.TotalDays(), m.DayRate) }
 
 // Errors counts the error-level checks.
 func (m *MonthSheet) Errors() int {

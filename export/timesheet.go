@@ -333,7 +333,7 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 	for _, m := range s.OutputSums {
 		cells = append(cells, cell{text: days(s.DaysOf(m)), bold: true})
 	}
-	cells = append(cells, cell{text: days(s.DaysOf(s.Total)), bold: true}, cell{})
+	cells = append(cells, cell{text: days(s.TotalDays()), bold: true}, cell{})
 	t.row(rowH, &colTotal, cells...)
 	t.rule()
 	t.end()
@@ -351,7 +351,7 @@ func sheetValue(d *doc, s *data.MonthSheet) {
 	l := d.lang
 	d.need(6)
 	en, loc := l.Both("ts.value")
-	sum := days(s.DaysOf(s.Total)) + " × " + money(s.DayRate) + " EUR = " + money(s.Amount()) + " EUR"
+	sum := days(s.TotalDays()) + " × " + money(s.DayRate) + " EUR = " + money(s.Amount()) + " EUR"
 	d.font("", sizeSmall)
 	d.color(colGrey)
 	label := en

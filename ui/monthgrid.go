@@ -548,9 +548,18 @@ func (g *MonthGrid) Sums() ([]data.Seconds, data.Seconds) {
 
 func (g *MonthGrid) showSums() {
 	sums, total := g.Sums()
+	days := data.DaysOfSums(sums, g.sheet.WorkingDay)
+	var totalDays data.Days // the sum of the per-output days, as the PDF prints it
+	for _, d := range days {
+		totalDays += d
+	}
 	for j, s := range append(sums, total) {
 		g.sums[j].SetText(s.String())
-		g.daySums[j].SetText(fmt.Sprintf("%.2f", g.sheet.DaysOf(s).Float()))
+		if j < len(days) {
+			g.daySums[j].SetText(fmt.Sprintf("%.2f", days[j].Float()))
+		} else {
+			g.daySums[j].SetText(fmt.Sprintf("%.2f", totalDays.Float()))
+		}
 	}
 }
 
