@@ -322,6 +322,7 @@ type holRule struct {
 	rc      *cal.Holiday  // holCal
 	fn      func(year int) (time.Time, bool)
 	obs     holObs
+	obsFrom int   // holCal: rickar/cal's substitute days only from this year; 0 = always
 	first   int   // first year the holiday applies; 0 = always
 	last    int   // last year the holiday applies; 0 = still
 	skip    []int // years it does not apply
@@ -372,6 +373,9 @@ func (r holRule) loc(name string) holRule { r.local = name; return r }
 
 // locDay sets how a holSpan's later days are named locally (fmt with the name and the day's number).
 func (r holRule) locDay(f string) holRule { r.dayFmt = f; return r }
+
+// substitutesFrom keeps rickar/cal's substitute days only from the year on.
+func (r holRule) substitutesFrom(year int) holRule { r.obsFrom = year; return r }
 
 // sunday gives the next working day off when the holiday falls on a Sunday.
 func (r holRule) sunday() holRule { r.obs = holObsSunday; return r }
@@ -447,7 +451,9 @@ func (r holRule) dates(y int, word string, add func(d time.Time, name, local str
 			add(o, r.name, local)
 		default: // a substitute day off after a weekend holiday
 			add(a, r.name, local)
-			add(o, r.name+" (substitute day)", local+" ("+word+")")
+			if y >= r.obsFrom {
+				add(o, r.name+" (substitute day)", local+" ("+word+")")
+			}
 		}
 	}
 }
@@ -499,6 +505,33 @@ func grLabourDay(y int) (time.Time, bool) {
 	return may1, true
 }
 
+// bgMovedDays are the rest days Bulgaria's Council of Ministers moved by
+// decision (art. 154 of the Labour Code), each worked on a Saturday: for 2015
+// decision 748 of 5 November 2014 (State Gazette 94/2014), for 2016 decision
+// 935 of 30 November 2015 (State Gazette 94/2015), and 31 December 2014. The
+// practice stopped with the substitute days of 2017; 31 December 2025 was a
+// day off once for the changeover to the euro.
+func bgMovedDays() []holRule {
+	var out []holRule
+	for _, d := range []string{
+		"2014-12-31",
+		"2015-01-02", "2015-03-02", "2015-09-21", "2015-12-31",
+		"2016-03-04", "2016-05-23", "2016-09-05", "2016-09-23",
+	} {
+		t := mustDay(d)
+		out = append(out, hFixed(t.Month(), t.Day(), "Bridge day (rest day moved by the Council of Ministers)").loc("почивен ден (разместване)").only(t.Year()))
+	}
+	return append(out, hFixed(time.December, 31, "Day off for the changeover to the euro").loc("неприсъствен ден (въвеждане на еврото)").only(2025))
+}
+
+func mustDay(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
 // huRestDays are the working days Hungary's minister moves each year, by a
 // decree on "a munkaszüneti napok körüli munkarend", to bridge a holiday and
 // a weekend (a Saturday is worked instead, which is not marked here): for
@@ -516,10 +549,7 @@ func huRestDays() []holRule {
 		"2025-05-02", "2025-10-24", "2025-12-24",
 		"2026-12-24",
 	} {
-		t, err := time.Parse(time.DateOnly, d)
-		if err != nil {
-			panic(err)
-		}
+		t := mustDay(d)
 		out = append(out, hFixed(t.Month(), t.Day(), "Bridge day (rest day moved by decree)").loc("áthelyezett pihenőnap").only(t.Year()))
 	}
 	return out
@@ -581,23 +611,23 @@ var holidayTables = map[string][]holRule{
 		hCal(be.Wapenstilstand, "Armistice Day"),
 		hCal(be.Kerstmis, "Christmas Day"),
 	},
-	"BG": { // rickar/cal adds the substitute days off for weekend holidays
-		hCal(bg.NewYear, "New Year's Day"),
-		hCal(bg.LiberationDay, "Liberation Day"),
+	"BG": append([]holRule{ // Labour Code art. 154(2), in force since 2017: a holiday on a weekend gives the next working days (rickar/cal's substitute days); before, none
+		hCal(bg.NewYear, "New Year's Day").substitutesFrom(2017),
+		hCal(bg.LiberationDay, "Liberation Day").substitutesFrom(2017),
 		hCal(bg.OrthodoxGoodFriday, "Orthodox Good Friday"),
 		hOrthodox(-1, "Orthodox Holy Saturday").loc("Велика събота"),
 		hOrthodox(0, "Orthodox Easter Sunday").loc("Великден"),
 		hCal(bg.OrthodoxEasterMonday, "Orthodox Easter Monday").loc("Великден (втори ден)"),
 		hFixed(time.May, 1, "Labour Day").loc(bg.LabourDay.Name),
-		hCal(bgLabourDay, "Labour Day"), // the day off for it, see bgLabourDay
-		hCal(bg.StGeorgesDay, "St George's Day"),
-		hCal(bg.StCyrilAndMethodiusDay, "Bulgarian Education and Culture Day"),
-		hCal(bg.UnificationDay, "Unification Day"),
-		hCal(bg.IndependenceDay, "Independence Day"),
-		hCal(bg.ChristmasEve, "Christmas Eve"),
-		hCal(bg.ChristmasDay, "Christmas Day"),
-		hCal(bg.ChristmasDay2, "Second Day of Christmas"),
-	},
+		hCal(bgLabourDay, "Labour Day").from(2017), // the day off for it, see bgLabourDay
+		hCal(bg.StGeorgesDay, "St George's Day").substitutesFrom(2017),
+		hCal(bg.StCyrilAndMethodiusDay, "Bulgarian Education and Culture Day").substitutesFrom(2017),
+		hCal(bg.UnificationDay, "Unification Day").substitutesFrom(2017),
+		hCal(bg.IndependenceDay, "Independence Day").substitutesFrom(2017),
+		hCal(bg.ChristmasEve, "Christmas Eve").substitutesFrom(2017),
+		hCal(bg.ChristmasDay, "Christmas Day").substitutesFrom(2017),
+		hCal(bg.ChristmasDay2, "Second Day of Christmas").substitutesFrom(2017),
+	}, bgMovedDays()...),
 	"CY": { // not in rickar/cal; Easter Tuesday and 24 December are bank/civil-service days only
 		hFixed(time.January, 1, "New Year's Day").loc("Πρωτοχρονιά"),
 		hFixed(time.January, 6, "Epiphany").loc("Θεοφάνεια"),

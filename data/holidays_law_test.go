@@ -341,3 +341,27 @@ func TestHolidayNoSubstituteWhereTheLawGivesNone(t *testing.T) {
 		{"RS", "", "2018-01-08", ""},       // Christmas is a religious holiday: no substitute (art. 3a is for state holidays)
 	})
 }
+
+// Bulgaria: the Labour Code's art. 154(2) (State Gazette 105/2016, in force
+// 1 January 2017) gives the next working days off for a holiday on a weekend,
+// Easter excepted; before 2017 there were none ("6 септември се пада неделя
+// през 2015 г., няма допълнителни почивни дни"), and the Council of Ministers
+// moved rest days instead: decision 748/2014 (State Gazette 94/2014) for
+// 2015, decision 935/2015 (State Gazette 94/2015) for 2016.
+func TestHolidayBulgariaSubstituteDaysSince2017(t *testing.T) {
+	checkHolidays(t, []holCase{
+		{"BG", "", "2015-09-06", "Unification"},
+		{"BG", "", "2015-09-07", ""},
+		{"BG", "", "2015-12-28", ""},
+		{"BG", "", "2015-09-21", "Bridge day"},
+		{"BG", "", "2015-01-02", "Bridge day"},
+		{"BG", "", "2015-12-31", "Bridge day"},
+		{"BG", "", "2016-03-04", "Bridge day"},
+		{"BG", "", "2016-05-23", "Bridge day"},
+		{"BG", "", "2016-09-23", "Bridge day"},
+		{"BG", "", "2017-12-27", "substitute"}, // Christmas Eve 2017 a Sunday
+		{"BG", "", "2018-12-27", ""},
+		{"BG", "", "2018-12-31", ""},
+		{"BG", "", "2025-12-31", "euro"},
+	})
+}
