@@ -301,7 +301,7 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 		cells = append(cells, cell{text: hours(day.Total), bold: true})
 		var remarks []string
 		if day.Holiday != "" {
-			remarks = append(remarks, day.Holiday)
+			remarks = append(remarks, holidayRemark(l, s, day))
 		}
 		for _, n := range day.Notes {
 			if n != "" && !slices.Contains(remarks, n) {
@@ -492,4 +492,14 @@ func signBox(d *doc, x, y, w, h float64, key, name string) {
 	d.text(x+2.5, lineY+0.6, dateW, 3, l.Joined("sign.date"), "L")
 	d.text(x+2.5+dateW+5, lineY+0.6, w-dateW-10, 3, l.Joined("sign.signature"), "L")
 	d.color(colInk)
+}
+
+// holidayRemark is the day's holiday in English and, on a bilingual sheet,
+// in the country's language too ("Corpus Christi / Fronleichnam").
+func holidayRemark(l lang, s *data.MonthSheet, day data.SheetDay) string {
+	h, ok := s.Partner.Holiday(day.Date)
+	if !ok || h.Name != day.Holiday || l.loc == nil || h.LocalName == "" || h.LocalName == h.Name {
+		return day.Holiday
+	}
+	return h.Name + " / " + h.LocalName
 }
