@@ -34,6 +34,7 @@ type Document struct {
 	Participants []Participant `json:"participants"`
 	Entries      []Entry       `json:"entries"`
 	Approvals    []Approval    `json:"approvals"`
+	Costs        []Cost        `json:"costs,omitempty"`
 	// Share is what a share's records file says of its writer (key, admissions); data carries it untouched.
 	Share json.RawMessage `json:"share,omitempty"`
 }
@@ -82,7 +83,7 @@ func DecodeDocument(r io.Reader, source string) (*Document, error) {
 	arrays := map[string]any{
 		"partners": &doc.Partners, "people": &doc.People, "outputs": &doc.Outputs,
 		"events": &doc.Events, "participants": &doc.Participants,
-		"entries": &doc.Entries, "approvals": &doc.Approvals,
+		"entries": &doc.Entries, "approvals": &doc.Approvals, "costs": &doc.Costs,
 	}
 	ids := map[string]string{} // one copy of each referenced ID, however many entries name it
 	top := map[string]json.RawMessage{}
@@ -306,7 +307,7 @@ func (d *Document) Counts() map[Kind]int {
 	c := map[Kind]int{
 		KindPartner: len(d.Partners), KindPerson: len(d.People), KindOutput: len(d.Outputs),
 		KindEvent: len(d.Events), KindParticipant: len(d.Participants),
-		KindEntry: len(d.Entries), KindApproval: len(d.Approvals),
+		KindEntry: len(d.Entries), KindApproval: len(d.Approvals), KindCost: len(d.Costs),
 	}
 	if d.Project != nil {
 		c[KindProject] = 1
@@ -371,6 +372,29 @@ func (s *Store) ExportTo(w io.Writer, projectID string) (map[Kind]int, error) {
 		}
 		if counts[KindApproval], err = exportKind[Approval](x, pb, KindApproval, "approvals", nil); err != nil {
 			return err
+		}
+		// Costs (a few per partner) are left out when there are none, as Encode leaves them.
+		var costs []Cost
+		if err := forEach(pb, KindCost, func(c *Cost) error { costs = append(costs, *c); return nil }); err != nil {
+			return err
+		}
+		if len(costs) > 0 {
+			sort.SliceStable(costs, func(i, j int) bool {
+				if costs[i].Date != costs[j].Date {
+					return costs[i].Date.Before(costs[j].Date)
+				}
+				return costs[i].ID < costs[j].ID
+			})
+			i := 0
+			if counts[KindCost], err = x.array("costs", func() (any, error) {
+				if i == len(costs) {
+					return nil, nil
+				}
+				i++
+				return &costs[i-1], nil
+			}); err != nil {
+				return err
+			}
 		}
 		x.raw("\n}\n")
 		return x.err

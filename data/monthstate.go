@@ -11,7 +11,7 @@ type MonthState struct {
 	Person               string
 	Month                Month
 	State                string // draft, submitted, approved or reopened
-	Hours                Minutes
+	Hours                Seconds
 	ChangedAfterApproval bool
 }
 
@@ -41,7 +41,7 @@ func (s *Store) MonthStates(projectID string) ([]MonthState, error) {
 		if pb == nil {
 			return &NotFoundError{What: "project", Ref: projectID}
 		}
-		hours := map[SheetKey]Minutes{}
+		hours := map[SheetKey]Seconds{}
 		c := pb.Bucket(bucketByPerson).Cursor()
 		var person []byte
 		var personID string
@@ -60,7 +60,7 @@ func (s *Store) MonthStates(projectID string) ([]MonthState, error) {
 			if d := binary.BigEndian.Uint32(k[16:20]); d != day {
 				day, month = d, dateFromDayNumber(d).Month()
 			}
-			hours[SheetKey{personID, month}] += Minutes(binary.BigEndian.Uint64(v[16:]))
+			hours[SheetKey{personID, month}] += Seconds(binary.BigEndian.Uint64(v[16:]))
 			if n++; n%65536 == 0 {
 				releaseMapped(tx) // the index pages read so far
 			}

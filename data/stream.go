@@ -110,8 +110,9 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 				return err
 			}
 		}
+		stampAdded(head.Partners, w.partners, s.now())
 		w.overlay(&head)
-		// The problems in the document's order: the records before the entries, the entries, the approvals.
+		// The problems in validate's order: the records before the entries (costs too), the entries, the approvals.
 		var first *InputError
 		count := 0
 		note := func(err error) {
@@ -190,10 +191,13 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 		}
 		return mergeEntries(&m, pb, batch)
 	}
-	finish := func(tx *bolt.Tx, pb *bolt.Bucket) error {
+	mergeTail := func(pb *bolt.Bucket) error {
 		if err := mergeAll(&m, pb, KindApproval, approvals); err != nil {
 			return err
 		}
+		return mergeAll(&m, pb, KindCost, head.Costs)
+	}
+	finish := func(tx *bolt.Tx, pb *bolt.Bucket) error {
 		if _, err := getJSON(pb, keyRecord, &res.Project); err != nil {
 			return err
 		}
@@ -234,6 +238,9 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 				base += len(batch)
 				return err
 			}); err != nil {
+				return err
+			}
+			if err := mergeTail(pb); err != nil {
 				return err
 			}
 			return finish(tx, pb)
@@ -293,6 +300,17 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 		return err
 	})
 	if err == nil {
+		err = s.update(func(tx *bolt.Tx) error {
+			pb, err := staged(tx)
+			if err != nil {
+				return err
+			}
+			return mergeTail(pb)
+		})
+	}
+	if err == nil {
+		// The move goes in a transaction of its own that changes nothing inside the staged bucket:
+		// bbolt's MoveBucket carries the bucket as committed, not sub-buckets changed beside it.
 		err = s.update(func(tx *bolt.Tx) error {
 			if projectBucket(tx, projectID) != nil {
 				return fmt.Errorf("%s: project %s was created while the import ran; import again", quoteOr(opt.Source, "document"), projectID)
@@ -421,6 +439,7 @@ func decodeStream(r io.Reader, source string, onEntry func(*Entry) error) (*Docu
 	arrays := map[string]any{
 		"partners": &doc.Partners, "people": &doc.People, "outputs": &doc.Outputs,
 		"events": &doc.Events, "participants": &doc.Participants, "approvals": &doc.Approvals,
+		"costs": &doc.Costs,
 	}
 	ids := map[string]string{}
 	top := map[string]json.RawMessage{}

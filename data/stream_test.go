@@ -36,6 +36,14 @@ func TestExportToMatchesExport(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			// Real costs, which Encode leaves out when there are none.
+			exp0, _ := s.Export(id)
+			for _, d := range []Date{NewDate(2020, 10, 2), NewDate(2020, 9, 20)} {
+				if _, err := s.SaveCost(id, Cost{Partner: exp0.Partners[0].ID, Kind: CostKinds[0], Description: "ramp",
+					Date: d, Amount: 12345}); err != nil {
+					t.Fatal(err)
+				}
+			}
 			want := exportBytes(t, s, id)
 			var got bytes.Buffer
 			counts, err := s.ExportTo(&got, id)
@@ -76,7 +84,12 @@ func TestImportStreamSameAsImport(t *testing.T) {
 	demo := Demo(DemoOptions{People: 12, Months: 6, Seed: 2})
 	var demoRaw bytes.Buffer
 	demo.Encode(&demoRaw)
-	for name, doc := range map[string][]byte{"greenskills": raw, "demo": demoRaw.Bytes()} {
+	withCost := edit0(raw, func(d map[string]any) {
+		partner := d["partners"].([]any)[0].(map[string]any)["id"]
+		d["costs"] = []any{map[string]any{"id": "0192a000-0000-7000-8000-0000000009fd", "partner": partner,
+			"kind": CostKinds[0], "description": "ramp", "date": "2020-01-15", "amount": 120.5}}
+	})
+	for name, doc := range map[string][]byte{"greenskills": raw, "demo": demoRaw.Bytes(), "costs": []byte(withCost)} {
 		t.Run(name, func(t *testing.T) {
 			a, b := newStore(t), newStore(t)
 			d, err := DecodeDocument(bytes.NewReader(doc), name)
@@ -176,4 +189,12 @@ func TestImportStreamSameAsImport(t *testing.T) {
 			t.Errorf("existing %v: a refused streamed import changed the store", existing)
 		}
 	}
+}
+
+func edit0(raw []byte, f func(d map[string]any)) string {
+	var d map[string]any
+	json.Unmarshal(raw, &d)
+	f(d)
+	b, _ := json.Marshal(d)
+	return string(b)
 }
