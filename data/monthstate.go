@@ -61,7 +61,7 @@ func (s *Store) MonthStates(projectID string) ([]MonthState, error) {
 				day, month = d, dateFromDayNumber(d).Month()
 			}
 			hours[SheetKey{personID, month}] += Seconds(binary.BigEndian.Uint64(v[16:]))
-			if n++; n%65536 == 0 {
+			if n++; n%16384 == 0 {
 				releaseMapped(tx) // the index pages read so far
 			}
 		}

@@ -368,7 +368,9 @@ func monthEntries(pb *bolt.Bucket, m Month) ([]Entry, error) {
 			if _, err := getJSON(eb, k[20:], &e); err != nil {
 				return nil, err
 			}
-			out = append(out, e)
+			if out = append(out, e); len(out)%2048 == 0 {
+				releaseMapped(pb.Tx()) // the records read so far
+			}
 		}
 		if k == nil || len(k) < 16 || !bytes.Equal(k[:16], person) {
 			continue // already at the next person (or the end)
@@ -451,7 +453,7 @@ func (s *Store) WorkTotals(projectID string) ([]Work, error) {
 				out = append(out, Work{Output: keyID(k[:16]), Person: keyID(k[16:32])})
 			}
 			out[len(out)-1].Seconds += Seconds(binary.BigEndian.Uint64(v))
-			if n++; n%65536 == 0 {
+			if n++; n%16384 == 0 {
 				releaseMapped(tx) // the index pages read so far
 			}
 		}

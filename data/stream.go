@@ -189,7 +189,17 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 		if err := checkDayTotals(pb, bd, w, opt); err != nil {
 			return err
 		}
-		return mergeEntries(&m, pb, batch)
+		// A batch's entries land all over a large bucket: give back the pages read every so often,
+		// so the resident memory is a slice's worth of pages, not the store's.
+		for len(batch) > 0 {
+			n := min(len(batch), 1024)
+			if err := mergeEntries(&m, pb, batch[:n]); err != nil {
+				return err
+			}
+			releaseMapped(pb.Tx())
+			batch = batch[n:]
+		}
+		return nil
 	}
 	mergeTail := func(pb *bolt.Bucket) error {
 		if err := mergeAll(&m, pb, KindApproval, approvals); err != nil {
