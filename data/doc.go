@@ -20,8 +20,12 @@
 //	        approvals/<id>
 //	        idx_entries_by_person/<person><day uint32><entry>  → <output><minutes uint64>
 //	        idx_entries_by_output/<output><person><day><entry> → <minutes uint64>
+//	        idx_people_by_identity/'e' fold(e-mail) 0 <person>, or 'n' fold(name) 0 <person> → empty
+//	                                  (live people; the checks across projects find a person by it)
 //	audit
 //	    <seq uint64>      append-only AuditEvent (JSON): who changed what, when
+//	staging
+//	    <project id>      a project being imported, moved under projects by the import's last transaction
 //	sync
 //	    <project id>/<space>/<key>    davsync's state: the files journal, share settings
 //
