@@ -3,6 +3,7 @@ package data
 import (
 	"bufio"
 	"bytes"
+	"container/heap"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -506,9 +507,129 @@ func exportKind[T any](x *streamEncoder, pb *bolt.Bucket, kind Kind, name string
 	})
 }
 
-// exportEntries writes the entries by date, then ID, as Load sorts them: a first pass notes each
-// entry's day and key (20 bytes), a second reads them in that order.
+// exportEntries writes the entries by date, then ID, as Load sorts them. The live entries come
+// from the by-person index, one cursor per person merged by day and ID (memory: the people, not
+// the entries); the tombstones, which the index does not hold, are merged in from a list of their
+// own. A store whose index does not count the live entries it should takes exportEntriesSorted.
 func exportEntries(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) {
+	b := pb.Bucket([]byte(KindEntry))
+	idx := pb.Bucket(bucketByPerson)
+	if b == nil || idx == nil {
+		return exportEntriesSorted(x, tx, pb)
+	}
+	var dead dayKeys
+	live, seen := 0, 0
+	err := b.ForEach(func(k, v []byte) error {
+		if v == nil || len(k) != 16 {
+			return nil
+		}
+		if seen++; seen%1024 == 0 {
+			releaseMapped(tx)
+		}
+		if bytes.Contains(v, []byte(`"deleted":true`)) {
+			var e struct {
+				Date    Date `json:"date"`
+				Deleted bool `json:"deleted"`
+			}
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("stored %s record %s is damaged: %w", KindEntry, keyID(k), err)
+			}
+			if e.Deleted {
+				dead = append(binary.BigEndian.AppendUint32(dead, e.Date.DayNumber()), k...)
+				return nil
+			}
+		}
+		live++
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	sort.Sort(dead)
+	// The people in the index, and how many entries it holds.
+	var heads entryHeads
+	indexed := 0
+	c := idx.Cursor()
+	for k, _ := c.First(); k != nil; {
+		if len(k) != 36 {
+			return exportEntriesSorted(x, tx, pb)
+		}
+		person := k[:16]
+		pc := idx.Cursor()
+		pk, _ := pc.Seek(person)
+		heads = append(heads, &entryHead{c: pc, person: person, key: pk})
+		for ; k != nil && bytes.HasPrefix(k, person); k, _ = c.Next() {
+			if indexed++; indexed%8192 == 0 {
+				releaseMapped(tx)
+			}
+		}
+	}
+	releaseMapped(tx)
+	if indexed != live {
+		return exportEntriesSorted(x, tx, pb)
+	}
+	heap.Init(&heads)
+	i, n := 0, 0
+	return x.array("entries", func() (any, error) {
+		var id []byte
+		switch {
+		case len(heads) > 0 && (i*20 == len(dead) || bytes.Compare(heads[0].key[16:36], dead[i*20:i*20+20]) < 0):
+			h := heads[0]
+			id = h.key[20:36]
+			if h.key, _ = h.c.Next(); h.key == nil || !bytes.HasPrefix(h.key, h.person) {
+				heap.Pop(&heads)
+			} else {
+				heap.Fix(&heads, 0)
+			}
+		case i*20 < len(dead):
+			id = dead[i*20+4 : i*20+20]
+			i++
+		default:
+			return nil, nil
+		}
+		if n++; n%512 == 0 {
+			releaseMapped(tx) // the pages read so far: resident memory stays flat
+		}
+		e := new(Entry)
+		if ok, err := getJSON(b, id, e); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, fmt.Errorf("the by-person index names entry %s, which is not stored: run check", keyID(id))
+		}
+		return e, nil
+	})
+}
+
+// sortedExportHook, when set by a test, is called when an export falls back to sorting the entries.
+var sortedExportHook func()
+
+// entryHead is one person's next entry in the by-person index during an export.
+type entryHead struct {
+	c      *bolt.Cursor
+	person []byte
+	key    []byte // person, day, entry
+}
+
+// entryHeads is a heap of people by their next entry's day and ID.
+type entryHeads []*entryHead
+
+func (h entryHeads) Len() int           { return len(h) }
+func (h entryHeads) Less(i, j int) bool { return bytes.Compare(h[i].key[16:36], h[j].key[16:36]) < 0 }
+func (h entryHeads) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *entryHeads) Push(x any)        { *h = append(*h, x.(*entryHead)) }
+func (h *entryHeads) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// exportEntriesSorted writes the entries by date, then ID: a first pass notes each entry's day and
+// key (20 bytes), a second reads them in that order.
+func exportEntriesSorted(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) {
+	if sortedExportHook != nil {
+		sortedExportHook()
+	}
 	b := pb.Bucket([]byte(KindEntry))
 	if b == nil {
 		return x.array("entries", func() (any, error) { return nil, nil })
@@ -530,7 +651,7 @@ func exportEntries(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) 
 		}
 		keys = binary.BigEndian.AppendUint32(keys, d)
 		keys = append(keys, k...)
-		if len(keys)%(20*4096) == 0 {
+		if len(keys)%(20*1024) == 0 {
 			releaseMapped(tx)
 		}
 		return nil
@@ -546,7 +667,7 @@ func exportEntries(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) 
 			return nil, nil
 		}
 		k := keys[i*20+4 : i*20+20]
-		if i++; i%1024 == 0 {
+		if i++; i%512 == 0 {
 			releaseMapped(tx) // the pages read so far: resident memory stays flat
 		}
 		e := new(Entry)

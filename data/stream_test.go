@@ -14,6 +14,8 @@ import (
 // TestExportToMatchesExport: the streamed export is byte for byte the document Export encodes,
 // tombstones, unsorted codes and all.
 func TestExportToMatchesExport(t *testing.T) {
+	sortedExportHook = func() { t.Error("the export sorted the entries instead of merging the index") }
+	defer func() { sortedExportHook = nil }()
 	for _, tc := range []struct {
 		name string
 		doc  func(t *testing.T) *Document
