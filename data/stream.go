@@ -28,7 +28,7 @@ import (
 var bucketStaging = []byte("staging")
 
 // streamBatch is how many entries are validated, screened and merged at a time.
-const streamBatch = 8192
+const streamBatch = 4096
 
 // ImportStream imports a partnerdesk/1 document from r, as Import does, reading it as a stream.
 func (s *Store) ImportStream(r io.Reader, opt ImportOptions) (ImportResult, error) {
@@ -192,7 +192,7 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 		// A batch's entries land all over a large bucket: give back the pages read every so often,
 		// so the resident memory is a slice's worth of pages, not the store's.
 		for len(batch) > 0 {
-			n := min(len(batch), 1024)
+			n := min(len(batch), 256)
 			if err := mergeEntries(&m, pb, batch[:n]); err != nil {
 				return err
 			}
