@@ -126,9 +126,9 @@ func (d *doc) addPage() {
 // pageHeader draws acronym, project number and title on the left, the funding statement on the right.
 func (d *doc) pageHeader() {
 	p, l := d.project, d.lang
-	rightW := 74.0
+	rightW := 88.0
 	if d.landscape {
-		rightW = 110
+		rightW = 124
 	}
 	leftW := d.right - d.left - rightW - 6
 	y := headerTop
@@ -148,34 +148,14 @@ func (d *doc) pageHeader() {
 	d.color(colInk)
 	d.font("", 7.8)
 	ly := y + 5.2
-	for i, line := range d.wrap(p.Title, leftW) {
-		if i == 2 {
-			break
-		}
-		if i == 1 && len(d.wrap(p.Title, leftW)) > 2 {
-			line = d.fit(line+" …", leftW)
-		}
+	// The title is wrapped whole, never cut: a long one makes the header taller.
+	for _, line := range d.wrap(p.Title, leftW) {
 		d.text(d.left, ly, leftW, 3.5, line, "L")
 		ly += 3.5
 	}
-	// Funding statement: English first, then the organisation's language.
+	// The EU emblem and the funding statement: English first, then the organisation's language.
 	key := fundingKey(p)
-	ry := y + 0.3
-	d.font("B", 7.6)
-	d.color(colAccent)
-	for _, line := range d.wrapBalanced(l.E(key), rightW) {
-		d.text(d.right-rightW, ry, rightW, 3.4, line, "R")
-		ry += 3.4
-	}
-	if loc := l.L(key); loc != "" {
-		d.font("", 6.8)
-		d.color(colGrey)
-		ry += 0.4
-		for _, line := range d.wrapBalanced(loc, rightW) {
-			d.text(d.right-rightW, ry, rightW, 3.0, line, "R")
-			ry += 3.0
-		}
-	}
+	ry := d.fundingBlock(d.right-rightW, y, rightW, l.E(key), l.L(key))
 	bottom := max(ly, ry) + 1.8
 	d.line(d.left, bottom, d.right, bottom, colAccent, 0.45)
 	d.headerRule = bottom
