@@ -549,6 +549,7 @@ type column struct {
 	head  string // used when key is ""
 	w     float64
 	align string
+	extra string // a further heading line in ink under the labels (a day's date)
 }
 
 // cell is one value in a table row.
@@ -561,6 +562,7 @@ type cell struct {
 	tail  string // grey text after the value on the same line (the second language's short form)
 	wrap  bool   // a value too long for one line takes the second line too (in place of sub)
 	span  int    // columns the cell covers (0 or 1: its own)
+	lines []string // text already wrapped to the column, drawn whole, remarkLH apart (the row is made tall enough)
 }
 
 // table draws rows under a header that is repeated on every page the table spans.
@@ -608,7 +610,12 @@ func (t *table) measureHeader() float64 {
 	h := 0.0
 	for _, c := range t.cols {
 		el, ll := t.headLines(c)
-		h = max(h, float64(len(el))*3.2+float64(len(ll))*2.9)
+		x := 0.0
+		if c.extra != "" {
+			t.d.font("B", sizeTiny)
+			x = 3.0 * float64(len(t.d.wrap(c.extra, c.w-2)))
+		}
+		h = max(h, float64(len(el))*3.2+float64(len(ll))*2.9+x)
 	}
 	return h + 2.6
 }
@@ -637,6 +644,14 @@ func (t *table) header() {
 		for _, line := range ll {
 			d.text(x+1, ty, c.w-2, 2.9, line, c.align)
 			ty += 2.9
+		}
+		if c.extra != "" {
+			d.font("B", sizeTiny)
+			d.color(colInk)
+			for _, line := range d.wrap(c.extra, c.w-2) {
+				d.text(x+1, ty, c.w-2, 3.0, line, c.align)
+				ty += 3.0
+			}
 		}
 		if t.grid && i > 0 {
 			d.line(x, y, x, y+t.headH, colRule, 0.15)
@@ -741,6 +756,15 @@ func (t *table) drawCell(c cell, align string, x, y, w, h float64) {
 		clr = *c.color
 	}
 	d.color(clr)
+	if len(c.lines) > 0 {
+		d.font(style, t.size)
+		ty := y + (h-float64(len(c.lines))*remarkLH)/2
+		for _, line := range c.lines {
+			d.text(x+1, ty, w-2, remarkLH, line, align)
+			ty += remarkLH
+		}
+		return
+	}
 	if c.wrap {
 		d.font(style, t.size)
 		if d.width(c.text) > w-2 {

@@ -224,11 +224,13 @@ func sheetWidths(d *doc, s *data.MonthSheet) gridLayout {
 	return g
 }
 
-// sheetRowHeight fits the month on one page when what follows the grid allows: rows of 3.5 to 4.8 mm.
-// What follows is measured as it will be drawn: totals, value, legend, checks and signatures.
-// When even the smallest rows leave no room, it returns comfortable rows and the day before which
-// the grid moves on to the next page, so the signatures never stand alone there.
-func sheetRowHeight(d *doc, s *data.MonthSheet, headH float64) (float64, int) {
+// Remarks (holiday names, notes) are wrapped in their column, never cut: a day with a long remark gets
+// a taller row, remarkLH millimetres a line more.
+const remarkLH = 3.15
+
+// sheetTail is the height of what follows the grid, measured as it will be drawn: the totals, the value
+// line, the legend, the shading key, the checks and the signatures.
+func sheetTail(d *doc, s *data.MonthSheet) float64 {
 	totalH := 5.2
 	if d.lang.loc != nil {
 		totalH = 7.4
@@ -244,23 +246,56 @@ func sheetRowHeight(d *doc, s *data.MonthSheet, headH float64) (float64, int) {
 	rest += 7 // shading key
 	if len(s.Checks) > 0 {
 		rest += 6.5 + 3
-		d.font("", sizeSmall+0.5)
 		for _, c := range s.Checks {
-			rest += 3.9 * float64(max(len(d.wrap(c.Reason, d.right-d.left-58)), 1))
+			rest += checkHeight(d, s, c)
 		}
 	}
-	rest += 28 + 2 + 0.5 // signatures, and a little air
-	h := (d.bottom - d.y - headH - rest) / float64(len(s.Days))
+	return rest + signaturesH + 2 + 0.5 // signatures, and a little air
+}
+
+// sheetRowHeight fits the month on one page when what follows the grid allows: rows of 3.5 to 4.8 mm
+// (extra is what the days' longer remarks add). When even the smallest rows leave no room, it returns
+// comfortable rows and the day before which the grid moves on to the next page. That day is chosen so
+// the rest of the grid, its totals and everything after them down to the signatures fit on that page:
+// the signature block never stands alone, and stays with the end of the grid and its totals.
+func sheetRowHeight(d *doc, s *data.MonthSheet, headH float64, extraLines []int) (float64, int) {
+	rest := sheetTail(d, s)
+	extra := 0
+	for _, n := range extraLines {
+		extra += n
+	}
+	n := len(s.Days)
+	h := (d.bottom - d.y - headH - rest - float64(extra)*remarkLH) / float64(n)
 	switch {
 	case h > 4.8:
 		return 4.8, -1
 	case h >= 3.5:
 		return h, -1
 	}
-	// Two pages either way: comfortable rows, and at least the last week of the grid goes over.
 	const rowH = 4.6
-	fit := int((d.bottom - d.y - headH) / rowH)
-	return rowH, max(min(fit, len(s.Days)-7), 1)
+	height := func(i int) float64 { return rowH + float64(extraLines[i])*remarkLH }
+	// The days that fit on this page.
+	fit, used := 0, 0.0
+	for fit < n && used+height(fit) <= d.bottom-d.y-headH {
+		used += height(fit)
+		fit++
+	}
+	fit = max(fit, 1)
+	// What the next page holds below its header, and the days after day b.
+	room := d.bottom - d.top - headH - rest
+	tail := func(b int) float64 {
+		t := 0.0
+		for i := b; i < n; i++ {
+			t += height(i)
+		}
+		return t
+	}
+	// At least the last week goes over, unless the next page cannot hold it with the rest.
+	b := max(min(fit, n-7), 1)
+	for b < fit && tail(b) > room {
+		b++
+	}
+	return rowH, min(b, n-1)
 }
 
 // sheetGrid draws the day-by-output grid with weekends and holidays shaded, totals in hours and in days.
@@ -276,8 +311,16 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 	}
 	cols = append(cols, column{key: "ts.total_h", w: g.totalW, align: "R"}, column{key: "ts.remarks", align: "L"})
 	t := d.newTable(cols, 7.5, true)
+	remarkW := t.cols[len(t.cols)-1].w - 2
+	remarks := make([][]string, len(s.Days))
+	extra := make([]int, len(s.Days))
+	d.font("", 7.5)
+	for i, day := range s.Days {
+		remarks[i] = d.wrap(dayRemarks(l, s, day), remarkW)
+		extra[i] = max(len(remarks[i])-1, 0)
+	}
 	var breakAt int
-	g.rowH, breakAt = sheetRowHeight(d, s, t.headH)
+	g.rowH, breakAt = sheetRowHeight(d, s, t.headH, extra)
 	if g.rowH < 3.9 {
 		t.size = 7 // small rows, smaller figures
 	}
@@ -299,21 +342,12 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 			cells = append(cells, cell{text: hours(m)})
 		}
 		cells = append(cells, cell{text: hours(day.Total), bold: true})
-		var remarks []string
-		if day.Holiday != "" {
-			remarks = append(remarks, day.Holiday)
-		}
-		for _, n := range day.Notes {
-			if n != "" && !slices.Contains(remarks, n) {
-				remarks = append(remarks, n) // several entries of a day often carry the same note
-			}
-		}
-		rc := cell{text: strings.Join(remarks, "; "), fit: true}
+		rc := cell{lines: remarks[i]}
 		if day.Holiday != "" {
 			rc.color = &colInk
 		}
 		cells = append(cells, rc)
-		t.row(g.rowH, fill, cells...)
+		t.row(g.rowH+float64(extra[i])*remarkLH, fill, cells...)
 	}
 	t.rule()
 	// Totals: hours, then days at the organisation's working day.
@@ -333,13 +367,31 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 	for _, m := range s.OutputSums {
 		cells = append(cells, cell{text: days(s.DaysOf(m)), bold: true})
 	}
-	cells = append(cells, cell{text: days(s.DaysOf(s.Total)), bold: true}, cell{})
+	cells = append(cells, cell{text: days(sheetDays(s)), bold: true}, cell{})
 	t.row(rowH, &colTotal, cells...)
 	t.rule()
 	t.end()
 	d.y -= 2
 	sheetValue(d, s)
 	sheetLegend(d, s)
+}
+
+// dayRemarks is a day's holiday, in English and the organisation's language, and its notes, whole.
+func dayRemarks(l lang, s *data.MonthSheet, day data.SheetDay) string {
+	var remarks []string
+	if day.Holiday != "" {
+		h := day.Holiday
+		if loc := l.holiday(s.Partner.Country, h); loc != "" && loc != h {
+			h += " / " + loc
+		}
+		remarks = append(remarks, h)
+	}
+	for _, n := range day.Notes {
+		if n != "" && !slices.Contains(remarks, n) {
+			remarks = append(remarks, n) // several entries of a day often carry the same note
+		}
+	}
+	return strings.Join(remarks, "; ")
 }
 
 // sheetValue states what the month is worth at the day rate, when the rate is known.
@@ -351,7 +403,8 @@ func sheetValue(d *doc, s *data.MonthSheet) {
 	l := d.lang
 	d.need(6)
 	en, loc := l.Both("ts.value")
-	sum := days(s.DaysOf(s.Total)) + " × " + money(s.DayRate) + " EUR = " + money(s.Amount()) + " EUR"
+	dd := sheetDays(s)
+	sum := days(dd) + " × " + money(s.DayRate) + " EUR = " + money(daysTimesRate(dd, s.DayRate)) + " EUR"
 	d.font("", sizeSmall)
 	d.color(colGrey)
 	label := en
@@ -364,6 +417,28 @@ func sheetValue(d *doc, s *data.MonthSheet) {
 	d.color(colInk)
 	d.text(d.left+lw+1, d.y, d.right-d.left-lw, 4, sum, "L")
 	d.y += 5.5
+}
+
+// sheetDays is the sheet's total in days as printed: the sum of its per-output days (FORMAT.md's rounding
+// rule), each output's hours divided by the working day and rounded to two decimals.
+func sheetDays(s *data.MonthSheet) data.Days {
+	var total data.Days
+	for _, m := range s.OutputSums {
+		total += s.DaysOf(m)
+	}
+	if len(s.OutputSums) == 0 {
+		return s.DaysOf(s.Total)
+	}
+	return total
+}
+
+// daysTimesRate is printed days × a printed day rate, rounded to the cent, half away from zero.
+func daysTimesRate(dd data.Days, rate data.Cents) data.Cents {
+	p := int64(dd) * int64(rate)
+	if p >= 0 {
+		return data.Cents((p + 50) / 100)
+	}
+	return -data.Cents((-p + 50) / 100)
 }
 
 // sheetLegend names the outputs behind the column codes and explains the shading.
@@ -392,7 +467,11 @@ func sheetLegend(d *doc, s *data.MonthSheet) {
 		d.color(colInk)
 		d.y += 3.8
 	}
-	d.need(4)
+	if len(s.Checks) == 0 {
+		d.need(7 + signaturesH + 2) // the key stays with the signatures
+	} else {
+		d.need(4)
+	}
 	shadingKey(d, d.y+0.4)
 	d.y += 7
 }
@@ -416,21 +495,39 @@ func shadingKey(d *doc, y float64) {
 	d.color(colInk)
 }
 
-// sheetChecks lists the errors and warnings found on the month, if any.
+// checkHeight is the height a check takes in the list: its reason, and the reason in the second language.
+func checkHeight(d *doc, s *data.MonthSheet, c data.Check) float64 {
+	w := d.right - d.left - 58
+	d.font("", sizeSmall+0.5)
+	h := 3.9 * float64(max(len(d.wrap(c.Reason, w)), 1))
+	if loc := checkLocal(d.lang, s.Partner.Country, c); loc != "" {
+		d.font("", sizeSmall)
+		h += 3.4 * float64(len(d.wrap(loc, w)))
+	}
+	return h
+}
+
+// sheetChecks lists the errors and warnings found on the month, if any, in both languages. The last one
+// stays on the page of the signatures, so they never stand alone.
 func sheetChecks(d *doc, s *data.MonthSheet) {
 	if len(s.Checks) == 0 {
 		return
 	}
 	l := d.lang
 	d.heading("ts.checks", 8, "")
-	for _, c := range s.Checks {
+	w := d.right - d.left - 58
+	for i, c := range s.Checks {
 		key, clr := "check.warning", colWarning
 		if c.Level == data.LevelError {
 			key, clr = "check.error", colError
 		}
+		h := checkHeight(d, s, c)
+		if i == len(s.Checks)-1 {
+			d.need(h + 3 + signaturesH + 2)
+		} else {
+			d.need(h)
+		}
 		d.font("", sizeSmall+0.5)
-		lines := d.wrap(c.Reason, d.right-d.left-58)
-		d.need(3.9 * float64(len(lines)))
 		d.color(colInk)
 		d.text(d.left, d.y, 18, 3.9, c.Date.String(), "L")
 		d.font("B", sizeSmall+0.5)
@@ -438,17 +535,29 @@ func sheetChecks(d *doc, s *data.MonthSheet) {
 		d.text(d.left+19, d.y, 38, 3.9, d.fit(l.Joined(key), 38), "L")
 		d.font("", sizeSmall+0.5)
 		d.color(colInk)
-		for _, line := range lines {
-			d.text(d.left+58, d.y, d.right-d.left-58, 3.9, line, "L")
+		for _, line := range d.wrap(c.Reason, w) {
+			d.text(d.left+58, d.y, w, 3.9, line, "L")
 			d.y += 3.9
+		}
+		if loc := checkLocal(l, s.Partner.Country, c); loc != "" {
+			d.font("", sizeSmall)
+			d.color(colGrey)
+			for _, line := range d.wrap(loc, w) {
+				d.text(d.left+58, d.y, w, 3.4, line, "L")
+				d.y += 3.4
+			}
+			d.color(colInk)
 		}
 	}
 	d.y += 3
 }
 
+// signaturesH is the height of the signature boxes.
+const signaturesH = 28.0
+
 // signatures draws the boxes in which the staff member and the supervisor sign and date the sheet.
 func signatures(d *doc, s *data.MonthSheet) {
-	h := 28.0
+	h := signaturesH
 	d.need(h + 2)
 	gap := 8.0
 	w := (d.right - d.left - gap) / 2
