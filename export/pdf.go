@@ -558,10 +558,10 @@ type cell struct {
 	sub   string // a second, smaller grey line (an address, the second language)
 	bold  bool
 	color *rgb
-	fit   bool   // shrink the font rather than cut the text
-	tail  string // grey text after the value on the same line (the second language's short form)
-	wrap  bool   // a value too long for one line takes the second line too (in place of sub)
-	span  int    // columns the cell covers (0 or 1: its own)
+	fit   bool     // shrink the font rather than cut the text
+	tail  string   // grey text after the value on the same line (the second language's short form)
+	wrap  bool     // a value too long for one line takes the second line too (in place of sub)
+	span  int      // columns the cell covers (0 or 1: its own)
 	lines []string // text already wrapped to the column, drawn whole, remarkLH apart (the row is made tall enough)
 }
 
