@@ -562,6 +562,7 @@ type cell struct {
 	tail  string   // grey text after the value on the same line (the second language's short form)
 	wrap  bool     // a value too long for one line takes the second line too (in place of sub)
 	span  int      // columns the cell covers (0 or 1: its own)
+	top   bool     // set as the first of two lines, level with the neighbours that have a sub
 	lines []string // text already wrapped to the column, drawn whole, remarkLH apart (the row is made tall enough)
 }
 
@@ -778,7 +779,7 @@ func (t *table) drawCell(c cell, align string, x, y, w, h float64) {
 		}
 	}
 	lines := 1.0
-	if c.sub != "" {
+	if c.sub != "" || c.top {
 		lines = 2
 	}
 	textH := t.size * lineFactor

@@ -246,7 +246,11 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 			if kind == DocBudget {
 				return write(func(w io.Writer) error { return export.BudgetReport(w, doc, b) })
 			}
-			return write(func(w io.Writer) error { return export.OutputReport(w, doc, b, ref) })
+			work, err := s.WorkTotals(doc.Project.ID)
+			if err != nil {
+				return err
+			}
+			return write(func(w io.Writer) error { return export.OutputReport(w, doc, b, work, ref) })
 		case DocWorkbook:
 			b, err := s.Budget(doc.Project.ID)
 			if err != nil {
