@@ -272,30 +272,45 @@ func sheetRowHeight(d *doc, s *data.MonthSheet, headH float64, extraLines []int)
 	case h >= 3.5:
 		return h, -1
 	}
-	const rowH = 4.6
-	height := func(i int) float64 { return rowH + float64(extraLines[i])*remarkLH }
-	// The days that fit on this page.
-	fit, used := 0, 0.0
-	for fit < n && used+height(fit) <= d.bottom-d.y-headH {
-		used += height(fit)
-		fit++
-	}
-	fit = max(fit, 1)
-	// What the next page holds below its header, and the days after day b.
-	room := d.bottom - d.top - headH - rest
-	tail := func(b int) float64 {
-		t := 0.0
-		for i := b; i < n; i++ {
-			t += height(i)
+	// plan lays the rows out at height rowH: the day the grid's last page starts at (-1: no forced break),
+	// and whether that page holds at least the last week.
+	page := d.bottom - d.top - headH // what a following page holds below the table header
+	plan := func(rowH float64) (int, bool) {
+		height := func(i int) float64 { return rowH + float64(extraLines[i])*remarkLH }
+		// The rows as they would flow: last is the first day of the grid's last page, y where the grid ends.
+		last, y := 0, d.y+headH
+		for i := range n {
+			if y+height(i) > d.bottom {
+				last, y = i, d.top+headH
+			}
+			y += height(i)
 		}
-		return t
+		if y+rest <= d.bottom {
+			return -1, true // the rest fits under the grid's end
+		}
+		tail := func(b int) float64 {
+			t := 0.0
+			for i := b; i < n; i++ {
+				t += height(i)
+			}
+			return t
+		}
+		// The grid's last page starts earlier: at least the last week goes over, fewer days when the rest
+		// is long, always at least the last day with the totals.
+		b := max(last, n-7, 1)
+		for b < n-1 && tail(b)+rest > page {
+			b++
+		}
+		return b, b <= max(last, n-7, 1)
 	}
-	// At least the last week goes over, unless the next page cannot hold it with the rest.
-	b := max(min(fit, n-7), 1)
-	for b < fit && tail(b) > room {
-		b++
+	// Comfortable rows, unless smaller ones keep a week of the grid with its totals and the signatures.
+	for _, rowH := range []float64{4.6, 4.2, 3.8, 3.5} {
+		if b, ok := plan(rowH); ok {
+			return rowH, b
+		}
 	}
-	return rowH, min(b, n-1)
+	b, _ := plan(4.6)
+	return 4.6, b
 }
 
 // sheetGrid draws the day-by-output grid with weekends and holidays shaded, totals in hours and in days.
