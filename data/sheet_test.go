@@ -22,7 +22,7 @@ func TestMonthSheetGreenskills(t *testing.T) {
 		t.Fatalf("grid %d days × %d outputs", len(sh.Days), len(sh.Outputs))
 	}
 	// October 2019: 11 entries of Lukas Hofer; 26 October is Austria's national day, 5 and 6 a weekend.
-	var sum Minutes
+	var sum Seconds
 	for _, e := range sh.Entries {
 		sum += e.Hours
 	}
@@ -35,10 +35,10 @@ func TestMonthSheetGreenskills(t *testing.T) {
 	if !sh.Days[4].Weekend || sh.Days[6].Weekend {
 		t.Errorf("weekend flags wrong: 5th %v 7th %v", sh.Days[4].Weekend, sh.Days[6].Weekend)
 	}
-	if sh.WorkingDay != 480 || sh.DayRate != 241_00 || !sh.RateKnown || sh.State != StateDraft {
+	if sh.WorkingDay != 8*3600 || sh.DayRate != 241_00 || !sh.RateKnown || sh.State != StateDraft {
 		t.Errorf("working day %s, rate %s, state %s", sh.WorkingDay, sh.DayRate.Euro(), sh.State)
 	}
-	if got := sh.DaysOf(sh.Total); got != Days(divRound(int64(sum)*100, 480)) {
+	if got := sh.DaysOf(sh.Total); got != Days(divRound(int64(sum)*100, 8*3600)) {
 		t.Errorf("days = %v", got)
 	}
 	if len(sh.Checks) != 0 {
@@ -50,9 +50,9 @@ func TestMonthSheetChecks(t *testing.T) {
 	s, id := importGreenskills(t)
 	// A Saturday, Christmas in Austria, and a 9-hour day over VHS's 8-hour working day.
 	for _, e := range []Entry{
-		{Person: gsLukas, Date: NewDate(2019, 12, 7), Output: gsO1, Hours: 120},
-		{Person: gsLukas, Date: NewDate(2019, 12, 25), Output: gsO1, Hours: 60},
-		{Person: gsLukas, Date: NewDate(2019, 12, 27), Output: gsO1, Hours: 540},
+		{Person: gsLukas, Date: NewDate(2019, 12, 7), Output: gsO1, Hours: 120 * 60},
+		{Person: gsLukas, Date: NewDate(2019, 12, 25), Output: gsO1, Hours: 60 * 60},
+		{Person: gsLukas, Date: NewDate(2019, 12, 27), Output: gsO1, Hours: 540 * 60},
 	} {
 		if _, _, err := s.AddEntry(id, e); err != nil {
 			t.Fatal(err)
@@ -104,13 +104,13 @@ func TestApprovalLifecycle(t *testing.T) {
 		t.Fatalf("approved sheet: state %s by %q changed %v", sh.State, sh.ApprovedBy, sh.ChangedAfterApproval)
 	}
 	// The approved month is locked: adding, editing and deleting are refused.
-	_, _, err = s.AddEntry(id, Entry{Person: gsLukas, Date: NewDate(2019, 10, 30), Output: gsO1, Hours: 60})
+	_, _, err = s.AddEntry(id, Entry{Person: gsLukas, Date: NewDate(2019, 10, 30), Output: gsO1, Hours: 60 * 60})
 	var locked *LockedError
 	if !errors.As(err, &locked) || !strings.Contains(err.Error(), "timesheet 2019-10 of Lukas Hofer is approved by Johanna Größinger: reopen it") {
 		t.Fatalf("add to approved month = %v", err)
 	}
 	e := sh.Entries[0]
-	e.Hours += 30
+	e.Hours += 30 * 60
 	if _, _, err := s.EditEntry(id, e); !errors.As(err, &locked) {
 		t.Fatalf("edit in approved month = %v", err)
 	}
@@ -171,7 +171,7 @@ func TestChangedAfterApproval(t *testing.T) {
 	}
 	list, _ := s.Entries(id, EntryFilter{Person: gsMalgo, Month: m})
 	changed := list[0]
-	changed.Hours, changed.Rev, changed.Owner = changed.Hours+60, changed.Rev+1, "another-installation"
+	changed.Hours, changed.Rev, changed.Owner = changed.Hours+3600, changed.Rev+1, "another-installation"
 	if _, err := s.Import(&Document{Format: Format, Entries: []Entry{changed}}, ImportOptions{Project: id, Source: "records/other.json", Action: "merge"}); err != nil {
 		t.Fatal(err)
 	}

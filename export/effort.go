@@ -19,6 +19,9 @@ type effortLine struct {
 	amount data.Cents
 }
 
+// rateNone marks a line no rate is known for.
+const rateNone = "none"
+
 // effortLines prices the effort on the outputs. Under 2014–2020 a line the budget holds keeps the
 // budget's rate, so the report and the budget report print the same figures.
 func effortLines(doc *data.Document, b *data.Budget, work []data.Work, outputIDs []string) []effortLine {
@@ -37,20 +40,23 @@ func effortLines(doc *data.Document, b *data.Budget, work []data.Work, outputIDs
 	}
 	var out []effortLine
 	for _, e := range data.OutputEffort(doc, work, outputIDs...) {
-		ln := effortLine{Effort: e, days: e.Days(), source: data.RateNone}
+		ln := effortLine{Effort: e, days: e.Days(), source: rateNone}
 		if p := doc.PartnerByID(e.Partner); p != nil {
-			ln.rate, ln.source, ln.group = data.ReportRate(rules, *p, e.Category)
+			if r := rules.RateFor(*p, e.Category); r.OK {
+				ln.rate, ln.source = r.Rate, r.Source
+			}
+			ln.group = rules.CountryGroup(p.Country)
 			if r, ok := budgetRate[key{e.Output, e.Partner, e.Category}]; ok && r != ln.rate && r > 0 {
 				ln.rate = r
 				switch own, has := p.Rates[e.Category]; {
 				case has && own == r:
 					ln.source = data.RateOwn
 				default:
-					ln.source = data.RateTable
+					ln.source = data.RateUnitCost
 				}
 			}
 		}
-		ln.amount = daysTimesRate(ln.days, ln.rate)
+		ln.amount = data.DaysTimesRate(ln.days, ln.rate)
 		out = append(out, ln)
 	}
 	return out
@@ -60,7 +66,7 @@ func effortLines(doc *data.Document, b *data.Budget, work []data.Work, outputIDs
 func rateSource(l lang, ln effortLine) string {
 	g := strconv.Itoa(ln.group)
 	switch ln.source {
-	case data.RateTable:
+	case data.RateUnitCost:
 		return l.EF("rate.src.table", "group", g)
 	case data.RateOwn:
 		return l.E("rate.src.own")
@@ -95,7 +101,7 @@ func effortTable(d *doc, doc *data.Document, lines []effortLine, amountKey strin
 	rowH := 7.4
 	t.header()
 	var tPlanned, tDays data.Days
-	var tMinutes data.Minutes
+	var tSeconds data.Seconds
 	var tAmount data.Cents
 	hasPlanned, over, estimate := false, false, false
 	plannedText := func(p data.Days, has bool) string {
@@ -107,7 +113,7 @@ func effortTable(d *doc, doc *data.Document, lines []effortLine, amountKey strin
 	for i := 0; i < len(lines); {
 		j := i
 		var gPlanned, gDays data.Days
-		var gMinutes data.Minutes
+		var gSeconds data.Seconds
 		var gAmount data.Cents
 		gHas := false
 		for ; j < len(lines) && lines[j].Partner == lines[i].Partner; j++ {
@@ -122,27 +128,27 @@ func effortTable(d *doc, doc *data.Document, lines []effortLine, amountKey strin
 				clr, over = &colWarning, true
 			}
 			rate := cell{text: money(ln.rate), sub: rateSource(l, ln)}
-			if ln.source == data.RateNone {
+			if ln.source == rateNone {
 				rate = cell{text: l.E("rate.unknown"), sub: rateSource(l, ln), color: &colWarning}
 			}
 			estimate = estimate || ln.source == data.RateEstimate
 			t.row(rowH, nil, partnerCell(doc, ln.Partner), cell{text: catEN, sub: catLoc, top: true},
-				cell{text: plannedText(pl, ln.Planned != nil), top: true}, cell{text: hoursTotal(ln.Minutes), top: true},
+				cell{text: plannedText(pl, ln.Planned != nil), top: true}, cell{text: hoursTotal(ln.Seconds), top: true},
 				cell{text: days(ln.days), color: clr, top: true}, rate, cell{text: money(ln.amount), top: true})
 			gPlanned += pl
 			gDays += ln.days
-			gMinutes += ln.Minutes
+			gSeconds += ln.Seconds
 			gAmount += ln.amount
 		}
 		if j-i > 1 {
 			t.row(5.2, &colTotal, cell{text: l.E("row.subtotal") + " " + partnerLabel(doc, lines[i].Partner), bold: true, span: 2},
-				cell{text: plannedText(gPlanned, gHas), bold: true}, cell{text: hoursTotal(gMinutes), bold: true},
+				cell{text: plannedText(gPlanned, gHas), bold: true}, cell{text: hoursTotal(gSeconds), bold: true},
 				cell{text: days(gDays), bold: true}, cell{}, cell{text: money(gAmount), bold: true})
 		}
 		byPartner[lines[i].Partner] += gAmount
 		tPlanned += gPlanned
 		tDays += gDays
-		tMinutes += gMinutes
+		tSeconds += gSeconds
 		tAmount += gAmount
 		hasPlanned = hasPlanned || gHas
 		i = j
@@ -150,7 +156,7 @@ func effortTable(d *doc, doc *data.Document, lines []effortLine, amountKey strin
 	t.rule()
 	en, loc := l.Both("row.total")
 	t.row(rowH, &colTotal, cell{text: en, sub: loc, bold: true, span: 2}, cell{text: plannedText(tPlanned, hasPlanned), bold: true, top: true},
-		cell{text: hoursTotal(tMinutes), bold: true, top: true}, cell{text: days(tDays), bold: true, top: true}, cell{},
+		cell{text: hoursTotal(tSeconds), bold: true, top: true}, cell{text: days(tDays), bold: true, top: true}, cell{},
 		cell{text: money(tAmount), bold: true, top: true})
 	t.rule()
 	t.end()
@@ -219,7 +225,7 @@ func ownRatesBeside(d *doc, doc *data.Document, lines []effortLine) {
 	seen := map[string]bool{}
 	for _, ln := range lines {
 		p := doc.PartnerByID(ln.Partner)
-		if p == nil || ln.source != data.RateTable || seen[ln.Partner+ln.Category] {
+		if p == nil || ln.source != data.RateUnitCost || seen[ln.Partner+ln.Category] {
 			continue
 		}
 		seen[ln.Partner+ln.Category] = true

@@ -241,7 +241,7 @@ func manyOutputSheet(t *testing.T, f *fixture, n, checks int) *data.MonthSheet {
 	}
 	for i := range s.Days {
 		d := &s.Days[i]
-		d.Hours = make([]data.Minutes, n)
+		d.Hours = make([]data.Seconds, n)
 		if d.Total > 0 {
 			d.Hours[i%n] = d.Total
 			s.OutputSums[i%n] += d.Total
@@ -481,7 +481,7 @@ func TestOutputReportArithmetic(t *testing.T) {
 	doc, _ := lumpSumDocument(t)
 	wp1 := doc.Outputs[0]
 	doc.Partners[0].Rates = map[string]data.Cents{data.CatManager: 31050, data.CatTeacher: 23333}
-	doc.Partners[0].WorkingDay = 7*60 + 30
+	doc.Partners[0].WorkingDay = 7*3600 + 1800
 	for _, p := range doc.Partners {
 		doc.Outputs[0].Planned = append(doc.Outputs[0].Planned, data.PlannedDays{Partner: p.ID, Category: data.CatTeacher, Days: 1250})
 	}

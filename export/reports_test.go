@@ -79,11 +79,11 @@ func TestBudgetReportContent(t *testing.T) {
 		"Budget report", "Budgetbericht", // the coordinator is Austrian
 		"Erasmus+ 2014–2020 Strategic", "30 months", "375,000.00 EUR",
 		"Project management and implementation", "15,000.00", "37,500.00",
-		"Intellectual outputs", "Planned days", "9,581.56",
+		"Intellectual outputs", "Planned days", "9,580.96", // printed days × rate, summed
 		"Transnational project meetings", "1,725.00",
 		"Multiplier events", "1,400.00",
 		"Learning, teaching and training activities", "1,610.00",
-		"Summary per organisation", "22,806.56", "51,816.56",
+		"Summary per organisation", "22,805.96", "51,815.96",
 		"the grant agreement is what binds", "Figures to check against the grant agreement",
 		"Page 1 of 2", "Page 2 of 2",
 	} {

@@ -382,7 +382,7 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 	for _, m := range s.OutputSums {
 		cells = append(cells, cell{text: days(s.DaysOf(m)), bold: true})
 	}
-	cells = append(cells, cell{text: days(sheetDays(s)), bold: true}, cell{})
+	cells = append(cells, cell{text: days(s.TotalDays()), bold: true}, cell{})
 	t.row(rowH, &colTotal, cells...)
 	t.rule()
 	t.end()
@@ -418,8 +418,7 @@ func sheetValue(d *doc, s *data.MonthSheet) {
 	l := d.lang
 	d.need(6)
 	en, loc := l.Both("ts.value")
-	dd := sheetDays(s)
-	sum := days(dd) + " × " + money(s.DayRate) + " EUR = " + money(daysTimesRate(dd, s.DayRate)) + " EUR"
+	sum := days(s.TotalDays()) + " × " + money(s.DayRate) + " EUR = " + money(s.Amount()) + " EUR"
 	d.font("", sizeSmall)
 	d.color(colGrey)
 	label := en
@@ -432,28 +431,6 @@ func sheetValue(d *doc, s *data.MonthSheet) {
 	d.color(colInk)
 	d.text(d.left+lw+1, d.y, d.right-d.left-lw, 4, sum, "L")
 	d.y += 5.5
-}
-
-// sheetDays is the sheet's total in days as printed: the sum of its per-output days (FORMAT.md's rounding
-// rule), each output's hours divided by the working day and rounded to two decimals.
-func sheetDays(s *data.MonthSheet) data.Days {
-	var total data.Days
-	for _, m := range s.OutputSums {
-		total += s.DaysOf(m)
-	}
-	if len(s.OutputSums) == 0 {
-		return s.DaysOf(s.Total)
-	}
-	return total
-}
-
-// daysTimesRate is printed days × a printed day rate, rounded to the cent, half away from zero.
-func daysTimesRate(dd data.Days, rate data.Cents) data.Cents {
-	p := int64(dd) * int64(rate)
-	if p >= 0 {
-		return data.Cents((p + 50) / 100)
-	}
-	return -data.Cents((-p + 50) / 100)
 }
 
 // sheetLegend names the outputs behind the column codes and explains the shading.

@@ -155,7 +155,7 @@ func TestTimesheetManyOutputs(t *testing.T) {
 	}
 	for i := range s.Days {
 		d := &s.Days[i]
-		d.Hours = make([]data.Minutes, 10)
+		d.Hours = make([]data.Seconds, 10)
 		if d.Total > 0 {
 			d.Hours[i%10] = d.Total
 			s.OutputSums[i%10] += d.Total

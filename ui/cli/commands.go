@@ -257,7 +257,7 @@ func (a *app) entriesList(args []string) error {
 	}
 	tw := tabwriter.NewWriter(a.env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATE\tPERSON\tOUTPUT\tHOURS\tNOTE\tID")
-	var sum data.Minutes
+	var sum data.Seconds
 	for _, e := range list {
 		name, code := e.Person, e.Output
 		if p := doc.PersonByID(e.Person); p != nil {
