@@ -307,15 +307,9 @@ func participantPeriod(e *data.Event, p data.Participant) (data.Date, data.Date)
 	return from, to
 }
 
-// participantDays is the participant's number of days: the record's days, else the calendar days of the
-// participant's own period.
-func participantDays(e *data.Event, p data.Participant) int {
-	if p.Days > 0 {
-		return p.Days
-	}
-	from, to := participantPeriod(e, p)
-	return eventDays(from, to)
-}
+// participantDays is the participant's number of days, as the budget counts them (data.ParticipantDays):
+// the record's days, else the calendar days of the participant's own period.
+func participantDays(e *data.Event, p data.Participant) int { return data.ParticipantDays(e, &p) }
 
 // certificate lays out one participant's certificate on a page of its own.
 func certificate(d *doc, doc *data.Document, e *data.Event, host *data.Partner, l lang, p data.Participant) {
