@@ -201,7 +201,7 @@ func attendanceBlock(d *doc, doc *data.Document, e *data.Event, host *data.Partn
 				addr = q.City
 			}
 		}
-		cells := append([]cell{{text: strconv.Itoa(n) + "."}, {text: p.Name, bold: true, fit: true},
+		cells := append([]cell{{text: strconv.Itoa(n) + "."}, {text: p.Name, bold: true, wrap: true},
 			{text: org, sub: addr}, {text: countryName(p.Country)}}, blank()...)
 		t.row(rowH, nil, cells...)
 	}
@@ -398,9 +398,8 @@ func certificate(d *doc, doc *data.Document, e *data.Event, host *data.Partner, 
 	d.font("", sizeSmall)
 	d.color(colGrey)
 	d.text(x, sy, bw, 4, l.Joined("cert.signed_for"), "L")
-	d.font("B", sizeBody+1)
 	d.color(colInk)
-	d.text(x, sy+4.5, bw, 5, d.fit(hostName, bw), "L")
+	d.text(x, sy+4.5, bw, 5, d.shrink(hostName, "B", sizeBody+1, bw), "L")
 	lineY := sy + 26
 	half := (bw - 10) / 2
 	d.line(x, lineY, x+half, lineY, colInk, 0.25)

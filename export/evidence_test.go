@@ -225,6 +225,21 @@ func TestNotesWrappedNeverCut(t *testing.T) {
 			t.Errorf("%s: text is cut with an ellipsis", name)
 		}
 	}
+	// A walk-in's long organisation name on the attendance list is made smaller, not cut.
+	doc := *f.doc
+	m1, err := data.FindEvent(&doc, "M1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := "Stowarzyszenie na rzecz Edukacji Ekologicznej Dorosłych i Zrównoważonego Rozwoju Obszarów Wiejskich"
+	doc.Participants = append(append([]data.Participant(nil), f.doc.Participants...),
+		data.Participant{ID: "p-long", Event: m1.ID, Name: "Maximiliane Konstanze Wittelsbach-Hohenzollern", Organisation: long, Country: "PL"})
+	text = flatText(t, render(t, func(w io.Writer) error { return AttendanceList(w, &doc, "M1") }))
+	for _, want := range []string{long, "Maximiliane Konstanze Wittelsbach-Hohenzollern"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the attendance list cuts %q", want)
+		}
+	}
 }
 
 // manyOutputSheet spreads Lukas Hofer's October over n outputs (work packages), with checks as given.
@@ -543,3 +558,4 @@ func TestChecksAndHolidaysBilingual(t *testing.T) {
 		}
 	}
 }
+

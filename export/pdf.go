@@ -199,7 +199,7 @@ func (d *doc) finish(w io.Writer) error {
 			d.color(colGrey)
 			pw := d.width(page)
 			d.text(right-pw, rule+1.6, pw, 3.5, page, "R")
-			d.text(marginX, rule+1.6, right-marginX-pw-6, 3.5, d.fit(s.name, right-marginX-pw-6), "L")
+			d.text(marginX, rule+1.6, right-marginX-pw-6, 3.5, d.shrink(s.name, "", 7, right-marginX-pw-6), "L")
 		}
 	}
 	d.pdf.SetPage(last)
@@ -293,6 +293,17 @@ func (d *doc) fit(s string, w float64) string {
 		r = r[:len(r)-1]
 	}
 	return strings.TrimRight(string(r), " ,;·") + "…"
+}
+
+// shrink sets the font to the largest size, from size down to 5 pt in quarter points, at which s fits w, and
+// returns s: text is made smaller rather than cut. Only what does not fit even at 5 pt is shortened.
+func (d *doc) shrink(s, style string, size, w float64) string {
+	d.font(style, size)
+	if d.width(s) <= w {
+		return s
+	}
+	s2, _ := d.fitSize(s, style, size, min(5, size), w)
+	return s2
 }
 
 // fitSize returns the largest size down to min at which s fits w, and s (shortened if even min is too big).
@@ -463,7 +474,7 @@ func (d *doc) heading(key string, keep float64, extra string) {
 		if extra != "" {
 			loc += " " + extra
 		}
-		d.text(d.left+w+3, d.y+0.3, d.right-d.left-w-3, 5, d.fit(loc, d.right-d.left-w-3), "L")
+		d.text(d.left+w+3, d.y+0.3, d.right-d.left-w-3, 5, d.shrink(loc, "", 8.5, d.right-d.left-w-3), "L")
 		d.color(colInk)
 	}
 	d.y += 6.5
@@ -487,13 +498,11 @@ func (d *doc) fields(x, y, w float64, list []field) float64 {
 	start := y
 	for _, f := range list {
 		en, loc := d.lang.Both(f.key)
-		d.font("", sizeSmall)
 		d.color(colGrey)
-		d.text(x, y, labelW, 3.6, d.fit(en, labelW-2), "L")
+		d.text(x, y, labelW, 3.6, d.shrink(en, "", sizeSmall, labelW-2), "L")
 		h := 3.6
 		if loc != "" {
-			d.font("", sizeTiny)
-			d.text(x, y+3.3, labelW, 3.2, d.fit(loc, labelW-2), "L")
+			d.text(x, y+3.3, labelW, 3.2, d.shrink(loc, "", sizeTiny, labelW-2), "L")
 			h = 6.6
 		}
 		style := ""
@@ -558,7 +567,7 @@ type cell struct {
 	sub   string // a second, smaller grey line (an address, the second language)
 	bold  bool
 	color *rgb
-	fit   bool     // shrink the font rather than cut the text
+	fit   bool     // shrink the font rather than cut the text (every cell does now; kept to say it is expected)
 	tail  string   // grey text after the value on the same line (the second language's short form)
 	wrap  bool     // a value too long for one line takes the second line too (in place of sub)
 	span  int      // columns the cell covers (0 or 1: its own)
@@ -789,13 +798,8 @@ func (t *table) drawCell(c cell, align string, x, y, w, h float64) {
 		d.font("", t.size-1)
 		inner -= d.width(c.tail) + 1.5
 	}
-	var s string
-	if c.fit {
-		s, _ = d.fitSize(c.text, style, t.size, t.size-2, inner)
-	} else {
-		d.font(style, t.size)
-		s = d.fit(c.text, inner)
-	}
+	// Text too long for its cell is made smaller, never cut (fit or not: a cut name is no evidence).
+	s := d.shrink(c.text, style, t.size, inner)
 	d.text(x+1, ty, inner, textH, s, align)
 	if c.tail != "" {
 		tx := x + 1 + d.width(s) + 1.5
@@ -804,9 +808,8 @@ func (t *table) drawCell(c cell, align string, x, y, w, h float64) {
 		d.text(tx, ty, d.width(c.tail)+0.5, textH, c.tail, "L")
 	}
 	if c.sub != "" {
-		d.font("", t.size-1.3)
 		d.color(colGrey)
-		d.text(x+1, ty+textH+0.2, w-2, textH, d.fit(c.sub, w-2), align)
+		d.text(x+1, ty+textH+0.2, w-2, textH, d.shrink(c.sub, "", t.size-1.3, w-2), align)
 	}
 }
 

@@ -522,9 +522,8 @@ func sheetChecks(d *doc, s *data.MonthSheet) {
 		d.font("", sizeSmall+0.5)
 		d.color(colInk)
 		d.text(d.left, d.y, 18, 3.9, c.Date.String(), "L")
-		d.font("B", sizeSmall+0.5)
 		d.color(clr)
-		d.text(d.left+19, d.y, 38, 3.9, d.fit(l.Joined(key), 38), "L")
+		d.text(d.left+19, d.y, 38, 3.9, d.shrink(l.Joined(key), "B", sizeSmall+0.5, 38), "L")
 		d.font("", sizeSmall+0.5)
 		d.color(colInk)
 		for _, line := range d.wrap(c.Reason, w) {
@@ -572,15 +571,13 @@ func signBox(d *doc, x, y, w, h float64, key, name string) {
 	d.text(x+2.5, y+1.8, w-5, 3.8, en, "L")
 	if loc != "" {
 		ew := d.width(en)
-		d.font("", sizeTiny+0.3)
 		d.color(colGrey)
-		d.text(x+2.5+ew+2, y+1.9, w-5-ew-2, 3.8, d.fit(loc, w-5-ew-2), "L")
+		d.text(x+2.5+ew+2, y+1.9, w-5-ew-2, 3.8, d.shrink(loc, "", sizeTiny+0.3, w-5-ew-2), "L")
 	}
 	nameY := y + 12
 	if name != "" {
-		d.font("", sizeBody+0.5)
 		d.color(colInk)
-		d.text(x+2.5, nameY-4.2, w-5, 4, d.fit(name, w-5), "L")
+		d.text(x+2.5, nameY-4.2, w-5, 4, d.shrink(name, "", sizeBody+0.5, w-5), "L")
 	}
 	d.line(x+2.5, nameY, x+w-2.5, nameY, colRule, 0.15)
 	d.font("", sizeTiny)
