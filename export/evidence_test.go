@@ -558,4 +558,3 @@ func TestChecksAndHolidaysBilingual(t *testing.T) {
 		}
 	}
 }
-
