@@ -155,7 +155,7 @@ func effortTable(d *doc, doc *data.Document, lines []effortLine, amountKey strin
 	}
 	t.rule()
 	en, loc := l.Both("row.total")
-	t.row(rowH, &colTotal, cell{text: en, sub: loc, bold: true, span: 2}, cell{text: plannedText(tPlanned, hasPlanned), bold: true, top: true},
+	t.row(rowH, &colTotal, cell{text: en, sub: loc, bold: true, span: 2, top: true}, cell{text: plannedText(tPlanned, hasPlanned), bold: true, top: true},
 		cell{text: hoursTotal(tSeconds), bold: true, top: true}, cell{text: days(tDays), bold: true, top: true}, cell{},
 		cell{text: money(tAmount), bold: true, top: true})
 	t.rule()
@@ -204,15 +204,15 @@ func allocationTable(d *doc, doc *data.Document, o *data.Output, cost map[string
 		if alloc[id] > 0 && cost[id] > alloc[id] {
 			over = &colWarning
 		}
-		t.row(7.4, nil, partnerCell(doc, id), cell{text: money(alloc[id])}, cell{text: money(cost[id]), color: over},
-			cell{text: percent(cost[id], alloc[id]), color: over})
+		t.row(7.4, nil, partnerCell(doc, id), cell{text: money(alloc[id]), top: true}, cell{text: money(cost[id]), color: over, top: true},
+			cell{text: percent(cost[id], alloc[id]), color: over, top: true})
 		tAlloc += alloc[id]
 		tCost += cost[id]
 	}
 	t.rule()
 	en, loc := l.Both("row.total")
-	t.row(7.4, &colTotal, cell{text: en, sub: loc, bold: true}, cell{text: money(tAlloc), bold: true},
-		cell{text: money(tCost), bold: true}, cell{text: percent(tCost, tAlloc), bold: true})
+	t.row(7.4, &colTotal, cell{text: en, sub: loc, bold: true, top: true}, cell{text: money(tAlloc), bold: true, top: true},
+		cell{text: money(tCost), bold: true, top: true}, cell{text: percent(tCost, tAlloc), bold: true, top: true})
 	t.rule()
 	t.end()
 }

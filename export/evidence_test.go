@@ -558,3 +558,70 @@ func TestChecksAndHolidaysBilingual(t *testing.T) {
 		}
 	}
 }
+
+var (
+	valueLine = regexp.MustCompile(`([\d,]+\.\d\d) × ([\d,]+\.\d\d) EUR = ([\d,]+\.\d\d) EUR`)
+	daysRow   = regexp.MustCompile(`(?m)^\s*Days \([^)]*\)((?:\s+[\d,]+\.\d\d)+)\s*$`)
+)
+
+// TestDemoDocumentsAddUp (deliverable 2, the documents' part): on the demo project every output report's
+// lines and totals check with a calculator, and every timesheet's total days is the sum of its per-output
+// days and its value the printed days × the printed rate.
+func TestDemoDocumentsAddUp(t *testing.T) {
+	demo := data.Demo(data.DemoOptions{People: 8, Months: 6, Seed: 3})
+	f := importFixture(t, demo)
+	b := f.budget(t)
+	work := f.work(t)
+	day := map[string]float64{}
+	for _, p := range f.doc.Partners {
+		day[p.Name] = float64(p.Day()) / 3600
+	}
+	for _, o := range f.doc.Outputs {
+		text := textOf(t, render(t, func(w io.Writer) error { return OutputReport(w, f.doc, b, work, o.Code) }))
+		checkReportArithmetic(t, text, day)
+	}
+	keys, err := f.store.SheetsWithWork(f.project, data.Month{}, data.Month{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) > 12 {
+		keys = keys[:12]
+	}
+	sheets, err := f.store.MonthSheets(f.project, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, s := range sheets {
+		text := textOf(t, render(t, func(w io.Writer) error { return Timesheet(w, s) }))
+		m := daysRow.FindStringSubmatch(text)
+		if m == nil {
+			t.Errorf("%s %s: no days row:\n%s", s.Person.Name, s.Month, text)
+			continue
+		}
+		var vals []int64
+		for _, f := range strings.Fields(m[1]) {
+			v, _ := figure(f)
+			vals = append(vals, v)
+		}
+		var sum int64
+		for _, v := range vals[:len(vals)-1] {
+			sum += v
+		}
+		if total := vals[len(vals)-1]; len(vals) > 1 && sum != total {
+			t.Errorf("%s %s: per-output days add up to %d, the total says %d", s.Person.Name, s.Month, sum, total)
+		}
+		if v := valueLine.FindStringSubmatch(flatText(t, render(t, func(w io.Writer) error { return Timesheet(w, s) }))); v != nil {
+			dd, _ := figure(v[1])
+			rate, _ := figure(v[2])
+			amount, _ := figure(v[3])
+			if want := (dd*rate + 50) / 100; amount != want || dd != vals[len(vals)-1] {
+				t.Errorf("%s %s: %q does not check (days %d)", s.Person.Name, s.Month, v[0], vals[len(vals)-1])
+			}
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Error("no timesheet checked")
+	}
+}
