@@ -22,21 +22,11 @@ type effortLine struct {
 // rateNone marks a line no rate is known for.
 const rateNone = "none"
 
-// effortLines prices the effort on the outputs. Under 2014–2020 a line the budget holds keeps the
-// budget's rate, so the report and the budget report print the same figures.
-func effortLines(doc *data.Document, b *data.Budget, work []data.Work, outputIDs []string) []effortLine {
+// effortLines prices the effort on the outputs by the rule set's rates (RateFor, as the budget does).
+func effortLines(doc *data.Document, work []data.Work, outputIDs []string) []effortLine {
 	rules, err := data.RulesByName(doc.Project.Rules)
 	if err != nil {
 		return nil
-	}
-	type key struct{ o, p, c string }
-	budgetRate := map[key]data.Cents{}
-	if b != nil {
-		for _, ln := range b.Lines {
-			if ln.Category == data.BudgetOutputs && ln.Rate != nil {
-				budgetRate[key{ln.Output, ln.Partner, ln.StaffCategory}] = *ln.Rate
-			}
-		}
 	}
 	var out []effortLine
 	for _, e := range data.OutputEffort(doc, work, outputIDs...) {
@@ -46,15 +36,6 @@ func effortLines(doc *data.Document, b *data.Budget, work []data.Work, outputIDs
 				ln.rate, ln.source = r.Rate, r.Source
 			}
 			ln.group = rules.CountryGroup(p.Country)
-			if r, ok := budgetRate[key{e.Output, e.Partner, e.Category}]; ok && r != ln.rate && r > 0 {
-				ln.rate = r
-				switch own, has := p.Rates[e.Category]; {
-				case has && own == r:
-					ln.source = data.RateOwn
-				default:
-					ln.source = data.RateUnitCost
-				}
-			}
 		}
 		ln.amount = data.DaysTimesRate(ln.days, ln.rate)
 		out = append(out, ln)

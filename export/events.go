@@ -203,6 +203,14 @@ func attendanceBlock(d *doc, doc *data.Document, e *data.Event, host *data.Partn
 		}
 		cells := append([]cell{{text: strconv.Itoa(n) + "."}, {text: p.Name, bold: true, wrap: true},
 			{text: org, sub: addr}, {text: countryName(p.Country)}}, blank()...)
+		if perDay {
+			// Days outside the participant's own dates are struck out: no signature is expected there.
+			for i, day := range block {
+				if (!p.Start.IsZero() && day.Before(p.Start)) || (!p.End.IsZero() && day.After(p.End)) {
+					cells[4+i] = cell{text: "—", color: &colGrey}
+				}
+			}
+		}
 		t.row(rowH, nil, cells...)
 	}
 	// Walk-ins: fill the page, and at least five rows; the note under the list says how many.

@@ -370,6 +370,10 @@ func TestCertificateOwnDates(t *testing.T) {
 			p.Start, p.End, p.Days = data.NewDate(2020, 2, 11), data.NewDate(2020, 2, 13), 3
 		}
 	}
+	// On the attendance list the days outside Lukas Hofer's own dates are struck out.
+	if m := regexp.MustCompile(`Lukas Hofer.*`).FindString(textOf(t, render(t, func(w io.Writer) error { return AttendanceList(w, &doc, "C1") }))); strings.Count(m, "—") != 2 {
+		t.Errorf("Lukas Hofer's row should strike out 2020-02-10 and 2020-02-14: %q", m)
+	}
 	pdf := render(t, func(w io.Writer) error { return Certificates(w, &doc, "C1") })
 	for i := 1; i <= pageCount(t, pdf); i++ {
 		page := flatText(t, pdf, i, i)
@@ -513,6 +517,12 @@ func TestOutputReportArithmetic(t *testing.T) {
 		"Allocated (EUR)", "Used"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the WP1 report lacks %q", want)
+		}
+	}
+	// The report's staff cost per organisation is the budget's.
+	for _, ln := range b2.Lines {
+		if ln.Output == wp1.ID && ln.StaffCost != nil && *ln.StaffCost > 0 && !strings.Contains(text, money(*ln.StaffCost)) {
+			t.Errorf("the WP1 report lacks the budget's staff cost %s for %s", money(*ln.StaffCost), ln.Partner)
 		}
 	}
 	pngPage1(t, "output-wp1-2021", render(t, func(w io.Writer) error { return OutputReport(w, doc, b2, nil, wp1.Code) }))

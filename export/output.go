@@ -46,7 +46,7 @@ func OutputReport(w io.Writer, doc *data.Document, b *data.Budget, work []data.W
 	notes := []string{"out.rounding"}
 	switch {
 	case o.Kind == data.OutputWorkPackage || o.Kind == data.OutputIntellectual:
-		lines := effortLines(doc, b, work, []string{o.ID})
+		lines := effortLines(doc, work, []string{o.ID})
 		amountKey := "col.amount"
 		if doc.Project.Rules == data.Rules2021 {
 			amountKey = "col.staff_cost"
