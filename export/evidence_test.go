@@ -496,6 +496,22 @@ func TestOutputReportArithmetic(t *testing.T) {
 		}
 	}
 
+	// Under 2014–2020 an own rate is shown beside the unit cost and never replaces it.
+	own := *f.doc
+	own.Partners = append([]data.Partner(nil), f.doc.Partners...)
+	for i := range own.Partners {
+		if own.Partners[i].ShortName == "VHS" {
+			own.Partners[i].Rates = map[string]data.Cents{data.CatTeacher: 25000}
+		}
+	}
+	text := textOf(t, render(t, func(w io.Writer) error { return OutputReport(w, &own, b, work, "O1") }))
+	checkReportArithmetic(t, text, nil)
+	for _, want := range []string{"VHS, Teacher/trainer: own rate 250.00 (own accounts only)", "5,677.96"} {
+		if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
+			t.Errorf("O1 with an own rate lacks %q", want)
+		}
+	}
+
 	// Lump sums: one organisation with its own rates, one with none (an estimate), planned days on the WP.
 	doc, _ := lumpSumDocument(t)
 	wp1 := doc.Outputs[0]
@@ -508,7 +524,7 @@ func TestOutputReportArithmetic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := textOf(t, render(t, func(w io.Writer) error { return OutputReport(w, doc, b2, nil, wp1.Code) }))
+	text = textOf(t, render(t, func(w io.Writer) error { return OutputReport(w, doc, b2, nil, wp1.Code) }))
 	if n := checkReportArithmetic(t, text, map[string]float64{doc.Partners[0].Name: 7.5}); n < 2 {
 		t.Errorf("WP1: %d lines read:\n%s", n, text)
 	}
