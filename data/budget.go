@@ -104,7 +104,7 @@ type Budget struct {
 	Lines  []BudgetLine `json:"lines"`
 	Totals BudgetTotals `json:"totals"`
 	// Granted is the grant agreement's amount per category (and "total"), summed over the organisations
-	// that entered theirs; Remaining is granted minus reported, per category.
+	// that entered theirs; Remaining is what those organisations have left of it (granted minus reported).
 	Granted   map[string]Cents `json:"granted,omitempty"`
 	Remaining map[string]Cents `json:"remaining,omitempty"`
 	// Partners holds each organisation's reported amounts beside its granted ones.
@@ -793,14 +793,12 @@ func (c *budgetContext) granted() {
 		c.b.Partners = append(c.b.Partners, *pb)
 	}
 	if c.b.Granted != nil {
-		reported := map[string]Cents{}
-		for _, l := range c.b.Lines {
-			reported[l.Category] += l.Value()
-			reported[BudgetTotal] += l.Value()
-		}
+		// what remains of the grants entered: the sum of those organisations' remaining amounts
 		c.b.Remaining = map[string]Cents{}
-		for cat, v := range c.b.Granted {
-			c.b.Remaining[cat] = v - reported[cat]
+		for _, pb := range c.b.Partners {
+			for cat, v := range pb.Remaining {
+				c.b.Remaining[cat] += v
+			}
 		}
 	}
 }

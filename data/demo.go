@@ -210,12 +210,12 @@ func Demo(opt DemoOptions) *Document {
 	}
 	lastEntryDay := atMonth(opt.Months, 0)
 	for _, person := range doc.People {
-		country := doc.Partners[partnerOf[person.Partner]].Country
+		partner := doc.Partners[partnerOf[person.Partner]]
 		for d := start; !d.After(lastEntryDay) && !d.After(end); d = d.AddDays(1) {
 			if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday || rng.IntN(100) < 8 {
 				continue
 			}
-			if _, hol := HolidayOn(country, d.Time()); hol {
+			if _, hol := partner.Holiday(d); hol {
 				continue
 			}
 			var active []int

@@ -135,6 +135,12 @@ func collect[S any, P recPtr[S]](pb *bolt.Bucket, kind Kind, dst *[]S, keep func
 func sortDocument(d *Document) {
 	sort.SliceStable(d.Outputs, func(i, j int) bool { return codeLess(d.Outputs[i].Code, d.Outputs[j].Code) })
 	sort.SliceStable(d.Events, func(i, j int) bool { return codeLess(d.Events[i].Code, d.Events[j].Code) })
+	sort.SliceStable(d.Costs, func(i, j int) bool {
+		if d.Costs[i].Date != d.Costs[j].Date {
+			return d.Costs[i].Date.Before(d.Costs[j].Date)
+		}
+		return d.Costs[i].ID < d.Costs[j].ID
+	})
 	sort.SliceStable(d.Entries, func(i, j int) bool {
 		a, b := &d.Entries[i], &d.Entries[j]
 		if a.Date != b.Date {

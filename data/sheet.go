@@ -208,7 +208,9 @@ func buildSheet(doc *Document, person *Person, m Month, entries []Entry) *MonthS
 		day := SheetDay{Date: d, Hours: make([]Seconds, len(sheet.Outputs))}
 		wd := d.Weekday()
 		day.Weekend = wd == time.Saturday || wd == time.Sunday
-		day.Holiday, _ = HolidayOn(sheet.Partner.Country, d.Time())
+		if h, ok := sheet.Partner.Holiday(d); ok { // the country's and the region's
+			day.Holiday = h.Name
+		}
 		sheet.Days = append(sheet.Days, day)
 	}
 	for _, e := range entries {

@@ -51,8 +51,12 @@ func (s *Store) EntryWarnings(projectID string, e Entry) ([]string, error) {
 		out = append(out, fmt.Sprintf("%s is a %s", e.Date, wd))
 	}
 	if partner != nil {
-		if name, ok := HolidayOn(partner.Country, e.Date.Time()); ok {
-			out = append(out, fmt.Sprintf("%s is a public holiday in %s (%s)", e.Date, partner.Country, name))
+		if h, ok := partner.Holiday(e.Date); ok {
+			where := partner.Country
+			if partner.Region != "" {
+				where = partner.Region
+			}
+			out = append(out, fmt.Sprintf("%s is a public holiday in %s (%s)", e.Date, where, h.Name))
 		}
 		total, err := s.DayTotalAcrossProjects(*person, e.Date)
 		if err != nil {

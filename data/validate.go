@@ -472,7 +472,8 @@ func checkRegion(p *problems, where, region, country string) {
 }
 
 // BudgetCategories lists the budget categories a grant agreement grants amounts for.
-var BudgetCategories = []string{BudgetManagement, BudgetOutputs, BudgetMeetings, BudgetMultiplier, BudgetLearning, BudgetWorkPackage}
+var BudgetCategories = []string{BudgetManagement, BudgetOutputs, BudgetMeetings, BudgetMultiplier, BudgetLearning,
+	BudgetSpecialNeeds, BudgetExceptional, BudgetWorkPackage}
 
 func isBudgetCategory(c string) bool {
 	for _, k := range BudgetCategories {

@@ -29,7 +29,7 @@ var checkForms = []struct {
 
 // checkLocal is a check's reason in the document's second language, "" when the document is English
 // only or the sentence is of no known shape. Holiday names are given in the organisation's language.
-func checkLocal(l lang, country string, c data.Check) string {
+func checkLocal(l lang, p data.Partner, c data.Check) string {
 	if l.loc == nil {
 		return ""
 	}
@@ -47,7 +47,7 @@ func checkLocal(l lang, country string, c data.Check) string {
 		for i, n := range f.names {
 			v := m[i+1]
 			if n == "name" && (key == "chk.holiday" || key == "chk.regional_holiday") {
-				if loc := l.holiday(country, v); loc != "" {
+				if loc := holidayLocal(l, p, c.Date, v); loc != "" {
 					v = loc
 				}
 			}

@@ -573,7 +573,7 @@ func TestChecksAndHolidaysBilingual(t *testing.T) {
 		l := newLang(code)
 		for _, c := range []string{"work on a Saturday", "1:30 h is more than a day", "outside the project period 2019-09-01 – 2021-08-31",
 			`changed after approval by "Anna" on 2020-01-02`, "25 h across all projects, more than 24 h"} {
-			if loc := checkLocal(l, "", data.Check{Reason: c}); loc == "" || strings.Contains(loc, "[") {
+			if loc := checkLocal(l, data.Partner{}, data.Check{Reason: c}); loc == "" || strings.Contains(loc, "[") {
 				t.Errorf("%s: %q has no translation (%q)", code, c, loc)
 			}
 		}

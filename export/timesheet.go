@@ -395,11 +395,7 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 func dayRemarks(l lang, s *data.MonthSheet, day data.SheetDay) string {
 	var remarks []string
 	if day.Holiday != "" {
-		h := day.Holiday
-		if loc := l.holiday(s.Partner.Country, h); loc != "" && loc != h {
-			h += " / " + loc
-		}
-		remarks = append(remarks, h)
+		remarks = append(remarks, holidayRemark(l, s, day))
 	}
 	for _, n := range day.Notes {
 		if n != "" && !slices.Contains(remarks, n) {
@@ -492,7 +488,7 @@ func checkHeight(d *doc, s *data.MonthSheet, c data.Check) float64 {
 	w := d.right - d.left - 58
 	d.font("", sizeSmall+0.5)
 	h := 3.9 * float64(max(len(d.wrap(c.Reason, w)), 1))
-	if loc := checkLocal(d.lang, s.Partner.Country, c); loc != "" {
+	if loc := checkLocal(d.lang, s.Partner, c); loc != "" {
 		d.font("", sizeSmall)
 		h += 3.4 * float64(len(d.wrap(loc, w)))
 	}
@@ -530,7 +526,7 @@ func sheetChecks(d *doc, s *data.MonthSheet) {
 			d.text(d.left+58, d.y, w, 3.9, line, "L")
 			d.y += 3.9
 		}
-		if loc := checkLocal(l, s.Partner.Country, c); loc != "" {
+		if loc := checkLocal(l, s.Partner, c); loc != "" {
 			d.font("", sizeSmall)
 			d.color(colGrey)
 			for _, line := range d.wrap(loc, w) {
@@ -590,4 +586,33 @@ func signBox(d *doc, x, y, w, h float64, key, name string) {
 	d.text(x+2.5, lineY+0.6, dateW, 3, l.Joined("sign.date"), "L")
 	d.text(x+2.5+dateW+5, lineY+0.6, w-dateW-10, 3, l.Joined("sign.signature"), "L")
 	d.color(colInk)
+}
+
+// holidayRemark is the day's holiday in English and, on a bilingual sheet,
+// in the country's language too ("Corpus Christi / Fronleichnam").
+func holidayRemark(l lang, s *data.MonthSheet, day data.SheetDay) string {
+	if loc := holidayLocal(l, s.Partner, day.Date, day.Holiday); loc != "" {
+		return day.Holiday + " / " + loc
+	}
+	return day.Holiday
+}
+
+// holidayLocal is a holiday's name in the sheet's second language: the data layer's local name of the
+// organisation's holiday that day, else labels/holidays.json's; "" on an English-only sheet or when none
+// is known or it is the English name.
+func holidayLocal(l lang, p data.Partner, date data.Date, name string) string {
+	if l.loc == nil || name == "" {
+		return ""
+	}
+	loc := ""
+	if h, ok := p.Holiday(date); ok && h.Name == name {
+		loc = h.LocalName
+	}
+	if loc == "" || loc == name {
+		loc = l.holiday(p.Country, name)
+	}
+	if loc == name {
+		return ""
+	}
+	return loc
 }
