@@ -64,3 +64,22 @@ func OutputEffort(doc *Document, work []Work, outputIDs ...string) []Effort {
 	}
 	return out
 }
+
+// WorkAsOf sums the project's hours per person and output up to and including asOf, as an interim report
+// counts them (BudgetAsOf); a zero asOf is the whole project (WorkTotals).
+func (s *Store) WorkAsOf(projectID string, asOf Date) ([]Work, error) {
+	if asOf.IsZero() {
+		return s.WorkTotals(projectID)
+	}
+	entries, err := s.Entries(projectID, EntryFilter{})
+	if err != nil {
+		return nil, err
+	}
+	upTo := entries[:0]
+	for _, e := range entries {
+		if !e.Date.After(asOf) {
+			upTo = append(upTo, e)
+		}
+	}
+	return WorkFromEntries(upTo), nil
+}

@@ -496,6 +496,22 @@ func TestOutputReportArithmetic(t *testing.T) {
 		}
 	}
 
+	// An interim report: the hours up to a date, said in the header, adding up as well.
+	asOf := data.NewDate(2019, 10, 31)
+	bAt, err := f.store.BudgetAsOf(f.project, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wAt, err := f.store.WorkAsOf(f.project, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	interim := textOf(t, render(t, func(w io.Writer) error { return OutputReport(w, f.doc, bAt, wAt, "O1") }))
+	checkReportArithmetic(t, interim, nil)
+	if !strings.Contains(interim, "As of") || !strings.Contains(interim, "2019-10-31") || strings.Contains(interim, "188.50") {
+		t.Errorf("the O1 report as of 2019-10-31 does not say so or counts later hours:\n%s", interim)
+	}
+
 	// Under 2014–2020 an own rate is shown beside the unit cost and never replaces it.
 	own := *f.doc
 	own.Partners = append([]data.Partner(nil), f.doc.Partners...)

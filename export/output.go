@@ -39,7 +39,7 @@ func OutputReport(w io.Writer, doc *data.Document, b *data.Budget, work []data.W
 	d := newDoc(l.E(key) + " " + o.Code + " " + o.Title)
 	d.beginSection(*doc.Project, l, l.E(key)+" · "+o.Code+" · "+o.Title, false)
 	d.title(key, o.Code, "")
-	outputHead(d, doc, o, lead)
+	outputHead(d, doc, o, lead, b.AsOf)
 	if work == nil {
 		work = data.WorkFromEntries(doc.Entries)
 	}
@@ -108,7 +108,7 @@ func checkDocument(doc *data.Document) error {
 }
 
 // outputHead writes the output's title, kind, lead, period and description.
-func outputHead(d *doc, doc *data.Document, o *data.Output, lead *data.Partner) {
+func outputHead(d *doc, doc *data.Document, o *data.Output, lead *data.Partner, asOf string) {
 	l := d.lang
 	w := d.right - d.left
 	d.subject(o.Title)
@@ -121,6 +121,9 @@ func outputHead(d *doc, doc *data.Document, o *data.Output, lead *data.Partner) 
 		{key: "f.kind", value: kindEN, sub: kindLoc},
 		{key: "f.lead", value: leadName, sub: leadSub, bold: true},
 		{key: "f.period", value: period(o.Start, o.End)},
+	}
+	if asOf != "" {
+		fields = append(fields, field{key: "f.as_of", value: asOf, bold: true}) // an interim report: hours up to that day
 	}
 	if o.Description != "" {
 		fields = append(fields, field{key: "f.description", value: o.Description})

@@ -266,7 +266,7 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 			if kind == DocBudget {
 				return write(func(w io.Writer) error { return export.BudgetReport(w, doc, b) })
 			}
-			work, err := s.WorkTotals(doc.Project.ID)
+			work, err := s.WorkAsOf(doc.Project.ID, asOf)
 			if err != nil {
 				return err
 			}

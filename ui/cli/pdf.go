@@ -89,7 +89,7 @@ func (a *app) pdf(args []string) error {
 		if err != nil {
 			return err
 		}
-		work, err := s.WorkTotals(p.ID)
+		work, err := s.WorkAsOf(p.ID, at)
 		if err != nil {
 			return err
 		}
