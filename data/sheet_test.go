@@ -231,3 +231,41 @@ func TestOthersEntriesAreNotEditedHere(t *testing.T) {
 		t.Errorf("own entry: %v", err)
 	}
 }
+
+// TestSheetTotalIsTheSumOfItsPrintedDays (issue 9 finding 2): 11.8 h on O1 print as 1.48 days and 7 h on O2
+// as 0.88; the sheet's total is 2.36, their sum, not 18.8 h's 2.35; its value is 2.36 × the rate.
+func TestSheetTotalIsTheSumOfItsPrintedDays(t *testing.T) {
+	s, id := importGreenskills(t)
+	doc, _ := s.Load(id, LoadOptions{})
+	var o2 string
+	for _, o := range doc.Outputs {
+		if o.Code == "O2" {
+			o2 = o.ID
+		}
+	}
+	h1, _ := ParseHours("11.8")
+	h2, _ := ParseHours("7")
+	for _, e := range []Entry{
+		{Person: gsLukas, Date: NewDate(2020, 6, 3), Output: gsO1, Hours: h1 / 2},
+		{Person: gsLukas, Date: NewDate(2020, 6, 4), Output: gsO1, Hours: h1 / 2},
+		{Person: gsLukas, Date: NewDate(2020, 6, 5), Output: o2, Hours: h2},
+	} {
+		if _, _, err := s.AddEntry(id, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sh, err := s.MonthSheet(id, gsLukas, Month{2020, 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := map[string]Days{}
+	for i, o := range sh.Outputs {
+		days[o.Code] = sh.OutputDays()[i]
+	}
+	if days["O1"] != 148 || days["O2"] != 88 || sh.TotalDays() != 236 {
+		t.Fatalf("days O1 %v, O2 %v, total %v; want 1.48 + 0.88 = 2.36", days["O1"], days["O2"], sh.TotalDays())
+	}
+	if sh.Amount() != DaysTimesRate(236, sh.DayRate) || sh.Amount() != 568_76 {
+		t.Errorf("value = %s, want 2.36 × 241.00 = 568.76", sh.Amount().Euro())
+	}
+}

@@ -55,3 +55,27 @@ func TestCostsAndInterimBudget(t *testing.T) {
 		t.Errorf("a deleted cost still in the budget")
 	}
 }
+
+// TestCostsTravelInTheJSON: a real cost survives export json and import into another database.
+func TestCostsTravelInTheJSON(t *testing.T) {
+	db := tempDB(t)
+	if r := pd(t, db, "import", greenskillsFile); r.code != 0 {
+		t.Fatal(r)
+	}
+	if r := pd(t, db, "costs", "add", "--project", "GREENSKILLS", "--partner", "KDBM", "--kind", "exceptional",
+		"--date", "2020-09-01", "--amount", "1234.56", "--description", "sign-language interpreting"); r.code != 0 {
+		t.Fatal(r)
+	}
+	out := filepath.Join(t.TempDir(), "gs.json")
+	if r := pd(t, db, "export", "json", "--project", "GREENSKILLS", "--out", out); r.code != 0 {
+		t.Fatal(r)
+	}
+	other := tempDB(t)
+	if r := pd(t, other, "import", out); r.code != 0 {
+		t.Fatal(r)
+	}
+	r := pd(t, other, "costs", "list", "--project", "GREENSKILLS")
+	if !strings.Contains(r.stdout, "sign-language interpreting") || !strings.Contains(r.stdout, "1234.56") {
+		t.Errorf("the cost did not travel: %+v", r)
+	}
+}
