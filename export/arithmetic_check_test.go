@@ -112,6 +112,7 @@ type numRow struct {
 	nums    []fig
 	toks    []token
 	percent []bool
+	secs    []int64 // a cell read as hours, in seconds (6.50 or 6:30 or 6:30:15); -1 where not hours
 }
 
 // trailing splits a line into its label and the figures that end it.
@@ -127,6 +128,7 @@ func trailing(line string) numRow {
 				r.nums = append([]fig{v}, r.nums...)
 				r.percent = append([]bool{true}, r.percent...)
 				r.toks = append([]token{{toks[i-2].s + " %", toks[i-2].start, t.end}}, r.toks...)
+				r.secs = append([]int64{-1}, r.secs...)
 				i -= 2
 				continue
 			}
@@ -141,12 +143,22 @@ func trailing(line string) numRow {
 			s, pct = strings.TrimSuffix(s, "%"), true
 		}
 		v, ok := parseFig(s)
+		sec := int64(-1)
+		if ok && !pct && !strings.Contains(s, ",") {
+			sec = int64(v) * 36
+		}
+		if !ok && strings.Contains(s, ":") {
+			if sec, ok = hoursSec(s); ok {
+				v = fig(sec / 36)
+			}
+		}
 		if !ok {
 			break
 		}
 		r.nums = append([]fig{v}, r.nums...)
 		r.percent = append([]bool{pct}, r.percent...)
 		r.toks = append([]token{t}, r.toks...)
+		r.secs = append([]int64{sec}, r.secs...)
 		i--
 	}
 	if i > 0 {
@@ -509,6 +521,8 @@ var headings = []struct{ prefix, kind string }{
 	{"Project management and implementation", secMgmt},
 	{"Intellectual outputs", secIO},
 	{"Contribution of the organisations", secIO},
+	{"Days per organisation and staff category", secIO},
+	{"Allocation and staff cost per organisation", secWP},
 	{"Transnational project meetings", secMeetings},
 	{"Multiplier events", secMult},
 	{"Learning, teaching and training activities", secLearning},
@@ -562,8 +576,10 @@ type reportReport struct {
 }
 
 // readReport splits a report into its tables' rows.
-func readReport(text string) (order []string, rows map[string][]reportRow) {
+// hoursCol says which sections' heads have an Hours column (between the planned and the actual days).
+func readReport(text string) (order []string, rows map[string][]reportRow, hoursCol map[string]bool) {
 	rows = map[string][]reportRow{}
+	hoursCol = map[string]bool{}
 	lines := strings.Split(text, "\n")
 	sec := secNone
 	for i, line := range lines {
@@ -594,7 +610,13 @@ func readReport(text string) (order []string, rows map[string][]reportRow) {
 		}
 		r := trailing(line)
 		if len(r.nums) == 0 {
+			if f := strings.Fields(line); len(f) > 0 && f[0] == "Organisation" && strings.Contains(line, " Hours ") {
+				hoursCol[sec] = true
+			}
 			continue
+		}
+		if len(r.nums) == 1 && r.label != "" && !strings.ContainsAny(r.toks[0].s, ".:%") {
+			continue // a label ending in a number ("unit cost, group 4"), not a row of figures
 		}
 		r.no = i
 		rr := reportRow{numRow: r, kind: "line", text: trim}
@@ -639,7 +661,7 @@ func readReport(text string) (order []string, rows map[string][]reportRow) {
 			sec = secNone
 		}
 	}
-	return order, rows
+	return order, rows, hoursCol
 }
 
 // values are a row's figures without its percent cells.
@@ -651,6 +673,28 @@ func (r reportRow) values() []fig {
 		}
 	}
 	return out
+}
+
+// valueSecs are the seconds of values(): the cells as hours.
+func (r reportRow) valueSecs() []int64 {
+	var out []int64
+	for k := range r.nums {
+		if !r.percent[k] {
+			out = append(out, r.secs[k])
+		}
+	}
+	return out
+}
+
+// hoursInSeconds puts a row's hours cell (third from the right in vec: hours, days, amount) in seconds,
+// so that hours typed as 4:20 and 1.01 add up exactly. The figure is in seconds only within the sums.
+func hoursInSeconds(p *problems, sec string, r reportRow, vec []fig, s int64) []fig {
+	if s < 0 {
+		p.add("%s %q: the hours cell does not read as hours", sec, r.text)
+		return vec
+	}
+	vec[len(vec)-3] = fig(s)
+	return vec
 }
 
 // addInto adds v right-aligned into sum.
@@ -682,7 +726,7 @@ func compareSum(p *problems, what string, row reportRow, got []fig, sum []fig) {
 // checkReport redoes an output, work-package or budget report.
 func checkReport(p *problems, text string) reportReport {
 	rep := reportReport{sections: map[string]int{}, totals: map[string][]fig{}}
-	order, rows := readReport(text)
+	order, rows, hoursCol := readReport(text)
 	_, lumpSum := rows[secWP]
 	for _, sec := range order {
 		rs := rows[sec]
@@ -715,6 +759,9 @@ func checkReport(p *problems, text string) reportReport {
 						p.add("%s %q: %s days × %s = %s, not %s", sec, r.text, d, rate, times(d, rate), amt)
 					}
 					vec = append(append([]fig{}, v[:len(v)-2]...), amt) // the rate is not summed
+					if hoursCol[sec] {
+						vec = hoursInSeconds(p, sec, r, vec, r.valueSecs()[len(v)-4])
+					}
 				case secMgmt:
 					if len(v) < 3 {
 						p.add("%s %q: fewer than months, rate and amount", sec, r.text)
@@ -803,11 +850,17 @@ func checkReport(p *problems, text string) reportReport {
 				all = addInto(all, vec)
 			case "subtotal":
 				rep.checked++
+				if sec == secIO && hoursCol[sec] && len(v) >= 3 {
+					v = hoursInSeconds(p, sec, r, append([]fig{}, v...), r.valueSecs()[len(v)-3])
+				}
 				compareSum(p, sec+" subtotal", r, v, group)
 				group = nil
 			case "total":
 				rep.checked++
 				totals++
+				if sec == secIO && hoursCol[sec] && len(v) >= 3 {
+					v = hoursInSeconds(p, sec, r, append([]fig{}, v...), r.valueSecs()[len(v)-3])
+				}
 				compareSum(p, sec+" total", r, v, all)
 				if sec == secWP {
 					checkUsed(p, &rep, sec, r)
@@ -881,7 +934,7 @@ func checkReport(p *problems, text string) reportReport {
 func checkUsed(p *problems, rep *reportReport, sec string, r reportRow) {
 	v := r.values()
 	for k, n := range r.nums {
-		if !r.percent[k] || len(v) < 3 {
+		if !r.percent[k] || len(v) < 2 {
 			continue
 		}
 		alloc, cost := v[0], v[len(v)-1]
@@ -932,8 +985,8 @@ func checkGranted(p *problems, rep *reportReport, rs []reportRow) {
 // Attendance lists and certificates
 
 var (
-	certDatesRE    = regexp.MustCompile(`(?m)^\s*Dates\s+from (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})`)
-	certOneDateRE  = regexp.MustCompile(`(?m)^\s*Dates\s+(?:on )?(\d{4}-\d{2}-\d{2})\s*$`)
+	certDatesRE    = regexp.MustCompile(`(?m)^\s*(?:Dates|Attended)\s+from (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})`)
+	certOneDateRE  = regexp.MustCompile(`(?m)^\s*(?:Dates|Attended)\s+(?:on )?(\d{4}-\d{2}-\d{2})\s*$`)
 	certDurationRE = regexp.MustCompile(`(?m)^\s*Duration\s+(\d+) days?\b`)
 	attDatesRE     = regexp.MustCompile(`(?m)^\s*Dates\s+(\d{4}-\d{2}-\d{2})(?:\s+–\s+(\d{4}-\d{2}-\d{2}))?`)
 	attDaysRE      = regexp.MustCompile(`(\d+) days? / `)

@@ -265,33 +265,11 @@ func summary2014(d *doc, doc *data.Document, b *data.Budget, rules *data.RuleSet
 	}
 	d.heading("bud.summary", 30, "")
 	cols := []column{{key: "col.organisation", align: "L"}}
-	// The same page width for five to seven categories, but never narrower than the widest figure:
-	// a figure cut with "…" cannot be added up (FORMAT.md, "every printed figure adds up").
-	w := 21.5 * 5 / float64(len(cats))
-	totalW := 24.0
-	{
-		sums := map[string]data.Cents{}
-		var grand data.Cents
-		d.font("B", 7.8)
-		for _, id := range partnersInOrder(doc) {
-			var total data.Cents
-			for _, c := range cats {
-				total += by[id][c]
-				sums[c] += by[id][c]
-				w = max(w, d.width(money(by[id][c]))+3)
-			}
-			grand += total
-			totalW = max(totalW, d.width(money(total))+3)
-		}
-		for _, c := range cats {
-			w = max(w, d.width(money(sums[c]))+3)
-		}
-		totalW = max(totalW, d.width(money(grand))+3)
-	}
+	w := 21.5 * 5 / float64(len(cats)) // the same page width for five to seven categories
 	for _, c := range cats {
 		cols = append(cols, column{key: "bud.short." + c, w: w, align: "R"})
 	}
-	cols = append(cols, column{key: "col.total", w: totalW, align: "R"})
+	cols = append(cols, column{key: "col.total", w: 24, align: "R"})
 	t := d.newTable(cols, 7.8, false)
 	t.header()
 	sums := map[string]data.Cents{}
