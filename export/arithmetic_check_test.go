@@ -235,6 +235,14 @@ func hoursSec(s string) (int64, bool) {
 	return int64(f) * 36, ok
 }
 
+func secTexts(s []int64) string {
+	var out []string
+	for _, v := range s {
+		out = append(out, secText(v))
+	}
+	return strings.Join(out, " or ")
+}
+
 // hoursRow is a line's trailing hour figures.
 type hoursRow struct {
 	label string
@@ -724,8 +732,22 @@ func compareSum(p *problems, what string, row reportRow, got []fig, sum []fig) {
 }
 
 // checkReport redoes an output, work-package or budget report.
-func checkReport(p *problems, text string) reportReport {
+func checkReport(p *problems, text string) reportReport { return checkReportWith(p, text, nil) }
+
+// checkReportWith also checks each line's days against its hours: round(hours ÷ working day, 2), with
+// the organisations' working days (by name) that the report itself does not print.
+func checkReportWith(p *problems, text string, workDays map[string]int64) reportReport {
 	rep := reportReport{sections: map[string]int{}, totals: map[string][]fig{}}
+	dayOf := func(r reportRow) []int64 {
+		var any []int64
+		for name, wd := range workDays {
+			if prefix := string([]rune(name)[:min(12, utf8.RuneCountInString(name))]); strings.HasPrefix(r.text, prefix) {
+				return []int64{wd}
+			}
+			any = append(any, wd)
+		}
+		return any
+	}
 	order, rows, hoursCol := readReport(text)
 	_, lumpSum := rows[secWP]
 	for _, sec := range order {
@@ -759,8 +781,20 @@ func checkReport(p *problems, text string) reportReport {
 						p.add("%s %q: %s days × %s = %s, not %s", sec, r.text, d, rate, times(d, rate), amt)
 					}
 					vec = append(append([]fig{}, v[:len(v)-2]...), amt) // the rate is not summed
-					if hoursCol[sec] {
-						vec = hoursInSeconds(p, sec, r, vec, r.valueSecs()[len(v)-4])
+					if hoursCol[sec] && len(v) >= 4 {
+						hs := r.valueSecs()[len(v)-4]
+						vec = hoursInSeconds(p, sec, r, vec, hs)
+						if wds := dayOf(r); len(wds) > 0 && hs >= 0 {
+							ok := false
+							for _, wd := range wds {
+								ok = ok || daysOf(hs, wd) == d
+							}
+							rep.checked++
+							if !ok {
+								p.add("%s %q: %s h ÷ the working day (%v h) is %s days, not %s", sec, r.text, secText(hs),
+									secTexts(wds), daysOf(hs, wds[0]), d)
+							}
+						}
 					}
 				case secMgmt:
 					if len(v) < 3 {
@@ -989,7 +1023,7 @@ var (
 	certOneDateRE  = regexp.MustCompile(`(?m)^\s*(?:Dates|Attended)\s+(?:on )?(\d{4}-\d{2}-\d{2})\s*$`)
 	certDurationRE = regexp.MustCompile(`(?m)^\s*Duration\s+(\d+) days?\b`)
 	attDatesRE     = regexp.MustCompile(`(?m)^\s*Dates\s+(\d{4}-\d{2}-\d{2})(?:\s+–\s+(\d{4}-\d{2}-\d{2}))?`)
-	attDaysRE      = regexp.MustCompile(`(\d+) days? / `)
+	attDaysRE      = regexp.MustCompile(`\b(\d+) days?\b`)
 )
 
 // calendarDays counts the days from a to b inclusive.
@@ -1062,21 +1096,40 @@ func checkAttendance(p *problems, text string) int {
 		p.add("dates %q do not read", m[0])
 		return 0
 	}
+	// the days are printed under the dates, within a few lines (a wrapped host address may come between)
 	rest := text[strings.Index(text, m[0])+len(m[0]):]
-	if nl := strings.Index(rest, "\n"); nl >= 0 {
-		rest = rest[nl+1:]
-		if nl2 := strings.Index(rest, "\n"); nl2 >= 0 {
-			rest = rest[:nl2]
-		}
+	if ls := strings.SplitN(rest, "\n", 6); len(ls) > 1 {
+		rest = strings.Join(ls[1:len(ls)-1], "\n")
 	}
+	checked := 0
 	if d := attDaysRE.FindStringSubmatch(rest); d != nil {
 		n, _ := strconv.Atoi(d[1])
 		if n != span {
 			p.add("the list prints %d days for %s – %s (%d days)", n, m[1], end, span)
 		}
-		return 1
+		checked++
 	}
-	return 0
+	// One signature column per day: the grid's head dates each column ("Mon 2020-10-12"), a day each.
+	for _, line := range strings.Split(text, "\n") {
+		cols := attColumnRE.FindAllStringSubmatch(line, -1)
+		if len(cols) == 0 {
+			continue
+		}
+		if len(cols) != span {
+			p.add("%d signature columns (%q) for the %d days %s – %s", len(cols), strings.TrimSpace(line), span, m[1], end)
+		}
+		first, _ := parseDay(m[1])
+		for k, c := range cols {
+			if want := first.AddDate(0, 0, k).Format("2006-01-02"); c[1] != want {
+				p.add("signature column %d is dated %s, not %s", k+1, c[1], want)
+			}
+		}
+		checked++
+		break
+	}
+	return checked
 }
+
+var attColumnRE = regexp.MustCompile(`\b[A-Z][a-z]{1,2}\.? (\d{4}-\d{2}-\d{2})\b`)
 
 func parseDay(s string) (time.Time, error) { return time.Parse("2006-01-02", s) }
