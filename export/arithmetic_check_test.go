@@ -623,8 +623,8 @@ func readReport(text string) (order []string, rows map[string][]reportRow, hours
 			}
 			continue
 		}
-		if len(r.nums) == 1 && r.label != "" && !strings.ContainsAny(r.toks[0].s, ".:%") {
-			continue // a label ending in a number ("unit cost, group 4"), not a row of figures
+		if len(r.nums) == 1 && !strings.ContainsAny(r.toks[0].s, ".:%") {
+			continue // a label ending in a number ("unit cost, group 4", a wrapped "… 4"), not a row of figures
 		}
 		r.no = i
 		rr := reportRow{numRow: r, kind: "line", text: trim}
@@ -1109,23 +1109,38 @@ func checkAttendance(p *problems, text string) int {
 		}
 		checked++
 	}
-	// One signature column per day: the grid's head dates each column ("Mon 2020-10-12"), a day each.
+	// One signature column per day: the grids' heads date each column ("Mon 2020-10-12"); a long
+	// activity takes a list per week. Together the columns are the days of the period, each once a list.
+	days := map[string]bool{}
+	heads := 0
 	for _, line := range strings.Split(text, "\n") {
 		cols := attColumnRE.FindAllStringSubmatch(line, -1)
 		if len(cols) == 0 {
 			continue
 		}
-		if len(cols) != span {
-			p.add("%d signature columns (%q) for the %d days %s – %s", len(cols), strings.TrimSpace(line), span, m[1], end)
-		}
-		first, _ := parseDay(m[1])
+		heads++
 		for k, c := range cols {
-			if want := first.AddDate(0, 0, k).Format("2006-01-02"); c[1] != want {
-				p.add("signature column %d is dated %s, not %s", k+1, c[1], want)
+			if k > 0 {
+				prev, _ := parseDay(cols[k-1][1])
+				if want := prev.AddDate(0, 0, 1).Format("2006-01-02"); c[1] != want {
+					p.add("signature column %d of %q is dated %s, not %s", k+1, strings.TrimSpace(line), c[1], want)
+				}
 			}
+			days[c[1]] = true
+		}
+	}
+	if heads > 0 {
+		first, _ := parseDay(m[1])
+		for k := 0; k < span; k++ {
+			if d := first.AddDate(0, 0, k).Format("2006-01-02"); !days[d] {
+				p.add("no signature column for %s, a day of %s – %s", d, m[1], end)
+			}
+			delete(days, first.AddDate(0, 0, k).Format("2006-01-02"))
+		}
+		for d := range days {
+			p.add("a signature column for %s, outside %s – %s", d, m[1], end)
 		}
 		checked++
-		break
 	}
 	return checked
 }
