@@ -618,7 +618,7 @@ func readReport(text string) (order []string, rows map[string][]reportRow, hours
 		}
 		r := trailing(line)
 		if len(r.nums) == 0 {
-			if f := strings.Fields(line); len(f) > 0 && f[0] == "Organisation" && strings.Contains(line, " Hours ") {
+			if strings.Contains(line, " Hours ") { // a table head with an Hours column
 				hoursCol[sec] = true
 			}
 			continue
@@ -958,6 +958,34 @@ func checkReportWith(p *problems, text string, workDays map[string]int64) report
 			if head != t[0] {
 				p.add("the head's \"Lump sum %s EUR\" is not the table's %s", head, t[0])
 			}
+		}
+	}
+	// the period's months are the months from its first day to its last
+	if m := regexp.MustCompile(`Period\s+(\d{4}-\d\d-\d\d) – (\d{4}-\d\d-\d\d)[^\n]*\n[^\n]*?(\d+) months`).FindStringSubmatch(text); m != nil {
+		a, _ := parseDay(m[1])
+		b, _ := parseDay(m[2])
+		b = b.AddDate(0, 0, 1)
+		months := (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
+		if b.Day() != a.Day() {
+			months++ // a part month counts
+		}
+		rep.checked++
+		if strconv.Itoa(months) != m[3] {
+			p.add("the period %s – %s is %d months, not %s", m[1], m[2], months, m[3])
+		}
+	}
+	// the ceiling is its monthly rate × the months, both printed beside it
+	if m := regexp.MustCompile(`Ceiling\s+([\d,]+\.\d\d) EUR`).FindStringSubmatch(text); m != nil {
+		if n := regexp.MustCompile(`([\d,]+\.\d\d) EUR per month for (\d+) months`).FindStringSubmatch(text); n != nil {
+			ceiling, _ := parseFig(m[1])
+			rate, _ := parseFig(n[1])
+			months, _ := parseFig(n[2])
+			rep.checked++
+			if times(rate, months) != ceiling {
+				p.add("the ceiling %s is not %s × %s months = %s", ceiling, rate, n[2], times(rate, months))
+			}
+		} else {
+			p.add("a ceiling of %s without its monthly rate and months", m[1])
 		}
 	}
 	rep.checked += checkProducts(p, text)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -266,7 +267,8 @@ func oddDemo() *data.Document {
 
 // cappedDemo is the demo grown past the caps: twelve organisations (management is paid for ten), a
 // 42-month period (management stops at 36 months), a multiplier event with 400 participants (capped at
-// 30,000 per project) and a long-term learner of 89 days (support stops at day 60).
+// 30,000 per project), exceptional costs over their cap and a long-term learner of 89 days (support stops
+// at day 60).
 func cappedDemo() *data.Document {
 	doc := data.Demo(data.DemoOptions{People: 5, Months: 42, Seed: 11})
 	base := len(doc.Partners)
@@ -293,6 +295,13 @@ func cappedDemo() *data.Document {
 		doc.Participants = append(doc.Participants, data.Participant{ID: fmt.Sprintf("0192f0c4-0000-7000-8001-%012d", i),
 			Event: e1.ID, Name: "Participant " + itoa(i+1), Organisation: "School " + itoa(i%40+1), Country: country})
 	}
+	day := doc.Project.Start.AddDays(100)
+	for i, amount := range []data.Cents{8000000, 1000001, 333333} { // 75 %: 60,000.00, 7,500.01, 2,500.00 → capped at 50,000
+		doc.Costs = append(doc.Costs, data.Cost{ID: fmt.Sprintf("0192f0c4-0000-7000-8003-%012d", i), Partner: doc.Partners[i].ID,
+			Kind: data.CostExceptional, Description: "Equipment", Date: day, Amount: amount})
+	}
+	doc.Costs = append(doc.Costs, data.Cost{ID: "0192f0c4-0000-7000-8003-000000000009", Partner: doc.Partners[3].ID,
+		Kind: data.CostSpecialNeeds, Description: "Sign language", Date: day, Amount: 99999})
 	c1.End = c1.Start.AddDays(99)
 	doc.Participants = append(doc.Participants, data.Participant{ID: "0192f0c4-0000-7000-8002-000000000001", Event: c1.ID,
 		Name: "Long Term", Organisation: doc.Partners[0].Name, Country: doc.Partners[0].Country, Partner: doc.Partners[0].ID,
@@ -514,6 +523,21 @@ func TestArithmeticCheckerCatches(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("days of a 7.5-hour working day read as of 8 hours are not reported: %v", p.list)
+		}
+	})
+	t.Run("budget head", func(t *testing.T) {
+		text := docs[len(sheets)+1].text
+		for _, re := range []string{`Total\s+([\d,]+\.\d\d) EUR`, `Ceiling\s+([\d,]+\.\d\d) EUR`, `\b(\d+) months\b`,
+			`([\d,]+\.\d\d) EUR per month`} {
+			m := regexp.MustCompile(re).FindStringSubmatchIndex(text)
+			if m == nil {
+				t.Fatalf("the budget report's head has no %s", re)
+			}
+			changed := text[:m[2]] + bump(text[m[2]:m[3]]) + text[m[3]:]
+			p := &problems{doc: "budget report"}
+			if checkReport(p, changed); len(p.list) == 0 {
+				t.Errorf("%s → %s in the head (%s) is not reported", text[m[2]:m[3]], bump(text[m[2]:m[3]]), re)
+			}
 		}
 	})
 	for _, d := range docs {
