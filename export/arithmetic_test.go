@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -358,6 +359,50 @@ func greenskills2021(t *testing.T) *data.Document {
 func TestEveryDemoDocumentAddsUp(t *testing.T) {
 	t.Run("KA204 demo", func(t *testing.T) {
 		documentsAddUp(t, importFixture(t, data.Demo(arithmeticDemo)), "KA204", data.Date{}, 1)
+	})
+	t.Run("KA204 demo timesheet files", func(t *testing.T) {
+		// What `partnerdesk pdf timesheets --out DIR` writes: a file per sheet and the combined file.
+		f := importFixture(t, oddDemo())
+		keys, err := f.store.SheetsWithWork(f.project, data.Month{}, data.Month{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sample []data.SheetKey
+		for i := 0; i < len(keys); i += 9 {
+			sample = append(sample, keys[i])
+		}
+		sheets, err := f.store.MonthSheets(f.project, sample)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := TimesheetBatch(context.Background(), t.TempDir(), sheets, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != len(sheets)+1 {
+			t.Fatalf("%d files for %d sheets", len(files), len(sheets))
+		}
+		for i, path := range files {
+			pdf, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts := splitSheets(textOf(t, pdf))
+			if i < len(sheets) && len(texts) != 1 || i == len(sheets) && len(texts) != len(sheets) {
+				t.Fatalf("%s: %d sheets read", filepath.Base(path), len(texts))
+			}
+			for k, text := range texts {
+				p := &problems{doc: filepath.Base(path) + " sheet " + itoa(k+1)}
+				s := sheets[min(i, len(sheets)-1)]
+				if i == len(sheets) {
+					s = sheets[k]
+				}
+				if rep := checkTimesheet(p, text); rep.totalDays != fig(s.TotalDays()) {
+					t.Errorf("%s: read %s days, the sheet's total is %s", p.doc, rep.totalDays, fig(s.TotalDays()))
+				}
+				audited(t, p.doc, text, p)
+			}
+		}
 	})
 	t.Run("KA204 demo odd hours", func(t *testing.T) {
 		documentsAddUp(t, importFixture(t, oddDemo()), "KA204 odd", data.Date{}, 1)
