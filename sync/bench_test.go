@@ -31,6 +31,8 @@ type benchServer struct {
 	remote func(b *testing.B) Remote
 	counts func() (map[string]int, []string) // returns and resets the counts
 	close  func()                            // drops the share and what it holds
+	// inProcess: the server runs in the benchmark's process, so what it writes counts in writeBytes
+	inProcess bool
 }
 
 // benchServers are the servers the sync benchmarks run on; each start gives a fresh share folder
@@ -47,7 +49,7 @@ func benchServers() []struct {
 			return func() *benchServer {
 				srv := newDAVServer(b, nil)
 				return &benchServer{url: srv.shareURL(), remote: func(b *testing.B) Remote { return srv.remote(b) },
-					counts: srv.counts, close: func() { srv.Close(); os.RemoveAll(srv.dir) }}
+					counts: srv.counts, close: func() { srv.Close(); os.RemoveAll(srv.dir) }, inProcess: true}
 			}
 		}},
 		{"apache", func(b *testing.B) func() *benchServer {
@@ -218,6 +220,25 @@ func (p *peakHeap) done() float64 {
 	return float64(p.peak) / (1 << 20)
 }
 
+// writeBytes is what the process has made the kernel write to disk so far (/proc/self/io
+// write_bytes), in bytes; -1 where that is not known.
+func writeBytes() int64 {
+	raw, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if v, ok := strings.CutPrefix(line, "write_bytes: "); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				return -1
+			}
+			return n
+		}
+	}
+	return -1
+}
+
 // vmHWM is the process's peak resident memory so far, in MB (Linux only; 0 elsewhere).
 func vmHWM() float64 {
 	raw, err := os.ReadFile("/proc/self/status")
@@ -269,14 +290,20 @@ func benchFirstSync(b *testing.B, start func() *benchServer, folders, perFolder,
 	dir := benchFiles(b, folders, perFolder, size)
 	peak := 0.0
 	counts := map[string]int{}
+	var written int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		s, srv := benchShare(b, start, dir)
 		p := samplePeak()
+		w0 := writeBytes()
 		b.StartTimer()
 		rep := syncWith(b, s, srv)
 		b.StopTimer()
+		written += writeBytes() - w0
+		if srv.inProcess {
+			written -= int64(folders * perFolder * size) // the server's copy of the files
+		}
 		peak = max(peak, p.done())
 		if rep.Files.Uploaded != folders*perFolder {
 			b.Fatalf("uploaded %d files", rep.Files.Uploaded)
@@ -291,6 +318,8 @@ func benchFirstSync(b *testing.B, start func() *benchServer, folders, perFolder,
 	}
 	b.StopTimer()
 	b.SetBytes(int64(folders * perFolder * size))
+	// Disk writes besides the files: the database (journal, records) and temporary files.
+	b.ReportMetric(float64(written)/float64(b.N)/(1<<20), "disk-MB-besides-files")
 	b.ReportMetric(peak, "peak-heap-MB")
 	b.ReportMetric(vmHWM(), "VmHWM-MB")
 	reportRequests(b, counts, b.N)
@@ -372,6 +401,7 @@ func BenchmarkFirstSyncDownload(b *testing.B) {
 	syncWith(b, s, srv)
 	srv.counts()
 	peak := 0.0
+	var written int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -385,9 +415,11 @@ func BenchmarkFirstSyncDownload(b *testing.B) {
 		}
 		srv.counts()
 		p := samplePeak()
+		w0 := writeBytes()
 		b.StartTimer()
 		rep := syncWith(b, ps, srv)
 		b.StopTimer()
+		written += writeBytes() - w0 - 200_000_000 // the downloaded files themselves
 		peak = max(peak, p.done())
 		if rep.Files.Downloaded != 2000 {
 			b.Fatalf("downloaded %d files", rep.Files.Downloaded)
@@ -399,6 +431,7 @@ func BenchmarkFirstSyncDownload(b *testing.B) {
 	b.StopTimer()
 	counts, _ := srv.counts()
 	b.SetBytes(200_000_000)
+	b.ReportMetric(float64(written)/float64(b.N)/(1<<20), "disk-MB-besides-files")
 	b.ReportMetric(peak, "peak-heap-MB")
 	b.ReportMetric(float64(counts["GET"])/float64(b.N), "GET/op")
 	reportRequests(b, counts, b.N)
