@@ -455,11 +455,16 @@ func curlUploads(b *testing.B, dir, share string) string {
 	b.Helper()
 	var cfg strings.Builder
 	cfg.WriteString("silent\nshow-error\n")
+	first := true
 	seg := func(lines ...string) {
+		if !first {
+			cfg.WriteString("next\n") // between transfers: a trailing one would want another URL
+		}
+		first = false
 		for _, l := range lines {
 			cfg.WriteString(l + "\n")
 		}
-		fmt.Fprintf(&cfg, "user = \"%s:%s\"\noutput = \"/dev/null\"\nwrite-out = \"%%{http_code}\\n\"\nnext\n", realUser, realPass)
+		fmt.Fprintf(&cfg, "user = \"%s:%s\"\noutput = \"/dev/null\"\nwrite-out = \"%%{http_code}\\n\"\n", realUser, realPass)
 	}
 	esc := func(rel string) string {
 		parts := strings.Split(filepath.ToSlash(rel), "/")
