@@ -107,6 +107,10 @@ type filesRun struct {
 	// sent holds the SHA-256 of the content each path was uploaded with in this run: a copy on the
 	// server that is only its beginning is that upload broken off, not a partner's version.
 	sent map[string]string
+	// sending holds uploads that may be under way, in this run or when an earlier one ended (path →
+	// SHA-256, as Journal.MarkSending keeps them): a copy on the server that is only the beginning
+	// of such a content is that upload broken off.
+	sending map[string]string
 
 	// mu is the run's state (everything above, the report, the journal's batch): held by the worker
 	// deciding about a path, and let go only while bytes travel (unlocked), so transfers overlap
@@ -160,6 +164,9 @@ func (f *Files) Sync(ctx context.Context) (*FilesReport, error) {
 	defer func() { r.rep.Transfers = r.pool.size() }()
 	var err error
 	if r.jfiles, r.jdirs, err = r.journal.Load(); err != nil {
+		return r.rep, err
+	}
+	if r.sending, err = r.journal.Sending(); err != nil {
 		return r.rep, err
 	}
 	if err := r.scan(); err != nil {
@@ -515,6 +522,9 @@ func (r *filesRun) apply() (err error) {
 			if ferr := r.flush(); err == nil {
 				err = ferr
 			}
+			if err == nil {
+				err = r.doneSending()
+			}
 		}
 	}()
 	r.pmu.Lock()
@@ -581,12 +591,26 @@ func (r *filesRun) syncFiles(todo []string) error {
 			}
 		}()
 	}
-	for _, p := range todo {
+	var markErr error
+	for i, p := range todo {
+		if i%batchSize == 0 {
+			r.mu.Lock()
+			if fatal == nil && r.stopped == nil {
+				markErr = r.markSending(todo[i:min(i+batchSize, len(todo))])
+			}
+			r.mu.Unlock()
+			if markErr != nil {
+				break
+			}
+		}
 		work <- p
 	}
 	close(work)
 	wg.Wait()
 	r.mu.Lock()
+	if fatal == nil {
+		fatal = markErr
+	}
 	if fatal != nil {
 		return fatal
 	}
@@ -602,6 +626,48 @@ func (r *filesRun) syncFiles(todo []string) error {
 		}
 	}
 	return nil
+}
+
+// markSending records, before any of them starts, the uploads the next paths may make (see
+// Journal.MarkSending): one transaction for a batch of paths.
+func (r *filesRun) markSending(paths []string) error {
+	mark := map[string]string{}
+	for _, p := range paths {
+		l, here := r.local.files[p]
+		if !here {
+			continue
+		}
+		if j, ok := r.jfiles[p]; ok && j.SHA256 == l.sha256 && !j.Pending {
+			continue
+		}
+		if e, ok := r.rfiles[p]; ok && e.SHA256 == l.sha256 {
+			continue
+		}
+		if r.sending[p] != l.sha256 {
+			mark[p] = l.sha256
+		}
+	}
+	if err := r.journal.MarkSending(mark); err != nil {
+		return err
+	}
+	for p, sha := range mark {
+		r.sending[p] = sha
+	}
+	return nil
+}
+
+// doneSending forgets, at the end of a run, the uploads that can no longer be under way: those
+// recorded with the content sent, and those of a file that is gone or changed here.
+func (r *filesRun) doneSending() error {
+	var done []string
+	for p, sha := range r.sending {
+		l, here := r.local.files[p]
+		if j, ok := r.jfiles[p]; (ok && j.SHA256 == sha && !j.Pending) || !here || l.sha256 != sha {
+			done = append(done, p)
+		}
+	}
+	sort.Strings(done)
+	return r.journal.DoneSending(done)
 }
 
 // sortErrors orders errors by their messages, which start with the path they are about.
@@ -879,7 +945,7 @@ func (r *filesRun) decide(p string, l *localFile, e *Entry, j *Synced, depth int
 	if j != nil {
 		jsha = j.SHA256
 	}
-	if got != nil && l != nil && rsha != lsha && (r.sent[p] == lsha || (j != nil && j.Pending && jsha == lsha)) {
+	if got != nil && l != nil && rsha != lsha && (r.sent[p] == lsha || r.sending[p] == lsha || (j != nil && j.Pending && jsha == lsha)) {
 		if cut, err := r.cutUpload(p, l, got); err != nil {
 			return err
 		} else if cut {
