@@ -141,7 +141,7 @@ const (
 	batchAge  = time.Second
 	// confirmEvery: a folder with this many uploads awaiting its listing is listed without waiting
 	// for its last file.
-	confirmEvery = 200
+	confirmEvery = 64
 )
 
 // Sync runs one sync of the files. It returns an error when the run was aborted or stopped; a step
