@@ -841,16 +841,16 @@ func money(c data.Cents) string {
 // days formats working days (hundredths) with two decimals.
 func days(d data.Days) string { return money(data.Cents(d)) }
 
-// hours formats minutes as hours with two decimals ("" for none).
-func hours(m data.Minutes) string {
+// hours formats work as typed ("6.5", "1.01", "6:20"; "" for none), so the sheet shows the evidence exactly.
+func hours(m data.Seconds) string {
 	if m == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%.2f", float64(m)/60)
+	return m.Column()
 }
 
-// hoursTotal formats minutes as hours with two decimals, zero included.
-func hoursTotal(m data.Minutes) string { return fmt.Sprintf("%.2f", float64(m)/60) }
+// hoursTotal formats work as hours, zero included ("0.00").
+func hoursTotal(m data.Seconds) string { return m.Column() }
 
 // period formats a start and end date: "2019-10-14 – 2019-10-15", or one date when they are the same.
 func period(a, b data.Date) string {

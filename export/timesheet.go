@@ -301,7 +301,7 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 		cells = append(cells, cell{text: hours(day.Total), bold: true})
 		var remarks []string
 		if day.Holiday != "" {
-			remarks = append(remarks, day.Holiday)
+			remarks = append(remarks, holidayRemark(l, s, day))
 		}
 		for _, n := range day.Notes {
 			if n != "" && !slices.Contains(remarks, n) {
@@ -333,7 +333,7 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 	for _, m := range s.OutputSums {
 		cells = append(cells, cell{text: days(s.DaysOf(m)), bold: true})
 	}
-	cells = append(cells, cell{text: days(s.DaysOf(s.Total)), bold: true}, cell{})
+	cells = append(cells, cell{text: days(s.TotalDays()), bold: true}, cell{})
 	t.row(rowH, &colTotal, cells...)
 	t.rule()
 	t.end()
@@ -351,7 +351,7 @@ func sheetValue(d *doc, s *data.MonthSheet) {
 	l := d.lang
 	d.need(6)
 	en, loc := l.Both("ts.value")
-	sum := days(s.DaysOf(s.Total)) + " × " + money(s.DayRate) + " EUR = " + money(s.Amount()) + " EUR"
+	sum := days(s.TotalDays()) + " × " + money(s.DayRate) + " EUR = " + money(s.Amount()) + " EUR"
 	d.font("", sizeSmall)
 	d.color(colGrey)
 	label := en
@@ -492,4 +492,14 @@ func signBox(d *doc, x, y, w, h float64, key, name string) {
 	d.text(x+2.5, lineY+0.6, dateW, 3, l.Joined("sign.date"), "L")
 	d.text(x+2.5+dateW+5, lineY+0.6, w-dateW-10, 3, l.Joined("sign.signature"), "L")
 	d.color(colInk)
+}
+
+// holidayRemark is the day's holiday in English and, on a bilingual sheet,
+// in the country's language too ("Corpus Christi / Fronleichnam").
+func holidayRemark(l lang, s *data.MonthSheet, day data.SheetDay) string {
+	h, ok := s.Partner.Holiday(day.Date)
+	if !ok || h.Name != day.Holiday || l.loc == nil || h.LocalName == "" || h.LocalName == h.Name {
+		return day.Holiday
+	}
+	return h.Name + " / " + h.LocalName
 }

@@ -42,7 +42,7 @@ func TestTimesheetContent(t *testing.T) {
 		"Teacher / trainer / researcher / youth worker", "241.00 EUR", "Programme unit cost, country group 1",
 		"8 hours = 1 day", "Draft, not yet submitted",
 		"2019-10-26", "National Day", // Austria's national holiday, shaded and named
-		"71.50", "8.94", "8.94 × 241.00 EUR = 2,153.94 EUR",
+		"71.50", "8.94", "8.94 × 241.00 EUR = 2,154.54 EUR",
 		"O1", "Curriculum for green skills trainers",
 		"Staff member", "Supervisor", "Signature / Unterschrift", "Date / Datum",
 		"Page 1 of 1", "Seite 1 von 1",
@@ -148,7 +148,7 @@ func TestTimesheetManyOutputs(t *testing.T) {
 	}
 	for i := range s.Days {
 		d := &s.Days[i]
-		d.Hours = make([]data.Minutes, 10)
+		d.Hours = make([]data.Seconds, 10)
 		if d.Total > 0 {
 			d.Hours[i%10] = d.Total
 			s.OutputSums[i%10] += d.Total

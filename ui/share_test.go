@@ -97,7 +97,7 @@ func TestShareThroughTheWindow(t *testing.T) {
 	// The partner records a day and shares a document.
 	gsMalgo := "0192a000-0000-7000-8000-000000000022"
 	if _, _, err := partnerStore.AddEntry(partner.doc.Project.ID, data.Entry{Person: gsMalgo, Date: data.NewDate(2019, 12, 3),
-		Output: "0192a000-0000-7000-8000-000000000030", Hours: 6 * 60, Note: "Translation"}); err != nil {
+		Output: "0192a000-0000-7000-8000-000000000030", Hours: 6 * 60 * 60, Note: "Translation"}); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(partnerFiles, "O1 translation PL.txt"), []byte("tłumaczenie"), 0o644)

@@ -304,7 +304,11 @@ func (v *TimesheetView) typed() {
 	if sheet == nil {
 		return
 	}
-	_, total := v.Grid.Sums()
+	sums, total := v.Grid.Sums()
+	var totalDays data.Days // the sum of the per-output days, as the PDF prints it
+	for _, d := range data.DaysOfSums(sums, sheet.WorkingDay) {
+		totalDays += d
+	}
 	state := lang.L(sheet.State)
 	if sheet.State == data.StateApproved {
 		state += " " + lang.L("by") + " " + sheet.ApprovedBy + ", " + sheet.Approval.At.Format("2006-01-02")
@@ -315,11 +319,11 @@ func (v *TimesheetView) typed() {
 	if v.Grid.Dirty() {
 		state += " · " + lang.L("unsaved changes")
 	}
-	v.State.SetText(fmt.Sprintf("%s · %s h = %.2f %s · %s", sheet.Month, total, sheet.DaysOf(total).Float(), lang.L("days"), state))
+	v.State.SetText(fmt.Sprintf("%s · %s h = %.2f %s · %s", sheet.Month, total, totalDays.Float(), lang.L("days"), state))
 	v.enable()
 }
 
-func hoursText(m data.Minutes) string {
+func hoursText(m data.Seconds) string {
 	if m == 0 {
 		return ""
 	}
