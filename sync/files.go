@@ -878,6 +878,9 @@ func (r *filesRun) decide(p string, l *localFile, e *Entry, j *Synced, depth int
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
+	if r.stopped != nil {
+		return r.stopped // another worker's stop: nothing more starts, as after a crash
+	}
 	if depth > 3 {
 		return &skipError{fmt.Sprintf("%s: changed on the server again and again during the run; it is synced next time", r.remote(p))}
 	}
