@@ -104,14 +104,22 @@ func (j *Journal) Write(changes ...change) error {
 
 // Reset forgets every path: the journal belongs to one local folder, and a new folder starts afresh.
 func (j *Journal) Reset() error {
-	list, err := j.st.SyncList(j.project, spaceFiles)
-	if err != nil || len(list) == 0 {
-		return err
+	for _, space := range []string{spaceFiles, spaceSending} {
+		list, err := j.st.SyncList(j.project, space)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			continue
+		}
+		for i := range list {
+			list[i].Value = nil
+		}
+		if err := j.st.SyncPut(j.project, space, list...); err != nil {
+			return err
+		}
 	}
-	for i := range list {
-		list[i].Value = nil
-	}
-	return j.st.SyncPut(j.project, spaceFiles, list...)
+	return nil
 }
 
 // Count says how many files the journal holds and how many of them await confirmation.
