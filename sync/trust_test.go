@@ -72,7 +72,7 @@ func TestAPartnerCannotRewriteOthersRecords(t *testing.T) {
 	kdbm.share()
 	fzl.share()
 	before, kBefore := total(t, coord), total(t, kdbm)
-	if before != 51816.56 {
+	if before != 51815.96 {
 		t.Fatalf("coordinator's budget before: %.2f", before)
 	}
 

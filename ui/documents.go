@@ -266,7 +266,11 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 			if kind == DocBudget {
 				return write(func(w io.Writer) error { return export.BudgetReport(w, doc, b) })
 			}
-			return write(func(w io.Writer) error { return export.OutputReport(w, doc, b, ref) })
+			work, err := s.WorkAsOf(doc.Project.ID, asOf)
+			if err != nil {
+				return err
+			}
+			return write(func(w io.Writer) error { return export.OutputReport(w, doc, b, work, ref) })
 		case DocWorkbook:
 			b, err := s.BudgetAsOf(doc.Project.ID, asOf)
 			if err != nil {

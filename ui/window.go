@@ -91,6 +91,7 @@ func Build(w fyne.Window, s *data.Store) *Main {
 // BuildWith is Build with the keeper of share passwords (tests pass one in memory).
 func BuildWith(w fyne.Window, s *data.Store, sec Secrets) *Main {
 	m := &Main{Window: w, store: s, secrets: &sessionSecrets{keyring: sec}}
+	m.tasks.held = underTestDriver()
 	m.Heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	m.Heading.Wrapping = fyne.TextWrapWord
 	m.Period = widget.NewLabel("")

@@ -90,8 +90,12 @@ func (a *app) pdf(args []string) error {
 		if err != nil {
 			return err
 		}
+		work, err := s.WorkAsOf(p.ID, at)
+		if err != nil {
+			return err
+		}
 		name = fmt.Sprintf("%s %s report", p.Acronym, o.Code)
-		write = func(w io.Writer) error { return export.OutputReport(w, doc, b, o.ID) }
+		write = func(w io.Writer) error { return export.OutputReport(w, doc, b, work, o.ID) }
 	case "budget":
 		b, err := s.BudgetAsOf(p.ID, at)
 		if err != nil {
