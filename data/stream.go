@@ -192,7 +192,7 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 		// A batch's entries land all over a large bucket: give back the pages read every so often,
 		// so the resident memory is a slice's worth of pages, not the store's.
 		for len(batch) > 0 {
-			n := min(len(batch), 256)
+			n := min(len(batch), 2048)
 			if err := mergeEntries(&m, pb, batch[:n]); err != nil {
 				return err
 			}

@@ -111,7 +111,7 @@ func (a *app) importCmd(args []string) error {
 	}
 	a.progress("importing %s…", source)
 	// What the import holds is a batch at a time: collect before the heap grows past a few of them.
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(48 << 20))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(128 << 20))
 	// Read as a stream, entries merged in batches: memory stays flat however large the file.
 	res, err := s.ImportStream(r, opt)
 	if err != nil {
