@@ -30,9 +30,9 @@ func ParseCellHours(s string) (Minutes, error) {
 	case err != nil:
 		return 0, err
 	case h < 0:
-		return 0, fmt.Errorf("hours %q: negative hours are not work", strings.TrimSpace(s))
+		return 0, Problemf("hours %q: negative hours are not work", strings.TrimSpace(s))
 	case h > 24*60:
-		return 0, fmt.Errorf("hours %q: %s h is more than a day", strings.TrimSpace(s), h)
+		return 0, Problemf("hours %q: %s h is more than a day", strings.TrimSpace(s), h)
 	}
 	return h, nil
 }

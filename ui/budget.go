@@ -49,7 +49,7 @@ func (v *BudgetView) show(doc *data.Document, b *data.Budget) {
 			item, qty, rate := "", "", ""
 			switch l.Category {
 			case data.BudgetManagement:
-				qty = fmt.Sprintf("%d %s", l.Months, lang.L("months"))
+				qty = plural("%d months", l.Months)
 			case data.BudgetOutputs:
 				item, qty, rate = code(l.Output)+" "+lang.L(l.StaffCategory), fmt.Sprintf("%.2f %s", l.Days.Float(), lang.L("days")), l.Rate.Euro()
 			default:

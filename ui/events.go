@@ -301,7 +301,7 @@ func parseCount(f *recordForm, name, s string) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		f.fail(name, fmt.Errorf("%q is not a whole number", s))
+		f.fail(name, fmt.Errorf(lang.L("%q is not a whole number"), s))
 		return 0, false
 	}
 	return n, true
@@ -374,7 +374,7 @@ func (v *ParticipantsEditor) PreviewCSV(r io.Reader, source string) {
 	}
 	preview := widget.NewLabel(strings.Join(lines, "\n"))
 	preview.Wrapping = fyne.TextWrapWord
-	msg := widget.NewLabel(fmt.Sprintf(lang.L("%d participants will be added to %s. Nothing is added if one of them is refused."), len(list), ev.Code))
+	msg := widget.NewLabel(plural("%d participants will be added to %s. Nothing is added if one of them is refused.", len(list), ev.Code))
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(lang.L("Import participants"), lang.L("Add"), lang.L("Cancel"),
 		container.NewBorder(msg, nil, nil, nil, container.NewVScroll(preview)), func(ok bool) {

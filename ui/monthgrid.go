@@ -454,7 +454,7 @@ func (g *MonthGrid) changed() {
 		for j, c := range row {
 			day += c.hours
 			if c.err != nil {
-				bad = append(bad, fmt.Sprintf("%s %s: %v", g.sheet.Days[d].Date, g.outputs[j].Code, c.err))
+				bad = append(bad, fmt.Sprintf("%s %s: %s", g.sheet.Days[d].Date, g.outputs[j].Code, message(c.err)))
 			}
 		}
 		if day > 24*60 {

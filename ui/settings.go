@@ -159,13 +159,13 @@ func (v *SettingsView) showBackups() {
 	list, err := data.Backups(v.m.store.Path())
 	switch {
 	case err != nil:
-		v.Backups.SetText(err.Error())
+		v.Backups.SetText(message(err))
 	case len(list) == 0:
 		v.Backups.SetText(lang.L("No automatic backup yet: one is taken each day the database is opened, and before each upgrade."))
 	default:
 		var lines []string
 		for _, b := range list {
-			lines = append(lines, fmt.Sprintf("%s · %s · %d kB", b.Time.Local().Format("2006-01-02 15:04"), lang.L(b.Why), (b.Size+1023)/1024))
+			lines = append(lines, fmt.Sprintf("%s · %s · %d kB", formatTime(b.Time.Local()), lang.L(b.Why), (b.Size+1023)/1024))
 		}
 		v.Backups.SetText(lang.L("Automatic backups, newest first:") + "\n" + strings.Join(lines, "\n"))
 	}
@@ -217,17 +217,17 @@ func (v *SettingsView) saveWorkingDay() {
 	}
 	h, err := data.ParseHours(v.WorkingDay.Text)
 	if err == nil && (h <= 0 || h > 24*60) {
-		err = fmt.Errorf("%s is not a working day (more than 0, at most 24 hours)", v.WorkingDay.Text)
+		err = fmt.Errorf(lang.L("%s is not a working day (more than 0, at most 24 hours)"), v.WorkingDay.Text)
 	}
 	if err != nil {
-		v.WorkingDayNote.SetText(lang.L("Not saved:") + " " + err.Error())
+		v.WorkingDayNote.SetText(lang.L("Not saved:") + " " + message(err))
 		return
 	}
 	p := *org
 	p.WorkingDay, p.Meta = h, data.Meta{}
 	if _, err := v.m.store.Import(&data.Document{Format: data.Format, Partners: []data.Partner{p}}, data.ImportOptions{Project: doc.Project.ID, Single: true, Action: "edit",
 		Detail: fmt.Sprintf("%s: working day %s h → %s h", p.Label(), org.Day(), h)}); err != nil {
-		v.WorkingDayNote.SetText(lang.L("Not saved:") + " " + err.Error())
+		v.WorkingDayNote.SetText(lang.L("Not saved:") + " " + message(err))
 		return
 	}
 	v.m.reloadDoc()
@@ -282,7 +282,7 @@ func (v *SettingsView) restoreForm() {
 	list, _ := data.Backups(v.m.store.Path())
 	var labels []string
 	for _, b := range list {
-		labels = append(labels, fmt.Sprintf("%s (%s)", b.Time.Local().Format("2006-01-02 15:04"), lang.L(b.Why)))
+		labels = append(labels, fmt.Sprintf("%s (%s)", formatTime(b.Time.Local()), lang.L(b.Why)))
 	}
 	pick := widget.NewSelect(labels, nil)
 	other := widget.NewButton(lang.L("Another backup file…"), func() {
@@ -328,7 +328,7 @@ func (v *SettingsView) RestoreFrom(path string) {
 	kept, err := data.Restore(dbPath, path, time.Now())
 	msg := lang.L("The backup is in place. Partnerdesk closes now: start it again.") + "\n" + lang.L("The replaced file was kept as:") + "\n" + kept
 	if err != nil {
-		msg = err.Error() + "\n" + lang.L("Nothing was changed. Partnerdesk closes now: start it again.")
+		msg = message(err) + "\n" + lang.L("Nothing was changed. Partnerdesk closes now: start it again.")
 	}
 	v.Restored = msg
 	d := dialog.NewInformation(lang.L("Restore a backup"), msg, v.m.Window)

@@ -204,7 +204,7 @@ func (v *TimesheetView) askUnsaved(leave, stay func()) {
 	if v.ask != nil {
 		v.ask.Hide()
 	}
-	text := widget.NewLabel(fmt.Sprintf(lang.L("The hours typed for %s in %s are not saved."), v.sheet.Person.Name, v.sheet.Month))
+	text := widget.NewLabel(fmt.Sprintf(lang.L("The hours typed for %s in %s are not saved."), v.sheet.Person.Name, formatMonth(v.sheet.Month)))
 	d := dialog.NewCustomWithoutButtons(lang.L("Unsaved hours"), text, v.m.Window)
 	done := func(f func()) func() {
 		return func() {
@@ -307,7 +307,7 @@ func (v *TimesheetView) typed() {
 	_, total := v.Grid.Sums()
 	state := lang.L(sheet.State)
 	if sheet.State == data.StateApproved {
-		state += " " + lang.L("by") + " " + sheet.ApprovedBy + ", " + sheet.Approval.At.Format("2006-01-02")
+		state += " " + lang.L("by") + " " + sheet.ApprovedBy + ", " + dateIn(uiLanguage(), sheet.Approval.At.Local())
 	}
 	if sheet.ChangedAfterApproval {
 		state += " — " + lang.L("CHANGED AFTER APPROVAL")
@@ -315,7 +315,7 @@ func (v *TimesheetView) typed() {
 	if v.Grid.Dirty() {
 		state += " · " + lang.L("unsaved changes")
 	}
-	v.State.SetText(fmt.Sprintf("%s · %s h = %.2f %s · %s", sheet.Month, total, sheet.DaysOf(total).Float(), lang.L("days"), state))
+	v.State.SetText(fmt.Sprintf("%s · %s h = %s %s · %s", formatMonth(sheet.Month), formatHours(total.Hours()), formatNumber(sheet.DaysOf(total).Float(), 2), lang.L("days"), state))
 	v.enable()
 }
 
@@ -414,7 +414,7 @@ func (v *TimesheetView) copyPattern() {
 			v.say(fmt.Sprintf(lang.L("Nothing to copy: %s has no working-day pattern for the empty days."), prev))
 			return
 		}
-		v.say(fmt.Sprintf(lang.L("Copied %d cells from %s: review them, then Save."), n, prev))
+		v.say(plural("Copied %d cells from %s: review them, then Save.", n, prev))
 	})
 }
 

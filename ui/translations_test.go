@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"partnerdesk/data"
+)
+
+// uiLanguages are the languages the window ships, as Languages offers them.
+var uiLanguages = []string{"en", "de", "fr", "es", "it", "pl", "el", "bg", "pt"}
+
+// readTranslation reads a translation file: each key's wording, or its plural forms.
+func readTranslation(t *testing.T, code string) map[string]map[string]string {
+	t.Helper()
+	raw, err := translations.ReadFile("translations/" + code + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("%s.json: %v", code, err)
+	}
+	out := map[string]map[string]string{}
+	for k, v := range m {
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			out[k] = map[string]string{"other": s}
+			continue
+		}
+		var forms map[string]string
+		if err := json.Unmarshal(v, &forms); err != nil {
+			t.Fatalf("%s.json: %q is neither a string nor plural forms: %v", code, k, err)
+		}
+		out[k] = forms
+	}
+	return out
+}
+
+var verb = regexp.MustCompile(`%(\[([0-9]+)\])?[-+# 0]*[0-9]*(\.[0-9]+)?([a-zA-Z%])`)
+
+// verbs are a wording's fmt verbs by the value each takes ("1:%s 2:%d"), which a translation
+// must keep; it may reorder them with explicit indexes (%[2]s).
+func verbs(s string) string {
+	byArg := map[int]string{}
+	next := 1
+	for _, m := range verb.FindAllStringSubmatch(s, -1) {
+		if m[4] == "%" {
+			continue
+		}
+		if m[2] != "" {
+			next, _ = strconv.Atoi(m[2])
+		}
+		v := strings.Replace(m[0], m[1], "", 1)
+		byArg[next] += v
+		next++
+	}
+	var out []string
+	for i := 1; i <= len(byArg)+1; i++ {
+		if v, ok := byArg[i]; ok {
+			out = append(out, strconv.Itoa(i)+":"+v)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// TestEveryLanguageHasEveryKey: each of the nine languages words every key of the English file,
+// has no key the English lacks, and keeps each wording's fmt verbs; plural keys have the forms
+// the language needs.
+func TestEveryLanguageHasEveryKey(t *testing.T) {
+	en := readTranslation(t, "en")
+	needs := map[string][]string{"pl": {"one", "few", "many"}, "en": {"one", "other"}, "de": {"one", "other"},
+		"fr": {"one", "other"}, "es": {"one", "other"}, "it": {"one", "other"}, "pt": {"one", "other"},
+		"el": {"one", "other"}, "bg": {"one", "other"}}
+	for _, code := range uiLanguages {
+		tr := readTranslation(t, code)
+		if tr["locale.code"]["other"] != code {
+			t.Errorf("%s.json: locale.code is %q", code, tr["locale.code"]["other"])
+		}
+		var missing, stale []string
+		for k, forms := range en {
+			got, ok := tr[k]
+			if !ok {
+				missing = append(missing, k)
+				continue
+			}
+			want := verbs(forms["other"])
+			for form, s := range got {
+				if v := verbs(s); v != want {
+					t.Errorf("%s.json: %q (%s) has the verbs %q, the English %q", code, k, form, v, want)
+				}
+			}
+			if len(forms) > 1 {
+				for _, f := range needs[code] {
+					if got[f] == "" {
+						t.Errorf("%s.json: %q lacks its plural form %q", code, k, f)
+					}
+				}
+			}
+		}
+		for k := range tr {
+			if _, ok := en[k]; !ok {
+				stale = append(stale, k)
+			}
+		}
+		sort.Strings(missing)
+		sort.Strings(stale)
+		if len(missing) > 0 {
+			t.Errorf("%s.json lacks %d keys: %q", code, len(missing), missing)
+		}
+		if len(stale) > 0 {
+			t.Errorf("%s.json has %d keys the English has not: %q", code, len(stale), stale)
+		}
+	}
+}
+
+var problemKey = regexp.MustCompile(`(?:Problemf\(|p\.add\([^,\n]+,[^,\n]+, |&Problem\{Key: )("(?:[^"\\]|\\.)*")`)
+
+// TestEveryProblemHasAKey: every message that data and davsync give the window as a Problem, or
+// as a validation error, has its key in the translations, so no message reaches it unworded.
+func TestEveryProblemHasAKey(t *testing.T) {
+	en := readTranslation(t, "en")
+	n := 0
+	for _, dir := range []string{"../data", "../sync"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range problemKey.FindAllSubmatch(src, -1) {
+				key, err := strconv.Unquote(string(m[1]))
+				if err != nil || key == "%v" {
+					continue
+				}
+				n++
+				if _, ok := en[key]; !ok {
+					t.Errorf("%s: %q has no key in en.json", f, key)
+				}
+			}
+		}
+	}
+	if n < 40 {
+		t.Errorf("found only %d problem keys", n)
+	}
+}
+
+// TestProblemsReachTheWindowTranslated: a refusal from data is worded in the window's language,
+// with its values, and the English stays the error's own text for the command line.
+func TestProblemsReachTheWindowTranslated(t *testing.T) {
+	useLanguage(t, "de")
+	err := data.Problemf("hours %q: %s h is more than a day", "26", "26")
+	if got, want := message(err), `Stunden "26": 26 h sind mehr als ein Tag`; got != want {
+		t.Errorf("German: %q, want %q", got, want)
+	}
+	if err.Error() != `hours "26": 26 h is more than a day` {
+		t.Errorf("English: %q", err.Error())
+	}
+	useLanguage(t, "fr")
+	in := &data.InputError{Where: "entry 2020-03-02 for Anna: hours", Msg: "must be more than 0", Key: "must be more than 0", More: 2}
+	if got, want := message(errors.Join(in)), "entry 2020-03-02 for Anna: hours: doit être supérieur à 0 (et 2 autres problèmes)"; got != want {
+		t.Errorf("French: %q, want %q", got, want)
+	}
+}
+
+// useLanguage makes the window speak code for the test, and English again after it.
+func useLanguage(t *testing.T, code string) {
+	old, had := os.LookupEnv("LANGUAGE")
+	t.Cleanup(func() {
+		if had {
+			UseLanguage(old)
+		} else {
+			os.Unsetenv("LANGUAGE")
+			UseLanguage("en")
+		}
+	})
+	UseLanguage(code)
+}
