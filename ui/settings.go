@@ -31,6 +31,38 @@ var Languages = []struct{ Code, Name string }{
 	{"it", "Italiano"}, {"pl", "Polski"}, {"el", "Ελληνικά"}, {"bg", "Български"}, {"pt", "Português"},
 }
 
+// systemLocale is the system's language settings as the process started with them, before
+// UseLanguage sets LANGUAGE: in the order that POSIX and gettext read them.
+var systemLocale = []string{os.Getenv("LANGUAGE"), os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG")}
+
+// SystemLanguage is the code among Languages of the system's language (LANGUAGE, LC_ALL,
+// LC_MESSAGES, LANG: "fr_FR.UTF-8" is "fr"), "en" when it is none of them: the window speaks it
+// while the settings say "System language".
+func SystemLanguage() string { return systemLanguage(systemLocale) }
+
+func systemLanguage(vars []string) string {
+	for _, v := range vars {
+		for _, l := range strings.Split(v, ":") { // LANGUAGE is a list: "pt_PT:pt:en"
+			code := strings.ToLower(l)
+			if i := strings.IndexAny(code, "_.@-"); i >= 0 {
+				code = code[:i]
+			}
+			if code == "" || code == "c" || code == "posix" {
+				continue
+			}
+			for _, known := range Languages {
+				if known.Code != "" && known.Code == code {
+					return code
+				}
+			}
+		}
+		if v != "" && v != "C" && v != "POSIX" && !strings.HasPrefix(v, "C.") {
+			return "en" // the first variable set decides, as for gettext
+		}
+	}
+	return "en"
+}
+
 // UseLanguage makes the window speak a language from now on, before it is built: Fyne picks its
 // translation from the environment once, so main calls this at start with the saved choice.
 func UseLanguage(code string) {
@@ -41,6 +73,15 @@ func UseLanguage(code string) {
 	if err := lang.AddTranslationsFS(translations, "translations"); err != nil { // makes Fyne pick again
 		fyne.LogError("translations", err)
 	}
+}
+
+func languageName(code string) string {
+	for _, l := range Languages {
+		if l.Code == code {
+			return l.Name
+		}
+	}
+	return code
 }
 
 // SettingsView is this installation's settings: who uses it, the language, the database and its backups.
@@ -75,7 +116,7 @@ func newSettingsView(m *Main) *SettingsView {
 	for i, l := range Languages {
 		names[i] = l.Name
 		if l.Code == "" {
-			names[i] = lang.L(l.Name)
+			names[i] = lang.L(l.Name) + " (" + languageName(SystemLanguage()) + ")"
 		}
 	}
 	v.Language = widget.NewSelect(names, v.chooseLanguage)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/lang"
+
 	"partnerdesk/data"
 )
 
@@ -185,4 +187,92 @@ func useLanguage(t *testing.T, code string) {
 		}
 	})
 	UseLanguage(code)
+}
+
+// TestSystemLanguage: the settings' "System language" is the one LANGUAGE, LC_ALL, LC_MESSAGES
+// or LANG names, the first one set deciding; one the window does not speak is English.
+func TestSystemLanguage(t *testing.T) {
+	for _, c := range []struct {
+		vars []string
+		want string
+	}{
+		{[]string{"", "", "", "fr_FR.UTF-8"}, "fr"},
+		{[]string{"", "el_GR.UTF-8", "", "de_DE.UTF-8"}, "el"},
+		{[]string{"pt_PT:pt:en", "", "", "en_GB.UTF-8"}, "pt"},
+		{[]string{"", "", "", "bg_BG"}, "bg"},
+		{[]string{"", "", "", "C.UTF-8"}, "en"},
+		{[]string{"", "", "", "nl_NL.UTF-8"}, "en"},
+		{[]string{"", "", "", ""}, "en"},
+		{[]string{"", "C", "", "pl_PL.UTF-8"}, "pl"},
+	} {
+		if got := systemLanguage(c.vars); got != c.want {
+			t.Errorf("%q: %q, want %q", c.vars, got, c.want)
+		}
+	}
+}
+
+// TestWindowFollowsTheSystemLanguage: with no language chosen, the window speaks LANG's, and
+// writes its dates and amounts as that language does.
+func TestWindowFollowsTheSystemLanguage(t *testing.T) {
+	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES"} {
+		t.Setenv(v, "")
+		os.Unsetenv(v)
+	}
+	t.Setenv("LANG", "fr_FR.UTF-8")
+	t.Cleanup(func() { UseLanguage("en") })
+	if err := lang.AddTranslationsFS(translations, "translations"); err != nil { // Fyne reads the system again
+		t.Fatal(err)
+	}
+	if got := uiLanguage(); got != "fr" {
+		t.Fatalf("LANG=fr_FR.UTF-8: the window speaks %q", got)
+	}
+	if got, want := lang.L("Timesheets"), "Feuilles de temps"; got != want {
+		t.Errorf("Timesheets: %q, want %q", got, want)
+	}
+	d, _ := data.ParseDate("2020-11-01")
+	if got, want := formatDate(d), "1 novembre 2020"; got != want {
+		t.Errorf("date: %q, want %q", got, want)
+	}
+	if got, want := formatEuro(1200000), "12\u00a0000,00 €"; got != want {
+		t.Errorf("amount: %q, want %q", got, want)
+	}
+}
+
+// TestDatesAndAmountsInEachLanguage: the window's dates, months and amounts as each language writes them.
+func TestDatesAndAmountsInEachLanguage(t *testing.T) {
+	d, _ := data.ParseDate("2020-11-01")
+	m := d.Month()
+	for _, c := range []struct{ code, date, month, euro string }{
+		{"en", "1 November 2020", "November 2020", "12,000.00 €"},
+		{"de", "1. November 2020", "November 2020", "12.000,00 €"},
+		{"fr", "1 novembre 2020", "Novembre 2020", "12\u00a0000,00 €"},
+		{"es", "1 de noviembre de 2020", "noviembre de 2020", "12.000,00 €"},
+		{"it", "1 novembre 2020", "Novembre 2020", "12.000,00 €"},
+		{"pl", "1 listopada 2020", "Listopad 2020", "12\u00a0000,00 €"},
+		{"el", "1 Νοεμβρίου 2020", "Νοέμβριος 2020", "12.000,00 €"},
+		{"bg", "1 ноември 2020 г.", "ноември 2020 г.", "12\u00a0000,00 €"},
+		{"pt", "1 de novembro de 2020", "novembro de 2020", "12\u00a0000,00 €"},
+	} {
+		t.Run(c.code, func(t *testing.T) {
+			useLanguage(t, c.code)
+			if got := formatDate(d); got != c.date {
+				t.Errorf("date %q, want %q", got, c.date)
+			}
+			if got := formatMonth(m); got != c.month {
+				t.Errorf("month %q, want %q", got, c.month)
+			}
+			if got := formatEuro(1200000); got != c.euro {
+				t.Errorf("amount %q, want %q", got, c.euro)
+			}
+			if back, err := parseEuro(c.euro); err != nil || back != 1200000 {
+				t.Errorf("parseEuro(%q) = %d, %v", c.euro, back, err)
+			}
+			if got := plural("%d months", 24); c.code == "pl" && got != "24 miesiące" {
+				t.Errorf("24 months: %q", got)
+			}
+			if got := plural("%d months", 5); c.code == "pl" && got != "5 miesięcy" {
+				t.Errorf("5 months: %q", got)
+			}
+		})
+	}
 }
