@@ -503,11 +503,14 @@ func (m *Main) refusal(kind data.Kind, org string, stored *data.Meta) string {
 	if m.doc == nil {
 		return ""
 	}
-	reason, err := m.store.WriteRefusal(m.doc.Project.ID, kind, org, stored)
+	reason, err := m.store.WriteRefusalProblem(m.doc.Project.ID, kind, org, stored)
 	if err != nil {
-		return err.Error()
+		return message(err)
 	}
-	return reason
+	if reason == nil {
+		return ""
+	}
+	return message(reason)
 }
 
 // recordsChanged reads the project again after an edit and shows it everywhere, keeping the project selected.

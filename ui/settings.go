@@ -234,10 +234,7 @@ func (v *SettingsView) showWorkingDay(doc *data.Document) {
 		return
 	}
 	v.WorkingDay.SetText(org.Day().String())
-	why, err := v.m.store.WriteRefusal(doc.Project.ID, data.KindPartner, "", &org.Meta)
-	if err != nil {
-		why = err.Error()
-	}
+	why := v.m.refusal(data.KindPartner, "", &org.Meta)
 	if why != "" {
 		v.WorkingDay.Disable()
 		v.SaveWorkingDay.Hide()

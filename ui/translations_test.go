@@ -123,7 +123,7 @@ func TestEveryLanguageHasEveryKey(t *testing.T) {
 	}
 }
 
-var problemKey = regexp.MustCompile(`(?:Problemf\(|p\.add\([^,\n]+,[^,\n]+, |&Problem\{Key: )("(?:[^"\\]|\\.)*")`)
+var problemKey = regexp.MustCompile(`(?:Problemf\(|p\.add\([^,\n]+,[^,\n]+, |&Problem\{Key: )("(?:[^"\\]|\\.)*")[,)}]`)
 
 // TestEveryProblemHasAKey: every message that data and davsync give the window as a Problem, or
 // as a validation error, has its key in the translations, so no message reaches it unworded.
