@@ -155,7 +155,9 @@ func (g *gate) orgLabel(id string) string {
 }
 
 // coordinatorOnly refuses a project-level record from anyone but the coordinator's installation.
-func (g *gate) coordinatorOnly(what string) string { return problemText(g.coordinatorOnlyProblem(what)) }
+func (g *gate) coordinatorOnly(what string) string {
+	return problemText(g.coordinatorOnlyProblem(what))
+}
 
 func (g *gate) coordinatorOnlyProblem(what string) *Problem {
 	if g.auth == nil || g.writer == g.auth.Coordinator {
