@@ -85,13 +85,16 @@ package-windows: package-deps
 
 # screenshots runs the app under Xvfb at 1,280 × 720, first on an empty database (the welcome
 # screen), then on the demo project shared on a loopback rclone server, and writes
-# screenshots/NAME.png for each screen.
+# screenshots/NAME.png for each screen; in another language of the window
+# (LANG=fr_FR.UTF-8 make screenshots), screenshots/fr/NAME.png.
+SHOT_LANG := $(filter de fr es it pl el bg pt,$(shell printf '%s' "$${LANGUAGE:-$${LC_ALL:-$${LC_MESSAGES:-$$LANG}}}" | cut -c1-2 | tr A-Z a-z))
+SHOTS_DIR := screenshots$(if $(SHOT_LANG),/$(SHOT_LANG))
 SHOTS_TMP := $(shell mktemp -d -u /tmp/partnerdesk-shots.XXXXXX)
 XVFB := xvfb-run -a -s "-screen 0 1280x720x24"
 screenshots: build
 	@command -v import >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends imagemagick; }
-	mkdir -p screenshots $(SHOTS_TMP)/server
-	PARTNERDESK_SCREENSHOTS=screenshots $(XVFB) ./$(BIN) --db $(SHOTS_TMP)/empty.db
+	mkdir -p $(SHOTS_DIR) $(SHOTS_TMP)/server
+	PARTNERDESK_SCREENSHOTS=$(SHOTS_DIR) $(XVFB) ./$(BIN) --db $(SHOTS_TMP)/empty.db
 	./$(BIN) --db $(SHOTS_TMP)/demo.db demo >/dev/null
 	for m in 2020-09 2020-10 2020-11; do ./$(BIN) --db $(SHOTS_TMP)/demo.db timesheet submit --project CRAFTLINK --person staff02@frr.example.pl --month $$m >/dev/null; done
 	./$(BIN) --db $(SHOTS_TMP)/demo.db timesheet approve --project CRAFTLINK --person staff02@frr.example.pl --month 2020-09 --by staff01@frr.example.pl >/dev/null
@@ -99,6 +102,6 @@ screenshots: build
 	rclone serve webdav $(SHOTS_TMP)/server --addr 127.0.0.1:$$port >/dev/null 2>&1 & pid=$$!; sleep 2; \
 	./$(BIN) --db $(SHOTS_TMP)/demo.db share init --project CRAFTLINK --url http://127.0.0.1:$$port/CRAFTLINK/ --folder $(SHOTS_TMP)/files >/dev/null && \
 	./$(BIN) --db $(SHOTS_TMP)/demo.db share invite --project CRAFTLINK --partner BWG >/dev/null && \
-	PARTNERDESK_SCREENSHOTS=screenshots $(XVFB) ./$(BIN) --db $(SHOTS_TMP)/demo.db; \
+	PARTNERDESK_SCREENSHOTS=$(SHOTS_DIR) $(XVFB) ./$(BIN) --db $(SHOTS_TMP)/demo.db; \
 	status=$$?; kill $$pid; exit $$status
 	rm -rf $(SHOTS_TMP)
