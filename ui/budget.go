@@ -39,10 +39,10 @@ func (v *BudgetView) show(doc *data.Document, b *data.Budget) {
 	if b.Rules == data.Rules2021 {
 		v.Lines.SetColumns([]Column{{lang.L("Work package"), 120}, {lang.L("Organisation"), 160}, {lang.L("Allocated"), 120}, {lang.L("Days"), 90}, {lang.L("Staff cost"), 120}})
 		for _, l := range b.Lines {
-			rows = append(rows, []string{code(l.Output), name(l.Partner), l.Allocated.Euro(), fmt.Sprintf("%.2f", l.Days.Float()), l.StaffCost.Euro()})
+			rows = append(rows, []string{code(l.Output), name(l.Partner), amount(l.Allocated), formatNumber(l.Days.Float(), 2), amount(l.StaffCost)})
 		}
 		t := b.Totals
-		v.Totals.SetText(fmt.Sprintf("%s %s · %s %s · %s %s EUR", lang.L("Allocated"), t.Allocated.Euro(), lang.L("Staff cost"), t.StaffCost.Euro(), lang.L("Lump sum"), t.LumpSum.Euro()))
+		v.Totals.SetText(fmt.Sprintf("%s %s · %s %s · %s %s EUR", lang.L("Allocated"), amount(t.Allocated), lang.L("Staff cost"), amount(t.StaffCost), lang.L("Lump sum"), amount(t.LumpSum)))
 	} else {
 		v.Lines.SetColumns([]Column{{lang.L("Category"), 190}, {lang.L("Organisation"), 110}, {lang.L("Item"), 200}, {lang.L("Quantity"), 130}, {lang.L("Rate"), 90}, {lang.L("Amount"), 110}, {lang.L("Capped from"), 110}})
 		for _, l := range b.Lines {
@@ -51,7 +51,7 @@ func (v *BudgetView) show(doc *data.Document, b *data.Budget) {
 			case data.BudgetManagement:
 				qty = plural("%d months", l.Months)
 			case data.BudgetOutputs:
-				item, qty, rate = code(l.Output)+" "+lang.L(l.StaffCategory), fmt.Sprintf("%.2f %s", l.Days.Float(), lang.L("days")), l.Rate.Euro()
+				item, qty, rate = code(l.Output)+" "+lang.L(l.StaffCategory), formatNumber(l.Days.Float(), 2)+" "+lang.L("days"), amount(l.Rate)
 			default:
 				word := lang.L("participants")
 				if l.Participants == 1 {
@@ -61,15 +61,15 @@ func (v *BudgetView) show(doc *data.Document, b *data.Budget) {
 			}
 			capped := ""
 			if l.CappedFrom != nil {
-				capped = l.CappedFrom.Euro()
+				capped = amount(l.CappedFrom)
 			}
-			rows = append(rows, []string{lang.L(strings.ReplaceAll(l.Category, "_", " ")), name(l.Partner), item, qty, rate, l.Amount.Euro(), capped})
+			rows = append(rows, []string{lang.L(strings.ReplaceAll(l.Category, "_", " ")), name(l.Partner), item, qty, rate, amount(l.Amount), capped})
 		}
 		t := b.Totals
 		v.Totals.SetText(fmt.Sprintf("%s %s · %s %s · %s %s · %s %s · %s %s · %s %s EUR",
-			lang.L("project management"), t.ProjectManagement.Euro(), lang.L("intellectual outputs"), t.IntellectualOutputs.Euro(),
-			lang.L("transnational meetings"), t.TransnationalMeetings.Euro(), lang.L("multiplier events"), t.MultiplierEvents.Euro(),
-			lang.L("learning activities"), t.LearningActivities.Euro(), lang.L("Total"), t.Total.Euro()))
+			lang.L("project management"), amount(t.ProjectManagement), lang.L("intellectual outputs"), amount(t.IntellectualOutputs),
+			lang.L("transnational meetings"), amount(t.TransnationalMeetings), lang.L("multiplier events"), amount(t.MultiplierEvents),
+			lang.L("learning activities"), amount(t.LearningActivities), lang.L("Total"), amount(t.Total)))
 	}
 	v.Lines.SetRows(rows)
 	v.Warnings.SetText(strings.Join(b.Warnings, "\n"))

@@ -105,7 +105,7 @@ func (v *EventsEditor) Item(i int) (string, string) {
 		}
 	}
 	return e.Code + " " + e.Title, joinNonEmpty(" · ", kindLabel(e.Kind), joinNonEmpty(", ", e.City, e.Country),
-		fmt.Sprintf("%s – %s", dateText(e.Start), dateText(e.End)), fmt.Sprintf("%d %s", n, lang.L("participants")))
+		fmt.Sprintf("%s – %s", formatDate(e.Start), formatDate(e.End)), fmt.Sprintf("%d %s", n, lang.L("participants")))
 }
 
 // ID is the event's record ID.

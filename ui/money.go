@@ -15,6 +15,9 @@ func formatEuro(c data.Cents) string {
 	return groupDigits(c.Euro()) + " €"
 }
 
+// amount is an amount in euro without the sign, for tables and totals that say EUR once.
+func amount(c interface{ Euro() string }) string { return groupDigits(c.Euro()) }
+
 // groupDigits puts the language's marks into a plain "-1234567.50".
 func groupDigits(plain string) string {
 	th, dec := separators()

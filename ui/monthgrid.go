@@ -550,7 +550,7 @@ func (g *MonthGrid) showSums() {
 	sums, total := g.Sums()
 	for j, s := range append(sums, total) {
 		g.sums[j].SetText(s.String())
-		g.daySums[j].SetText(fmt.Sprintf("%.2f", g.sheet.DaysOf(s).Float()))
+		g.daySums[j].SetText(formatNumber(g.sheet.DaysOf(s).Float(), 2))
 	}
 }
 

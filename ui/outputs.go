@@ -118,10 +118,10 @@ func (v *OutputsEditor) Item(i int) (string, string) {
 	}
 	period := ""
 	if !o.Start.IsZero() || !o.End.IsZero() {
-		period = fmt.Sprintf("%s – %s", dateText(o.Start), dateText(o.End))
+		period = fmt.Sprintf("%s – %s", formatDate(o.Start), formatDate(o.End))
 	}
 	return o.Code + " " + o.Title, joinNonEmpty(" · ", kindLabel(o.Kind), lead, period,
-		fmt.Sprintf("%.2f %s", planned.Float(), lang.L("planned days")))
+		formatNumber(planned.Float(), 2)+" "+lang.L("planned days"))
 }
 
 // ID is the output's record ID.

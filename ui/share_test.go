@@ -114,7 +114,7 @@ func TestShareThroughTheWindow(t *testing.T) {
 	// The coordinator's budget now counts the partner's 6 hours: 0.75 days × 74 = 55.50 more.
 	selectTab(coord, coord.Budget.Content)
 	coord.Wait()
-	if !strings.Contains(coord.Budget.Totals.Text, "51872.06") {
+	if !strings.Contains(coord.Budget.Totals.Text, "51,872.06") {
 		t.Errorf("coordinator's budget after sync: %q", coord.Budget.Totals.Text)
 	}
 	if !strings.Contains(v.Status.Text, "Last sync") || !strings.Contains(v.Status.Text, "Records files of partners: 1") ||

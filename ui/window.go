@@ -244,7 +244,7 @@ func (m *Main) reloadDoc() {
 
 func rulesLabel(r string) string {
 	if rs, err := data.RulesByName(r); err == nil {
-		return rs.Title
+		return lang.L(rs.Title)
 	}
 	return r
 }
