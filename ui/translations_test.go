@@ -11,7 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"partnerdesk/data"
 )
@@ -275,4 +278,36 @@ func TestDatesAndAmountsInEachLanguage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRefusalsReachTheWindowInItsLanguage: what data refuses is shown in the window's language:
+// hours past a day in the German month grid, a 2021–2027 project without a lump sum in the
+// French new-project form.
+func TestRefusalsReachTheWindowInItsLanguage(t *testing.T) {
+	t.Run("de", func(t *testing.T) {
+		useLanguage(t, "de")
+		_, w, _, v := openMonth(t, "Lukas Hofer (VHS, Lehrkraft / Trainer)", "2020-06")
+		c := w.Canvas()
+		c.Focus(v.Grid.Cell(2, 0))
+		typeKeys(c, "25")
+		press(w, fyne.KeyReturn)
+		if want := `Stunden "25": 25 h sind mehr als ein Tag`; !strings.Contains(v.Grid.Problem.Text, want) {
+			t.Errorf("German grid: %q, want %q", v.Grid.Problem.Text, want)
+		}
+	})
+	t.Run("fr", func(t *testing.T) {
+		useLanguage(t, "fr")
+		_, _, m := emptyWindow(t)
+		m.ShowNewProject()
+		f := m.NewProject
+		for e, s := range map[*widget.Entry]string{f.Number: "2021-1-DE02-KA220-ADU-000029489", f.Acronym: "SKILLBRIDGE",
+			f.Title: "Bridging skills", f.Start: "2021-11-01", f.End: "2023-10-31", f.CoordName: "Fundacja Zielona Łódź",
+			f.CoordShort: "FZL", f.CoordCountry: "pl", f.CoordOID: "E10012345"} {
+			typeInto(e, s)
+		}
+		test.Tap(f.Create)
+		if e := f.Form.Field("lump_sum").Error; !strings.Contains(e.Text, "Montant forfaitaire: est manquant (un projet 2021–2027 est financé par un montant forfaitaire)") {
+			t.Errorf("French form: %q", e.Text)
+		}
+	})
 }
