@@ -549,7 +549,7 @@ func (g *MonthGrid) Sums() ([]data.Minutes, data.Minutes) {
 func (g *MonthGrid) showSums() {
 	sums, total := g.Sums()
 	for j, s := range append(sums, total) {
-		g.sums[j].SetText(s.String())
+		g.sums[j].SetText(formatHours(s.Hours()))
 		g.daySums[j].SetText(formatNumber(g.sheet.DaysOf(s).Float(), 2))
 	}
 }
@@ -648,7 +648,7 @@ func (g *MonthGrid) CopyPattern(prev *data.MonthSheet) int {
 			if h == 0 || (!o.Start.IsZero() && day.Date.Before(o.Start)) || (!o.End.IsZero() && day.Date.After(o.End)) {
 				continue
 			}
-			g.widgets[d][j].SetText(h.String()) // through typed: totals follow
+			g.widgets[d][j].SetText(hoursText(h)) // through typed: totals follow
 			n++
 		}
 	}

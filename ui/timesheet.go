@@ -254,7 +254,11 @@ func (v *TimesheetView) show(keep map[[2]string]gridCell) {
 		v.m.showError(err)
 		return
 	}
-	why, err := v.m.store.EntryWriter(v.project, sheet.Person.ID)
+	whyP, err := v.m.store.EntryWriterProblem(v.project, sheet.Person.ID)
+	why := ""
+	if whyP != nil {
+		why = message(whyP)
+	}
 	if err != nil {
 		v.m.showError(err)
 		return
@@ -323,7 +327,8 @@ func hoursText(m data.Minutes) string {
 	if m == 0 {
 		return ""
 	}
-	return m.String()
+	_, dec := separators()
+	return strings.Replace(m.String(), ".", dec, 1) // 7,5 in German: typed back as it is shown
 }
 
 // enable offers only the steps the month's state allows; typed cells are saved before any step.
