@@ -196,6 +196,14 @@ func (v *SettingsView) load(doc *data.Document) {
 	v.showBackups()
 }
 
+// backupWhy words why a backup was taken: "daily", or "before schema N".
+func backupWhy(why string) string {
+	if n, ok := strings.CutPrefix(why, "before schema "); ok {
+		return fmt.Sprintf(lang.L("before schema %s"), n)
+	}
+	return lang.L(why)
+}
+
 func (v *SettingsView) showBackups() {
 	list, err := data.Backups(v.m.store.Path())
 	switch {
@@ -206,7 +214,7 @@ func (v *SettingsView) showBackups() {
 	default:
 		var lines []string
 		for _, b := range list {
-			lines = append(lines, fmt.Sprintf("%s · %s · %d kB", formatTime(b.Time.Local()), lang.L(b.Why), (b.Size+1023)/1024))
+			lines = append(lines, fmt.Sprintf("%s · %s · %d kB", formatTime(b.Time.Local()), backupWhy(b.Why), (b.Size+1023)/1024))
 		}
 		v.Backups.SetText(lang.L("Automatic backups, newest first:") + "\n" + strings.Join(lines, "\n"))
 	}
@@ -320,7 +328,7 @@ func (v *SettingsView) restoreForm() {
 	list, _ := data.Backups(v.m.store.Path())
 	var labels []string
 	for _, b := range list {
-		labels = append(labels, fmt.Sprintf("%s (%s)", formatTime(b.Time.Local()), lang.L(b.Why)))
+		labels = append(labels, fmt.Sprintf("%s (%s)", formatTime(b.Time.Local()), backupWhy(b.Why)))
 	}
 	pick := widget.NewSelect(labels, nil)
 	other := widget.NewButton(lang.L("Another backup file…"), func() {
