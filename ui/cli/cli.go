@@ -275,7 +275,7 @@ func run(args []string, env Env, open OpenWindow) (err error) {
 }
 
 // groups are the commands whose first argument is a subcommand.
-var groups = map[string]bool{"import": true, "export": true, "entries": true, "timesheet": true, "pdf": true, "share": true, "completion": true}
+var groups = map[string]bool{"import": true, "costs": true, "export": true, "entries": true, "timesheet": true, "pdf": true, "share": true, "completion": true}
 
 func isHelp(arg string) bool {
 	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
