@@ -423,6 +423,17 @@ func (g *gate) screen(pb *bolt.Bucket, doc *Document) (*Document, error) {
 		}); err != nil {
 		return nil, err
 	}
+	if out.Costs, err = admitAll(g, pb, KindCost, doc.Costs, func(r *Cost) string { return "cost " + quoteOr(r.Description, r.ID) },
+		func(stored, in *Cost) string {
+			if stored != nil {
+				if why := g.writesFor(stored.Partner, &stored.Meta, &in.Meta); why != "" {
+					return why
+				}
+			}
+			return g.writesFor(in.Partner, metaOf(stored), &in.Meta)
+		}); err != nil {
+		return nil, err
+	}
 	entryLabel := func(r *Entry) string { return fmt.Sprintf("entry %s for %s", r.Date, g.w.personName(r.Person)) }
 	if out.Entries, err = admitAll(g, pb, KindEntry, doc.Entries, entryLabel,
 		func(stored, in *Entry) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -205,7 +206,7 @@ func TestBackupBeforeMigration(t *testing.T) {
 	list, _ := Backups(path)
 	var before *Backup
 	for i := range list {
-		if list[i].Why == "before schema 2" {
+		if list[i].Why == fmt.Sprintf("before schema %d", SchemaVersion) {
 			before = &list[i]
 		}
 	}

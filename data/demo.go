@@ -210,12 +210,12 @@ func Demo(opt DemoOptions) *Document {
 	}
 	lastEntryDay := atMonth(opt.Months, 0)
 	for _, person := range doc.People {
-		country := doc.Partners[partnerOf[person.Partner]].Country
+		partner := doc.Partners[partnerOf[person.Partner]]
 		for d := start; !d.After(lastEntryDay) && !d.After(end); d = d.AddDays(1) {
 			if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday || rng.IntN(100) < 8 {
 				continue
 			}
-			if _, hol := HolidayOn(country, d.Time()); hol {
+			if _, hol := partner.Holiday(d); hol {
 				continue
 			}
 			var active []int
@@ -226,9 +226,9 @@ func Demo(opt DemoOptions) *Document {
 			}
 			rng.Shuffle(len(active), func(i, j int) { active[i], active[j] = active[j], active[i] })
 			n := min(len(active), 3+rng.IntN(3))
-			left := Minutes(4*60 + 15*rng.IntN(17)) // 4 to 8 hours on the project
+			left := Seconds((4*60 + 15*rng.IntN(17)) * 60) // 4 to 8 hours on the project
 			for k := 0; k < n && left > 0; k++ {
-				h := left / Minutes(n-k) / 15 * 15
+				h := left / Seconds(n-k) / 900 * 900 // quarter hours
 				if k == n-1 {
 					h = left
 				}

@@ -115,11 +115,14 @@ func (s *Store) Reown(projectID, from, to string, theirs map[string]bool) (int, 
 			}
 			n++
 		}
-		// People and participants: the new identity takes them over in place.
+		// People, participants and costs: the new identity takes them over in place.
 		nowRaw, _ := json.Marshal(now)
 		toRaw, _ := json.Marshal(to)
-		for _, k := range []Kind{KindPerson, KindParticipant} {
+		for _, k := range []Kind{KindPerson, KindParticipant, KindCost} {
 			b := pb.Bucket([]byte(k))
+			if b == nil {
+				continue // a project stored before the kind existed
+			}
 			var keys, vals [][]byte
 			err := b.ForEach(func(key, v []byte) error {
 				var rec map[string]json.RawMessage

@@ -102,6 +102,9 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 				return err
 			}
 		}
+		if opt.Owner == "" {
+			stampAdded(doc.Partners, w.partners, s.now())
+		}
 		w.overlay(doc)
 		if err := w.validate(doc, opt.Source, opt.Single); err != nil {
 			return err
@@ -138,6 +141,9 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 			return err
 		}
 		if err := mergeAll(&m, pb, KindApproval, doc.Approvals); err != nil {
+			return err
+		}
+		if err := mergeAll(&m, pb, KindCost, doc.Costs); err != nil {
 			return err
 		}
 		if _, err := getJSON(pb, keyRecord, &res.Project); err != nil {
@@ -254,7 +260,7 @@ func checkDayTotals(pb *bolt.Bucket, doc *Document, w *world, opt ImportOptions)
 	})
 	idx := pb.Bucket(bucketByPerson)
 	for _, k := range keys {
-		var total Minutes
+		var total Seconds
 		for _, i := range days[k] {
 			total += doc.Entries[i].Hours
 		}
@@ -262,10 +268,10 @@ func checkDayTotals(pb *bolt.Bucket, doc *Document, w *world, opt ImportOptions)
 		c := idx.Cursor()
 		for key, v := c.Seek(prefix); key != nil && bytes.HasPrefix(key, prefix); key, v = c.Next() {
 			if _, replaced := incoming[keyID(key[20:])]; !replaced {
-				total += Minutes(binary.BigEndian.Uint64(v[16:]))
+				total += Seconds(binary.BigEndian.Uint64(v[16:]))
 			}
 		}
-		if total > 24*60 {
+		if total > 24*3600 {
 			i := days[k][len(days[k])-1]
 			e := &doc.Entries[i]
 			p := &problems{source: opt.Source, single: opt.Single}
@@ -426,4 +432,19 @@ func mergeEntries(m *merger, pb *bolt.Bucket, list []Entry) error {
 		}
 	}
 	return indexEntries(pb, add)
+}
+
+// stampAdded gives each partner new to the store the time it was added, in the order of the document,
+// and keeps a stored partner's: management beyond ten organisations follows this order, not record IDs.
+func stampAdded(list []Partner, stored map[string]*Partner, now time.Time) {
+	for i := range list {
+		if !list[i].Added.IsZero() {
+			continue
+		}
+		if old := stored[list[i].ID]; old != nil && !old.Added.IsZero() {
+			list[i].Added = old.Added
+			continue
+		}
+		list[i].Added = now.UTC().Add(time.Duration(i) * time.Millisecond).Truncate(time.Millisecond)
+	}
 }

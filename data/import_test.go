@@ -237,7 +237,7 @@ func TestImportIgnoresUnknownFields(t *testing.T) {
 func TestImportSubsetNeedsProject(t *testing.T) {
 	s, id := importGreenskills(t)
 	doc := &Document{Format: Format, Entries: []Entry{{ID: NewID(), Person: "0192a000-0000-7000-8000-000000000021",
-		Date: NewDate(2019, 12, 3), Output: gsO1, Hours: 90}}}
+		Date: NewDate(2019, 12, 3), Output: gsO1, Hours: 90 * 60}}}
 	if _, err := s.Import(doc, ImportOptions{Source: "e.json"}); err == nil || !strings.Contains(err.Error(), "no project") {
 		t.Fatalf("import without project = %v", err)
 	}

@@ -22,13 +22,13 @@ func TestHoursNeverWrap(t *testing.T) {
 		}
 	}
 	for _, b := range []string{"3074457345618258.62", "-3", "1e308", `"NaN"`, "1001"} {
-		var m Minutes
+		var m Seconds
 		if err := json.Unmarshal([]byte(b), &m); err == nil {
 			t.Errorf("JSON hours %s read as %s h, want an error", b, m)
 		}
 	}
 	// A day's worth still reads, in every way a person types it.
-	for s, want := range map[string]Minutes{"24": 1440, "23:59": 1439, "0,5": 30, "1000": 60000} {
+	for s, want := range map[string]Seconds{"24": 86400, "23:59": 86340, "0,5": 1800, "1000": 3600000} {
 		if m, err := ParseHours(s); err != nil || m != want {
 			t.Errorf("ParseHours(%q) = %d, %v; want %d", s, m, err, want)
 		}
@@ -50,7 +50,7 @@ func TestDatesBefore1990AreRefused(t *testing.T) {
 	}
 	// A date set in code, not parsed, is refused by validation.
 	s, id := importGreenskills(t)
-	_, _, err := s.AddEntry(id, Entry{Person: gsLukas, Date: NewDate(1969, time.December, 31), Output: gsOutput1(t, s, id), Hours: 60})
+	_, _, err := s.AddEntry(id, Entry{Person: gsLukas, Date: NewDate(1969, time.December, 31), Output: gsOutput1(t, s, id), Hours: 60 * 60})
 	if err == nil || !strings.Contains(err.Error(), "date: 1969-12-31 is before 1990") {
 		t.Errorf("entry of 1969: %v", err)
 	}

@@ -30,6 +30,7 @@ type Document struct {
 	Participants []Participant `json:"participants"`
 	Entries      []Entry       `json:"entries"`
 	Approvals    []Approval    `json:"approvals"`
+	Costs        []Cost        `json:"costs,omitempty"`
 	// Share is what a share's records file says of its writer (key, admissions); data carries it untouched.
 	Share json.RawMessage `json:"share,omitempty"`
 }
@@ -82,7 +83,7 @@ func DecodeDocument(r io.Reader, source string) (*Document, error) {
 	arrays := map[string]any{
 		"partners": &doc.Partners, "people": &doc.People, "outputs": &doc.Outputs,
 		"events": &doc.Events, "participants": &doc.Participants,
-		"entries": &doc.Entries, "approvals": &doc.Approvals,
+		"entries": &doc.Entries, "approvals": &doc.Approvals, "costs": &doc.Costs,
 	}
 	ids := map[string]string{} // one copy of each referenced ID, however many entries name it
 	top := map[string]json.RawMessage{}
@@ -306,7 +307,7 @@ func (d *Document) Counts() map[Kind]int {
 	c := map[Kind]int{
 		KindPartner: len(d.Partners), KindPerson: len(d.People), KindOutput: len(d.Outputs),
 		KindEvent: len(d.Events), KindParticipant: len(d.Participants),
-		KindEntry: len(d.Entries), KindApproval: len(d.Approvals),
+		KindEntry: len(d.Entries), KindApproval: len(d.Approvals), KindCost: len(d.Costs),
 	}
 	if d.Project != nil {
 		c[KindProject] = 1

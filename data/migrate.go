@@ -2,6 +2,7 @@ package data
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -19,6 +20,7 @@ type migration struct {
 var migrations = []migration{
 	{"create meta, projects and audit buckets; name the installation", migrateV1},
 	{"create the sync bucket for sharing state", migrateV2},
+	{"keep hours as whole seconds instead of whole minutes", migrateV3},
 }
 
 // SchemaVersion is the schema this build writes.
@@ -77,4 +79,55 @@ func migrateV1(tx *bolt.Tx, now time.Time) error {
 func migrateV2(tx *bolt.Tx, _ time.Time) error {
 	_, err := tx.CreateBucketIfNotExists(bucketSync)
 	return err
+}
+
+// migrateV3 turns every entry's minutes into seconds. The exact value is the index's whole minutes
+// (the record's JSON carried it rounded to 0.01 h), so nothing typed before is changed.
+func migrateV3(tx *bolt.Tx, _ time.Time) error {
+	projects := tx.Bucket(bucketProjects)
+	if projects == nil {
+		return nil
+	}
+	return projects.ForEachBucket(func(pk []byte) error {
+		pb := projects.Bucket(pk)
+		idx, byOut, eb := pb.Bucket(bucketByPerson), pb.Bucket(bucketByOutput), pb.Bucket([]byte(KindEntry))
+		if idx == nil || eb == nil {
+			return nil
+		}
+		type item struct{ key, val []byte }
+		var items []item
+		if err := idx.ForEach(func(k, v []byte) error {
+			if len(k) == 36 && len(v) == 24 {
+				items = append(items, item{append([]byte(nil), k...), append([]byte(nil), v...)})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, it := range items {
+			secs := binary.BigEndian.Uint64(it.val[16:]) * 60
+			if err := idx.Put(it.key, binary.BigEndian.AppendUint64(append([]byte(nil), it.val[:16]...), secs)); err != nil {
+				return err
+			}
+			var e Entry
+			ok, err := getJSON(eb, it.key[20:36], &e)
+			if err != nil || !ok {
+				return err
+			}
+			e.Hours = Seconds(secs)
+			raw, err := json.Marshal(&e)
+			if err != nil {
+				return err
+			}
+			if err := eb.Put(it.key[20:36], raw); err != nil {
+				return err
+			}
+			if byOut != nil {
+				if err := byOut.Put(outputKey(&e), binary.BigEndian.AppendUint64(nil, secs)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }

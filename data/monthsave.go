@@ -11,7 +11,7 @@ import (
 type CellChange struct {
 	Date   Date
 	Output string
-	Hours  Minutes
+	Hours  Seconds
 	Note   string
 }
 
@@ -21,7 +21,7 @@ type MonthSaveResult struct {
 }
 
 // ParseCellHours reads hours typed into a grid cell: empty is no work; past a day or negative is refused.
-func ParseCellHours(s string) (Minutes, error) {
+func ParseCellHours(s string) (Seconds, error) {
 	if strings.TrimSpace(s) == "" {
 		return 0, nil
 	}
@@ -31,7 +31,7 @@ func ParseCellHours(s string) (Minutes, error) {
 		return 0, err
 	case h < 0:
 		return 0, Problemf("hours %q: negative hours are not work", strings.TrimSpace(s))
-	case h > 24*60:
+	case h > 24*3600:
 		return 0, Problemf("hours %q: %s h is more than a day", strings.TrimSpace(s), h)
 	}
 	return h, nil

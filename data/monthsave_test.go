@@ -9,10 +9,10 @@ import (
 func TestParseCellHours(t *testing.T) {
 	for _, c := range []struct {
 		in   string
-		want Minutes
+		want Seconds
 		err  string
 	}{
-		{"6.5", 390, ""}, {"6,5", 390, ""}, {"6:30", 390, ""}, {"", 0, ""}, {" 24 ", 1440, ""},
+		{"6.5", 390 * 60, ""}, {"6,5", 390 * 60, ""}, {"6:30", 390 * 60, ""}, {"", 0, ""}, {" 24 ", 1440 * 60, ""},
 		{"25", 0, "more than a day"}, {"-2", 0, "negative"}, {"six", 0, "not a number"},
 	} {
 		got, err := ParseCellHours(c.in)
@@ -36,8 +36,8 @@ func TestSaveMonthAddsEditsDeletesAtOnce(t *testing.T) {
 	}
 	free = free.AddDays(-1)
 	cells := []CellChange{
-		{Date: free, Output: gsO1, Hours: 390, Note: "curriculum"},
-		{Date: old.Date, Output: old.Output, Hours: old.Hours + 30, Note: "longer"},
+		{Date: free, Output: gsO1, Hours: 390 * 60, Note: "curriculum"},
+		{Date: old.Date, Output: old.Output, Hours: old.Hours + 30*60, Note: "longer"},
 	}
 	if len(before) > 1 && before[1].Date != old.Date {
 		cells = append(cells, CellChange{Date: before[1].Date, Output: before[1].Output})
@@ -50,15 +50,15 @@ func TestSaveMonthAddsEditsDeletesAtOnce(t *testing.T) {
 		t.Errorf("result = %+v", res)
 	}
 	sh, _ := s.MonthSheet(id, gsLukas, m)
-	if got := sh.Days[free.Time().Day()-1].Total; got != 390 {
+	if got := sh.Days[free.Time().Day()-1].Total; got != 390*60 {
 		t.Errorf("%s total = %s", free, got)
 	}
 	// All or nothing: one impossible day refuses the whole month.
 	n := len(sh.Entries)
 	_, err = s.SaveMonth(id, gsLukas, m, []CellChange{
-		{Date: NewDate(2019, 12, 3), Output: gsO1, Hours: 60},
-		{Date: NewDate(2019, 12, 4), Output: gsO1, Hours: 60, Note: "x"},
-		{Date: NewDate(2019, 12, 5), Output: "0192a000-0000-7000-8000-0000000000ff", Hours: 60},
+		{Date: NewDate(2019, 12, 3), Output: gsO1, Hours: 60 * 60},
+		{Date: NewDate(2019, 12, 4), Output: gsO1, Hours: 60 * 60, Note: "x"},
+		{Date: NewDate(2019, 12, 5), Output: "0192a000-0000-7000-8000-0000000000ff", Hours: 60 * 60},
 	})
 	if err == nil {
 		t.Fatal("an unknown output was saved")
@@ -80,8 +80,8 @@ func TestSaveMonthAddsEditsDeletesAtOnce(t *testing.T) {
 }
 
 // dayOther sums a day's entries on outputs other than skip.
-func dayOther(es []Entry, d Date, skip string) Minutes {
-	var t Minutes
+func dayOther(es []Entry, d Date, skip string) Seconds {
+	var t Seconds
 	for _, e := range es {
 		if e.Date == d && e.Output != skip {
 			t += e.Hours
@@ -121,7 +121,7 @@ func BenchmarkSaveMonth(b *testing.B) {
 		i++
 		var cells []CellChange
 		for d := m.First(); len(cells) < 20 && !d.After(m.Last()); d = d.AddDays(1) {
-			cells = append(cells, CellChange{Date: d, Output: out, Hours: Minutes(60 + i%5*15)})
+			cells = append(cells, CellChange{Date: d, Output: out, Hours: Seconds((60 + i%5*15) * 60)})
 		}
 		if _, err := s.SaveMonth(large.project, person.ID, m, cells); err != nil {
 			b.Fatal(err)
@@ -157,7 +157,7 @@ func TestMonthStatesShowChangedAfterApproval(t *testing.T) {
 	// A change arriving from a share is never refused: it shows as changed after approval.
 	es, _ := s.Entries(id, EntryFilter{Person: gsLukas, Month: m})
 	e := es[0]
-	e.Hours += 30
+	e.Hours += 30 * 60
 	e.Rev++
 	if _, err := s.Import(&Document{Format: Format, Entries: []Entry{e}}, ImportOptions{Project: id}); err != nil {
 		t.Fatal(err)
@@ -179,12 +179,12 @@ func TestSaveMonthRefusesAnotherOrganisationsPerson(t *testing.T) {
 	if why, _ := s.EntryWriter(id, gsMalgo); why != "" {
 		t.Errorf("EntryWriter(Małgorzata) = %q", why)
 	}
-	_, err := s.SaveMonth(id, gsLukas, Month{2020, 1}, []CellChange{{Date: NewDate(2020, 1, 7), Output: gsO1, Hours: 60}})
+	_, err := s.SaveMonth(id, gsLukas, Month{2020, 1}, []CellChange{{Date: NewDate(2020, 1, 7), Output: gsO1, Hours: 60 * 60}})
 	var forbidden *ForbiddenError
 	if !errors.As(err, &forbidden) {
 		t.Errorf("saving another organisation's month = %v", err)
 	}
-	if _, err := s.SaveMonth(id, gsMalgo, Month{2020, 1}, []CellChange{{Date: NewDate(2020, 1, 7), Output: gsO1, Hours: 60}}); err != nil {
+	if _, err := s.SaveMonth(id, gsMalgo, Month{2020, 1}, []CellChange{{Date: NewDate(2020, 1, 7), Output: gsO1, Hours: 60 * 60}}); err != nil {
 		t.Errorf("saving this organisation's month: %v", err)
 	}
 }

@@ -5,7 +5,7 @@ type MonthState struct {
 	Person               string
 	Month                Month
 	State                string // draft, submitted, approved or reopened
-	Hours                Minutes
+	Hours                Seconds
 	ChangedAfterApproval bool
 }
 

@@ -110,6 +110,9 @@ func (s *Store) Load(projectID string, opt LoadOptions) (*Document, error) {
 				return err
 			}
 		}
+		if err := collect(pb, KindCost, &doc.Costs, keep); err != nil {
+			return err
+		}
 		return collect(pb, KindApproval, &doc.Approvals, keep)
 	})
 	if err != nil {
@@ -132,6 +135,12 @@ func collect[S any, P recPtr[S]](pb *bolt.Bucket, kind Kind, dst *[]S, keep func
 func sortDocument(d *Document) {
 	sort.SliceStable(d.Outputs, func(i, j int) bool { return codeLess(d.Outputs[i].Code, d.Outputs[j].Code) })
 	sort.SliceStable(d.Events, func(i, j int) bool { return codeLess(d.Events[i].Code, d.Events[j].Code) })
+	sort.SliceStable(d.Costs, func(i, j int) bool {
+		if d.Costs[i].Date != d.Costs[j].Date {
+			return d.Costs[i].Date.Before(d.Costs[j].Date)
+		}
+		return d.Costs[i].ID < d.Costs[j].ID
+	})
 	sort.SliceStable(d.Entries, func(i, j int) bool {
 		a, b := &d.Entries[i], &d.Entries[j]
 		if a.Date != b.Date {
@@ -345,7 +354,7 @@ func personRange(f EntryFilter) (from, to []byte) {
 type DayWork struct {
 	Date    Date
 	Output  string
-	Minutes Minutes
+	Seconds Seconds
 }
 
 // PersonMonth reads a person's work in a month from the index alone, without decoding records.
@@ -362,7 +371,7 @@ func (s *Store) PersonMonth(projectID, personID string, m Month) ([]DayWork, err
 			out = append(out, DayWork{
 				Date:    dateFromDayNumber(binary.BigEndian.Uint32(k[16:20])),
 				Output:  keyID(v[:16]),
-				Minutes: Minutes(binary.BigEndian.Uint64(v[16:])),
+				Seconds: Seconds(binary.BigEndian.Uint64(v[16:])),
 			})
 		}
 		return nil
@@ -373,7 +382,7 @@ func (s *Store) PersonMonth(projectID, personID string, m Month) ([]DayWork, err
 // Work is the minutes a person worked on an output, summed over the whole project.
 type Work struct {
 	Person, Output string
-	Minutes        Minutes
+	Seconds        Seconds
 }
 
 // WorkTotals sums every live entry by person and output, reading the by-output index only.
@@ -391,7 +400,7 @@ func (s *Store) WorkTotals(projectID string) ([]Work, error) {
 				cur = k[:32:32]
 				out = append(out, Work{Output: keyID(k[:16]), Person: keyID(k[16:32])})
 			}
-			out[len(out)-1].Minutes += Minutes(binary.BigEndian.Uint64(v))
+			out[len(out)-1].Seconds += Seconds(binary.BigEndian.Uint64(v))
 		}
 		return nil
 	})
@@ -401,7 +410,7 @@ func (s *Store) WorkTotals(projectID string) ([]Work, error) {
 // WorkFromEntries sums entries by person and output, as WorkTotals does from the index.
 func WorkFromEntries(entries []Entry) []Work {
 	type key struct{ p, o string }
-	sum := map[key]Minutes{}
+	sum := map[key]Seconds{}
 	var order []key
 	for _, e := range entries {
 		if e.Deleted {
@@ -415,7 +424,7 @@ func WorkFromEntries(entries []Entry) []Work {
 	}
 	out := make([]Work, len(order))
 	for i, k := range order {
-		out[i] = Work{Person: k.p, Output: k.o, Minutes: sum[k]}
+		out[i] = Work{Person: k.p, Output: k.o, Seconds: sum[k]}
 	}
 	return out
 }

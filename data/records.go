@@ -26,12 +26,13 @@ const (
 	KindOutput      Kind = "outputs"
 	KindEvent       Kind = "events"
 	KindParticipant Kind = "participants"
+	KindCost        Kind = "costs"
 	KindEntry       Kind = "entries"
 	KindApproval    Kind = "approvals"
 )
 
 // recordKinds lists the kinds held in a project's buckets, referenced kinds first.
-var recordKinds = []Kind{KindPartner, KindPerson, KindOutput, KindEvent, KindParticipant, KindEntry, KindApproval}
+var recordKinds = []Kind{KindPartner, KindPerson, KindOutput, KindEvent, KindParticipant, KindEntry, KindApproval, KindCost}
 
 // Rule set names, as in partnerdesk/1's project.rules.
 const (
@@ -101,20 +102,23 @@ type Partner struct {
 	Country    string           `json:"country"`
 	City       string           `json:"city,omitempty"`
 	Address    string           `json:"address,omitempty"`
-	WorkingDay Minutes          `json:"working_day_hours,omitempty"`
+	WorkingDay Seconds          `json:"working_day_hours,omitempty"`
 	Rates      map[string]Cents `json:"rates,omitempty"`
 	// Region is an ISO 3166-2 subdivision (DE-BY): regional public holidays.
 	Region string `json:"region,omitempty"`
 	// Granted is the grant agreement's amount per budget category.
 	Granted map[string]Cents `json:"granted,omitempty"`
+	// Added is when the organisation joined the project's records: management beyond ten organisations
+	// pays partners in this order (set on first local save, in the order of an imported file).
+	Added time.Time `json:"added,omitzero"`
 	Meta
 }
 
 // DefaultWorkingDay is the working-day length when an organisation sets none.
-const DefaultWorkingDay Minutes = 8 * 60
+const DefaultWorkingDay Seconds = 8 * 3600
 
 // Day returns the organisation's working-day length.
-func (p Partner) Day() Minutes {
+func (p Partner) Day() Seconds {
 	if p.WorkingDay <= 0 {
 		return DefaultWorkingDay
 	}
@@ -207,8 +211,28 @@ type Entry struct {
 	Person string  `json:"person"`
 	Date   Date    `json:"date"`
 	Output string  `json:"output"`
-	Hours  Minutes `json:"hours"`
+	Hours  Seconds `json:"hours"`
 	Note   string  `json:"note,omitempty"`
+	Meta
+}
+
+// Kinds of real costs outside the unit costs (2014–2020).
+const (
+	CostSpecialNeeds = "special_needs" // paid at 100 % of the real cost
+	CostExceptional  = "exceptional"   // paid at 75 %, capped per project
+)
+
+// CostKinds lists the kinds of real costs.
+var CostKinds = []string{CostSpecialNeeds, CostExceptional}
+
+// Cost is a real cost an organisation had outside the unit costs: special needs support or an exceptional cost.
+type Cost struct {
+	ID          string `json:"id"`
+	Partner     string `json:"partner"`
+	Kind        string `json:"kind"`
+	Description string `json:"description"`
+	Date        Date   `json:"date"`
+	Amount      Cents  `json:"amount"` // the real cost; the grant is computed by the rule set
 	Meta
 }
 
@@ -257,3 +281,4 @@ func (r *Event) recordID() string       { return r.ID }
 func (r *Participant) recordID() string { return r.ID }
 func (r *Entry) recordID() string       { return r.ID }
 func (r *Approval) recordID() string    { return r.ID }
+func (r *Cost) recordID() string        { return r.ID }

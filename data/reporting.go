@@ -17,7 +17,11 @@ type EventCost struct {
 	Local bool
 	// Band is the index of the participant's distance band in the rule set's MeetingBands (meetings) or
 	// TravelBands (learning activities), -1 below the first band or at multiplier events.
-	Band    int
+	Band int
+	// Duplicate is a participant listed a second time at the event: paid once, warned about.
+	Duplicate bool
+	// Days is a learning activity's participant's own days (ParticipantDays); support stops after day 60.
+	Days    int
 	Travel  Cents // meetings: the meeting unit cost; learning activities: travel
 	Support Cents // learning activities: individual support
 	Amount  Cents // before the per-project multiplier cap
@@ -36,9 +40,7 @@ func EventCosts(doc *Document, kind string) ([]EventCost, error) {
 	c := newBudgetContext(doc, rules, &Budget{})
 	var out []EventCost
 	for _, e := range c.events(kind) {
-		for _, p := range c.participantsOf(e) {
-			out = append(out, c.cost(e, p))
-		}
+		out = append(out, c.costsOf(e)...)
 	}
 	return out, nil
 }
@@ -46,6 +48,6 @@ func EventCosts(doc *Document, kind string) ([]EventCost, error) {
 // BandIndex returns the index of the band a distance falls in, or -1 below the first band.
 func BandIndex(bands []DistanceBand, km int) int { return bandIndex(bands, km) }
 
-// MinutesToDays converts work to days (hundredths, half away from zero) by an organisation's working day,
+// SecondsToDays converts work to days (hundredths, half away from zero) by an organisation's working day,
 // as the budget does.
-func MinutesToDays(m, day Minutes) Days { return minutesToDays(m, day) }
+func SecondsToDays(m, day Seconds) Days { return secondsToDays(m, day) }

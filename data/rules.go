@@ -146,17 +146,57 @@ func RulesByName(name string) (*RuleSet, error) {
 // CountryGroup returns the staff-cost country group (1–4) of a country, or 0 when it is in none.
 func (r *RuleSet) CountryGroup(country string) int { return r.CountryGroups[NormCountry(country)] }
 
-// DayRate returns the organisation's day rate for a staff category: its own rate if set, else the table's.
-// ok is false when neither exists (a partner country outside the groups with no rates entered).
-func (r *RuleSet) DayRate(p Partner, category string) (rate Cents, own bool, ok bool) {
-	if v, has := p.Rates[category]; has {
-		return v, true, true
-	}
+// Where a day rate comes from (the budget JSON's "rate_source").
+const (
+	RateUnitCost = "unit_cost" // the 2014–2020 table: what the grant pays
+	RateOwn      = "own"       // the organisation's own rate
+	RateEstimate = "estimate"  // the 2014–2020 table standing in for a missing own rate under lump sums
+)
+
+// RateInfo is a day rate with its source, and the organisation's own rate where it is shown beside the table.
+type RateInfo struct {
+	Rate   Cents
+	Source string // RateUnitCost, RateOwn or RateEstimate
+	Own    *Cents // under 2014–2020: the organisation's own rate, for its own accounts only
+	OK     bool   // false: no rate at all (a country in no group, no own rate entered)
+}
+
+// RateFor applies DOMAIN.md's "Rates under each rule set": under 2014–2020 the unit cost of the country group
+// is what the grant pays, an own rate only shown beside it (a country in no group uses its own rates);
+// under lump sums the own rate, or the 2014–2020 table as an estimate that says so.
+func (r *RuleSet) RateFor(p Partner, category string) RateInfo {
+	own, hasOwn := p.Rates[category]
+	table, hasTable := Cents(0), false
 	if g := r.CountryGroup(p.Country); g != 0 {
-		v, has := r.DayRates[g][category]
-		return v, false, has
+		table, hasTable = r.DayRates[g][category]
 	}
-	return 0, false, false
+	if r.Name == Rules2014 {
+		if hasTable {
+			info := RateInfo{Rate: table, Source: RateUnitCost, OK: true}
+			if hasOwn {
+				info.Own = &own
+			}
+			return info
+		}
+		if hasOwn {
+			return RateInfo{Rate: own, Source: RateOwn, OK: true}
+		}
+		return RateInfo{}
+	}
+	if hasOwn {
+		return RateInfo{Rate: own, Source: RateOwn, OK: true}
+	}
+	if hasTable {
+		return RateInfo{Rate: table, Source: RateEstimate, OK: true}
+	}
+	return RateInfo{}
+}
+
+// DayRate returns the day rate the figures use for a staff category (RateFor), and whether it is the
+// organisation's own; ok is false when there is none (a country outside the groups with no rates entered).
+func (r *RuleSet) DayRate(p Partner, category string) (rate Cents, own bool, ok bool) {
+	i := r.RateFor(p, category)
+	return i.Rate, i.Source == RateOwn, i.OK
 }
 
 // bandAmount returns the amount of the band a distance falls in, or 0 below the first band.
@@ -175,6 +215,17 @@ func bandIndex(bands []DistanceBand, km int) int {
 		}
 	}
 	return -1
+}
+
+// maxSupportDay is the last day of an activity that earns individual support (60).
+func (r *RuleSet) maxSupportDay() int {
+	last := 0
+	for _, bands := range r.Support {
+		for _, b := range bands {
+			last = max(last, b.ToDay)
+		}
+	}
+	return last
 }
 
 // MeetingAmount is the unit cost for one participant travelling km one way to a transnational meeting.

@@ -32,8 +32,8 @@ type SheetDay struct {
 	Date    Date
 	Weekend bool
 	Holiday string    // the public holiday's name in the organisation's country, or ""
-	Hours   []Minutes // per column of MonthSheet.Outputs
-	Total   Minutes
+	Hours   []Seconds // per column of MonthSheet.Outputs
+	Total   Seconds
 	Notes   []string
 }
 
@@ -46,9 +46,9 @@ type MonthSheet struct {
 	Month      Month
 	Outputs    []Output // the grid's columns: outputs with hours this month, by code
 	Days       []SheetDay
-	OutputSums []Minutes // per column
-	Total      Minutes
-	WorkingDay Minutes
+	OutputSums []Seconds // per column
+	Total      Seconds
+	WorkingDay Seconds
 	DayRate    Cents // the organisation's rate for the category; 0 and RateKnown false when none
 	RateKnown  bool
 	Entries    []Entry
@@ -60,13 +60,23 @@ type MonthSheet struct {
 	Checks               []Check
 }
 
-// DaysOf converts minutes to working days of the organisation (hundredths, rounded).
-func (m *MonthSheet) DaysOf(min Minutes) Days { return minutesToDays(min, m.WorkingDay) }
+// DaysOf converts work to working days of the organisation (hundredths, rounded once: FORMAT.md's rule).
+func (m *MonthSheet) DaysOf(s Seconds) Days { return secondsToDays(s, m.WorkingDay) }
 
-// Amount is the sheet's value at the day rate: exact days × rate, rounded once.
-func (m *MonthSheet) Amount() Cents {
-	return Cents(divRound(int64(m.Total)*int64(m.DayRate), int64(m.WorkingDay)))
+// OutputDays are the printed days of each output column.
+func (m *MonthSheet) OutputDays() []Days { return DaysOfSums(m.OutputSums, m.WorkingDay) }
+
+// TotalDays is the sheet's days: the sum of its printed per-output days, so the sheet adds up on paper.
+func (m *MonthSheet) TotalDays() Days {
+	var t Days
+	for _, d := range m.OutputDays() {
+		t += d
+	}
+	return t
 }
+
+// Amount is the sheet's value at the day rate: its printed days × the rate, rounded to the cent.
+func (m *MonthSheet) Amount() Cents { return DaysTimesRate(m.TotalDays(), m.DayRate) }
 
 // Errors counts the error-level checks.
 func (m *MonthSheet) Errors() int {
@@ -90,7 +100,7 @@ func EntriesHash(entries []Entry) string {
 	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
 	h := sha256.New()
 	for _, e := range list {
-		fmt.Fprintf(h, "%s|%s|%s|%s|%d|%s\n", e.ID, e.Person, e.Date, e.Output, e.Hours, e.Note)
+		fmt.Fprintf(h, "%s|%s|%s|%s|%s|%s\n", e.ID, e.Person, e.Date, e.Output, e.Hours.hashText(), e.Note)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -157,7 +167,7 @@ func (s *Store) checkLongDays(sheet *MonthSheet) error {
 		t := all[d.Date.DayNumber()]
 		switch {
 		case d.Total == 0: // other projects only: not this sheet's concern
-		case t > 24*60:
+		case t > 24*3600:
 			if t != d.Total { // the same-project case is already an error of its own
 				sheet.Checks = append(sheet.Checks, Check{d.Date, LevelError, fmt.Sprintf("%s h across all projects, more than 24 h", t)})
 			}
@@ -193,12 +203,14 @@ func buildSheet(doc *Document, person *Person, m Month, entries []Entry) *MonthS
 	for i, o := range sheet.Outputs {
 		col[o.ID] = i
 	}
-	sheet.OutputSums = make([]Minutes, len(sheet.Outputs))
+	sheet.OutputSums = make([]Seconds, len(sheet.Outputs))
 	for d := m.First(); !d.After(m.Last()); d = d.AddDays(1) {
-		day := SheetDay{Date: d, Hours: make([]Minutes, len(sheet.Outputs))}
+		day := SheetDay{Date: d, Hours: make([]Seconds, len(sheet.Outputs))}
 		wd := d.Weekday()
 		day.Weekend = wd == time.Saturday || wd == time.Sunday
-		day.Holiday, _ = HolidayOn(sheet.Partner.Country, d.Time())
+		if h, ok := sheet.Partner.Holiday(d); ok { // the country's and the region's
+			day.Holiday = h.Name
+		}
 		sheet.Days = append(sheet.Days, day)
 	}
 	for _, e := range entries {
@@ -218,7 +230,7 @@ func buildSheet(doc *Document, person *Person, m Month, entries []Entry) *MonthS
 		if d.Total == 0 {
 			continue
 		}
-		if d.Total > 24*60 {
+		if d.Total > 24*3600 {
 			sheet.Checks = append(sheet.Checks, Check{d.Date, LevelError, fmt.Sprintf("%s h is more than a day", d.Total)})
 		}
 		if d.Weekend {

@@ -22,7 +22,7 @@ func TestMonthSheetGreenskills(t *testing.T) {
 		t.Fatalf("grid %d days × %d outputs", len(sh.Days), len(sh.Outputs))
 	}
 	// October 2019: 11 entries of Lukas Hofer; 26 October is Austria's national day, 5 and 6 a weekend.
-	var sum Minutes
+	var sum Seconds
 	for _, e := range sh.Entries {
 		sum += e.Hours
 	}
@@ -35,10 +35,10 @@ func TestMonthSheetGreenskills(t *testing.T) {
 	if !sh.Days[4].Weekend || sh.Days[6].Weekend {
 		t.Errorf("weekend flags wrong: 5th %v 7th %v", sh.Days[4].Weekend, sh.Days[6].Weekend)
 	}
-	if sh.WorkingDay != 480 || sh.DayRate != 241_00 || !sh.RateKnown || sh.State != StateDraft {
+	if sh.WorkingDay != 8*3600 || sh.DayRate != 241_00 || !sh.RateKnown || sh.State != StateDraft {
 		t.Errorf("working day %s, rate %s, state %s", sh.WorkingDay, sh.DayRate.Euro(), sh.State)
 	}
-	if got := sh.DaysOf(sh.Total); got != Days(divRound(int64(sum)*100, 480)) {
+	if got := sh.DaysOf(sh.Total); got != Days(divRound(int64(sum)*100, 8*3600)) {
 		t.Errorf("days = %v", got)
 	}
 	if len(sh.Checks) != 0 {
@@ -50,9 +50,9 @@ func TestMonthSheetChecks(t *testing.T) {
 	s, id := importGreenskills(t)
 	// A Saturday, Christmas in Austria, and a 9-hour day over VHS's 8-hour working day.
 	for _, e := range []Entry{
-		{Person: gsLukas, Date: NewDate(2019, 12, 7), Output: gsO1, Hours: 120},
-		{Person: gsLukas, Date: NewDate(2019, 12, 25), Output: gsO1, Hours: 60},
-		{Person: gsLukas, Date: NewDate(2019, 12, 27), Output: gsO1, Hours: 540},
+		{Person: gsLukas, Date: NewDate(2019, 12, 7), Output: gsO1, Hours: 120 * 60},
+		{Person: gsLukas, Date: NewDate(2019, 12, 25), Output: gsO1, Hours: 60 * 60},
+		{Person: gsLukas, Date: NewDate(2019, 12, 27), Output: gsO1, Hours: 540 * 60},
 	} {
 		if _, _, err := s.AddEntry(id, e); err != nil {
 			t.Fatal(err)
@@ -104,13 +104,13 @@ func TestApprovalLifecycle(t *testing.T) {
 		t.Fatalf("approved sheet: state %s by %q changed %v", sh.State, sh.ApprovedBy, sh.ChangedAfterApproval)
 	}
 	// The approved month is locked: adding, editing and deleting are refused.
-	_, _, err = s.AddEntry(id, Entry{Person: gsLukas, Date: NewDate(2019, 10, 30), Output: gsO1, Hours: 60})
+	_, _, err = s.AddEntry(id, Entry{Person: gsLukas, Date: NewDate(2019, 10, 30), Output: gsO1, Hours: 60 * 60})
 	var locked *LockedError
 	if !errors.As(err, &locked) || !strings.Contains(err.Error(), "timesheet 2019-10 of Lukas Hofer is approved by Johanna Größinger: reopen it") {
 		t.Fatalf("add to approved month = %v", err)
 	}
 	e := sh.Entries[0]
-	e.Hours += 30
+	e.Hours += 30 * 60
 	if _, _, err := s.EditEntry(id, e); !errors.As(err, &locked) {
 		t.Fatalf("edit in approved month = %v", err)
 	}
@@ -171,7 +171,7 @@ func TestChangedAfterApproval(t *testing.T) {
 	}
 	list, _ := s.Entries(id, EntryFilter{Person: gsMalgo, Month: m})
 	changed := list[0]
-	changed.Hours, changed.Rev, changed.Owner = changed.Hours+60, changed.Rev+1, "another-installation"
+	changed.Hours, changed.Rev, changed.Owner = changed.Hours+3600, changed.Rev+1, "another-installation"
 	if _, err := s.Import(&Document{Format: Format, Entries: []Entry{changed}}, ImportOptions{Project: id, Source: "records/other.json", Action: "merge"}); err != nil {
 		t.Fatal(err)
 	}
@@ -229,5 +229,43 @@ func TestOthersEntriesAreNotEditedHere(t *testing.T) {
 	mine[0].Hours += 15
 	if _, _, err := s.EditEntry(id, mine[0]); err != nil {
 		t.Errorf("own entry: %v", err)
+	}
+}
+
+// TestSheetTotalIsTheSumOfItsPrintedDays (issue 9 finding 2): 11.8 h on O1 print as 1.48 days and 7 h on O2
+// as 0.88; the sheet's total is 2.36, their sum, not 18.8 h's 2.35; its value is 2.36 × the rate.
+func TestSheetTotalIsTheSumOfItsPrintedDays(t *testing.T) {
+	s, id := importGreenskills(t)
+	doc, _ := s.Load(id, LoadOptions{})
+	var o2 string
+	for _, o := range doc.Outputs {
+		if o.Code == "O2" {
+			o2 = o.ID
+		}
+	}
+	h1, _ := ParseHours("11.8")
+	h2, _ := ParseHours("7")
+	for _, e := range []Entry{
+		{Person: gsLukas, Date: NewDate(2020, 6, 3), Output: gsO1, Hours: h1 / 2},
+		{Person: gsLukas, Date: NewDate(2020, 6, 4), Output: gsO1, Hours: h1 / 2},
+		{Person: gsLukas, Date: NewDate(2020, 6, 5), Output: o2, Hours: h2},
+	} {
+		if _, _, err := s.AddEntry(id, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sh, err := s.MonthSheet(id, gsLukas, Month{2020, 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := map[string]Days{}
+	for i, o := range sh.Outputs {
+		days[o.Code] = sh.OutputDays()[i]
+	}
+	if days["O1"] != 148 || days["O2"] != 88 || sh.TotalDays() != 236 {
+		t.Fatalf("days O1 %v, O2 %v, total %v; want 1.48 + 0.88 = 2.36", days["O1"], days["O2"], sh.TotalDays())
+	}
+	if sh.Amount() != DaysTimesRate(236, sh.DayRate) || sh.Amount() != 568_76 {
+		t.Errorf("value = %s, want 2.36 × 241.00 = 568.76", sh.Amount().Euro())
 	}
 }

@@ -87,7 +87,7 @@ func TestMigrationV2(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(); v != 2 {
+	if v, _ := s.SchemaVersion(); v != SchemaVersion {
 		t.Errorf("schema after open = %d", v)
 	}
 	if err := s.SyncPut("p", "files", SyncEntry{"a/b.txt", []byte("x")}); err != nil {

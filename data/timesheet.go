@@ -51,8 +51,12 @@ func (s *Store) EntryWarnings(projectID string, e Entry) ([]string, error) {
 		out = append(out, fmt.Sprintf("%s is a %s", e.Date, wd))
 	}
 	if partner != nil {
-		if name, ok := HolidayOn(partner.Country, e.Date.Time()); ok {
-			out = append(out, fmt.Sprintf("%s is a public holiday in %s (%s)", e.Date, partner.Country, name))
+		if h, ok := partner.Holiday(e.Date); ok {
+			where := partner.Country
+			if partner.Region != "" {
+				where = partner.Region
+			}
+			out = append(out, fmt.Sprintf("%s is a public holiday in %s (%s)", e.Date, where, h.Name))
 		}
 		total, err := s.DayTotalAcrossProjects(*person, e.Date)
 		if err != nil {
@@ -67,15 +71,15 @@ func (s *Store) EntryWarnings(projectID string, e Entry) ([]string, error) {
 }
 
 // DayTotalAcrossProjects sums a person's work on a day in every project of the store.
-func (s *Store) DayTotalAcrossProjects(person Person, d Date) (Minutes, error) {
+func (s *Store) DayTotalAcrossProjects(person Person, d Date) (Seconds, error) {
 	all, err := s.monthAcrossProjects(person, d.Month())
 	return all[d.DayNumber()], err
 }
 
 // monthAcrossProjects sums a person's work per day of a month in every project of the store; the same
 // person in another project is matched by e-mail, or by name when there is no e-mail.
-func (s *Store) monthAcrossProjects(person Person, m Month) (map[uint32]Minutes, error) {
-	out := map[uint32]Minutes{}
+func (s *Store) monthAcrossProjects(person Person, m Month) (map[uint32]Seconds, error) {
+	out := map[uint32]Seconds{}
 	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketProjects).ForEachBucket(func(k []byte) error {
 			pb := tx.Bucket(bucketProjects).Bucket(k)
@@ -99,7 +103,7 @@ func (s *Store) monthAcrossProjects(person Person, m Month) (map[uint32]Minutes,
 				from, to := personRange(EntryFilter{Person: id, Month: m})
 				c := idx.Cursor()
 				for key, v := c.Seek(from); key != nil && bytes.Compare(key, to) < 0; key, v = c.Next() {
-					out[binary.BigEndian.Uint32(key[16:20])] += Minutes(binary.BigEndian.Uint64(v[16:]))
+					out[binary.BigEndian.Uint32(key[16:20])] += Seconds(binary.BigEndian.Uint64(v[16:]))
 				}
 			}
 			return nil

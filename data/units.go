@@ -91,23 +91,74 @@ func digits(s string) bool {
 	return s != ""
 }
 
-// Minutes is a duration of work in whole minutes; hours are never stored as floats.
-type Minutes int64
+// Seconds is a duration of work in whole seconds: exact for every typed value (0.01 h = 36 s, 1 min = 60 s),
+// so hours are never stored as floats and never rounded when stored.
+type Seconds int64
 
-// HoursToMinutes converts hours with at most two decimals to minutes, rounding to the nearest minute.
-func HoursToMinutes(hundredths int64) Minutes {
-	// hundredths of an hour × 60 / 100, rounded half away from zero.
-	return Minutes(divRound(hundredths*60, 100))
+// HoursToSeconds converts hours given in hundredths to seconds, exactly.
+func HoursToSeconds(hundredths int64) Seconds { return Seconds(hundredths * 36) }
+
+// Hours returns the duration as hours (exact up to float precision; for display and spreadsheets).
+func (s Seconds) Hours() float64 { return float64(s) / 3600 }
+
+// String formats the duration as typed: hours with up to two decimals ("7.5", "1.01") when that is exact,
+// else hours and minutes ("6:20"), else hours, minutes and seconds.
+func (s Seconds) String() string {
+	sign := ""
+	if s < 0 {
+		sign, s = "-", -s
+	}
+	switch {
+	case s%36 == 0:
+		h := int64(s) / 36
+		t := fmt.Sprintf("%d.%02d", h/100, h%100)
+		return sign + strings.TrimSuffix(strings.TrimRight(t, "0"), ".")
+	case s%60 == 0:
+		return fmt.Sprintf("%s%d:%02d", sign, s/3600, s%3600/60)
+	}
+	return fmt.Sprintf("%s%d:%02d:%02d", sign, s/3600, s%3600/60, s%60)
 }
 
-// Hours returns the duration as hours (for display and JSON).
-func (m Minutes) Hours() float64 { return math.Round(float64(m)/60*100) / 100 }
+// Column formats the duration for a column of figures: two decimals ("6.50", "1.01") when that is exact,
+// else as String ("6:20"), so no typed value is ever rounded on paper.
+func (s Seconds) Column() string {
+	if s%36 != 0 {
+		return s.String()
+	}
+	h := int64(s) / 36
+	sign := ""
+	if h < 0 {
+		sign, h = "-", -h
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, h/100, h%100)
+}
 
-// String formats the duration as hours with up to two decimals, e.g. "7.5".
-func (m Minutes) String() string { return strconv.FormatFloat(m.Hours(), 'f', -1, 64) }
+// Decimal formats the duration as decimal hours with the fewest decimals (2 to 6) that read back
+// to the same second, e.g. "6.5", "1.01", "6.3333" for 6:20: what JSON and spreadsheets carry.
+func (s Seconds) Decimal() string {
+	if s%36 == 0 {
+		return s.String()
+	}
+	for dec := 3; dec <= 6; dec++ {
+		t := strconv.FormatFloat(float64(s)/3600, 'f', dec, 64)
+		if back, err := parseHoursDecimal(t); err == nil && back == s {
+			return strings.TrimRight(t, "0")
+		}
+	}
+	return strconv.FormatFloat(float64(s)/3600, 'f', 6, 64)
+}
 
-// MarshalJSON writes the duration as hours with at most two decimals.
-func (m Minutes) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
+// MarshalJSON writes the duration as decimal hours that read back to the same second.
+func (s Seconds) MarshalJSON() ([]byte, error) { return []byte(s.Decimal()), nil }
+
+// hashText is the duration in an approval's entry hash: whole minutes as before seconds were kept
+// (so approvals sealed by earlier versions stay valid), anything finer in seconds.
+func (s Seconds) hashText() string {
+	if s%60 == 0 {
+		return strconv.FormatInt(int64(s)/60, 10)
+	}
+	return strconv.FormatInt(int64(s), 10) + "s"
+}
 
 // maxParsedHours bounds hours before any conversion, so no value wraps to a small one.
 // It is far above a day on purpose: validation then names the record ("26 h is more than a day").
@@ -128,18 +179,49 @@ func parseHoursValue(s string) (int64, error) {
 	return v, nil
 }
 
-// UnmarshalJSON reads hours with at most two decimals.
-func (m *Minutes) UnmarshalJSON(b []byte) error {
-	v, err := parseHoursValue(string(b))
+// parseHoursDecimal reads decimal hours with any number of decimals (as JSON from another writer may carry:
+// "6.3333" for 6:20) to the nearest second, exactly for up to two decimals.
+func parseHoursDecimal(t string) (Seconds, error) {
+	if v, err := parseHoursValue(t); err == nil {
+		return HoursToSeconds(v), nil
+	} else if !strings.Contains(err.Error(), "more than two decimals") {
+		return 0, err
+	}
+	whole, frac, _ := strings.Cut(strings.TrimSpace(t), ".")
+	if strings.HasPrefix(whole, "-") {
+		return 0, fmt.Errorf("is negative")
+	}
+	if len(frac) > 12 {
+		frac = frac[:12]
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w > maxParsedHours {
+		return 0, fmt.Errorf("is more than a day")
+	}
+	f, _ := strconv.ParseInt(frac, 10, 64)
+	scale := int64(1)
+	for range frac {
+		scale *= 10
+	}
+	// seconds = (w + f/scale) × 3600, rounded half away from zero to the second
+	return Seconds(w*3600 + divRound(f*3600, scale)), nil
+}
+
+// UnmarshalJSON reads decimal hours.
+func (s *Seconds) UnmarshalJSON(b []byte) error {
+	v, err := parseHoursDecimal(string(b))
 	if err != nil {
 		return fmt.Errorf("hours %s %w", truncate(string(b), 40), err)
 	}
-	*m = HoursToMinutes(v)
+	if v > maxParsedHours*3600 {
+		return fmt.Errorf("hours %s is more than a day", truncate(string(b), 40))
+	}
+	*s = v
 	return nil
 }
 
-// ParseHours reads hours typed by a person ("6.5", "6,5", "7:30").
-func ParseHours(s string) (Minutes, error) {
+// ParseHours reads hours typed by a person ("6.5", "6,5", "7:30"), exactly.
+func ParseHours(s string) (Seconds, error) {
 	s = strings.TrimSpace(s)
 	if h, mm, ok := strings.Cut(s, ":"); ok {
 		hv, err1 := strconv.Atoi(h)
@@ -150,13 +232,13 @@ func ParseHours(s string) (Minutes, error) {
 		if hv > maxParsedHours || hv*60+mv > maxParsedHours*60 {
 			return 0, fmt.Errorf("hours %q is more than a day", truncate(s, 40))
 		}
-		return Minutes(hv*60 + mv), nil
+		return Seconds((hv*60 + mv) * 60), nil
 	}
 	v, err := parseHoursValue(strings.Replace(s, ",", ".", 1))
 	if err != nil {
 		return 0, fmt.Errorf("hours %q %v", truncate(s, 40), err)
 	}
-	return HoursToMinutes(v), nil
+	return HoursToSeconds(v), nil
 }
 
 // divRound divides a by b (b > 0), rounding half away from zero.

@@ -55,17 +55,17 @@ func TestCentsJSON(t *testing.T) {
 func TestHours(t *testing.T) {
 	for _, c := range []struct {
 		in   string
-		want Minutes
+		want Seconds
 		bad  bool
-	}{{"6.5", 390, false}, {"6,5", 390, false}, {"7:30", 450, false}, {"7.25", 435, false}, {"0.01", 1, false},
+	}{{"6.5", 390 * 60, false}, {"6,5", 390 * 60, false}, {"7:30", 450 * 60, false}, {"7.25", 435 * 60, false}, {"0.01", 36, false},
 		{"7:5", 0, true}, {"x", 0, true}, {"7:60", 0, true}} {
 		got, err := ParseHours(c.in)
 		if (err != nil) != c.bad || got != c.want {
 			t.Errorf("ParseHours(%q) = %d, %v", c.in, got, err)
 		}
 	}
-	if Minutes(435).String() != "7.25" || Minutes(390).String() != "6.5" {
-		t.Errorf("hours formatting: %s %s", Minutes(435), Minutes(390))
+	if Seconds(435*60).String() != "7.25" || Seconds(390*60).String() != "6.5" {
+		t.Errorf("hours formatting: %s %s", Seconds(435*60), Seconds(390*60))
 	}
 }
 
@@ -94,5 +94,42 @@ func TestParseDateRefusesImpossibleDays(t *testing.T) {
 	}
 	if _, err := ParseDate("2020-02-29"); err != nil {
 		t.Errorf("leap day refused: %v", err)
+	}
+}
+
+// TestHoursKeptAsTyped: every value a person types comes back unchanged, on screen and through JSON
+// (issue 9: as whole minutes 1.01 became 1.02, 1.04 became 1.03 and 0.01 became 0.02).
+func TestHoursKeptAsTyped(t *testing.T) {
+	for typed, shown := range map[string]string{
+		"1.01": "1.01", "1.04": "1.04", "0.01": "0.01", "4.33": "4.33", "6,5": "6.5", "7.25": "7.25",
+		"6:20": "6:20", "0:01": "0:01", "7:30": "7.5", "24": "24", "23:59": "23:59",
+	} {
+		h, err := ParseHours(typed)
+		if err != nil {
+			t.Fatalf("ParseHours(%q): %v", typed, err)
+		}
+		if h.String() != shown {
+			t.Errorf("%q is shown as %q, want %q", typed, h.String(), shown)
+		}
+		raw, _ := json.Marshal(h)
+		var back Seconds
+		if err := json.Unmarshal(raw, &back); err != nil || back != h {
+			t.Errorf("%q through JSON (%s) = %v, %v", typed, raw, back, err)
+		}
+		if again, err := ParseHours(h.String()); err != nil || again != h {
+			t.Errorf("%q shown as %q reads back as %v, %v", typed, h.String(), again, err)
+		}
+	}
+	// Another writer's decimals still read to the nearest second; two decimals exactly.
+	for in, want := range map[string]Seconds{"6.3333": 22800, "6.333333": 22800, "1.01": 3636, "0.0003": 1} {
+		var s Seconds
+		if err := json.Unmarshal([]byte(in), &s); err != nil || s != want {
+			t.Errorf("JSON %s = %d, %v; want %d", in, s, err, want)
+		}
+	}
+	// Days from exact hours: 28.59 days of 8 h stay 28.59 (as minutes they printed 28.60).
+	h, _ := ParseHours("228.72")
+	if d := SecondsToDays(h, DefaultWorkingDay); d != 2859 {
+		t.Errorf("228.72 h = %v days, want 28.59", d)
 	}
 }

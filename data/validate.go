@@ -192,7 +192,7 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 				p.add(where, "oid", "%v", err)
 			}
 		}
-		if r.WorkingDay < 0 || r.WorkingDay > 24*60 {
+		if r.WorkingDay < 0 || r.WorkingDay > 24*3600 {
 			p.add(where, "working_day_hours", "%s is not between 0 and 24", r.WorkingDay)
 		}
 		for cat, v := range r.Rates {
@@ -336,6 +336,29 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 		}
 		checkPeriod(p, where, r.Start, r.End, false)
 	}
+	for i := range doc.Costs {
+		r := &doc.Costs[i]
+		where := p.at("costs", "cost", i, quoteOr(r.Description, r.ID))
+		if !commonOK(p, where, r.ID, &r.Meta) {
+			continue
+		}
+		checkRef(p, where, "partner", r.Partner, w.partners, "partner", true)
+		if !hasString(CostKinds, r.Kind) {
+			p.add(where, "kind", "%q is not a kind of cost (special_needs or exceptional)", truncate(r.Kind, 40))
+		}
+		if strings.TrimSpace(r.Description) == "" {
+			p.add(where, "description", "is missing: say what the cost was for")
+		}
+		if r.Date.IsZero() {
+			p.add(where, "date", "is missing")
+		}
+		checkDate(p, where, "date", r.Date)
+		if r.Amount <= 0 {
+			p.add(where, "amount", "must be more than 0")
+		} else {
+			checkAmount(p, where, "amount", r.Amount, maxAmount)
+		}
+	}
 	for i := range doc.Entries {
 		r := &doc.Entries[i]
 		where := p.at("entries", "entry", i, fmt.Sprintf("%s for %s", r.Date, w.personName(r.Person)))
@@ -350,7 +373,7 @@ func (w *world) validate(doc *Document, source string, single bool) error {
 		checkRef(p, where, "output", r.Output, w.outputs, "output", true)
 		if r.Hours <= 0 {
 			p.add(where, "hours", "must be more than 0")
-		} else if r.Hours > 24*60 {
+		} else if r.Hours > 24*3600 {
 			p.add(where, "hours", "%s h is more than a day", r.Hours)
 		}
 		w.checkEntryPeriod(p, where, r)
@@ -456,7 +479,8 @@ func checkRegion(p *problems, where, region, country string) {
 }
 
 // BudgetCategories lists the budget categories a grant agreement grants amounts for.
-var BudgetCategories = []string{BudgetManagement, BudgetOutputs, BudgetMeetings, BudgetMultiplier, BudgetLearning, BudgetWorkPackage}
+var BudgetCategories = []string{BudgetManagement, BudgetOutputs, BudgetMeetings, BudgetMultiplier, BudgetLearning,
+	BudgetSpecialNeeds, BudgetExceptional, BudgetWorkPackage}
 
 func isBudgetCategory(c string) bool {
 	for _, k := range BudgetCategories {

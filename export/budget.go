@@ -55,8 +55,10 @@ func BudgetReport(w io.Writer, doc *data.Document, b *data.Budget) error {
 		eventTable(d, doc, b, data.BudgetMeetings)
 		eventTable(d, doc, b, data.BudgetMultiplier)
 		eventTable(d, doc, b, data.BudgetLearning)
+		costTables(d, doc, b, rules)
 		summary2014(d, doc, b, rules)
 	}
+	grantedTable(d, doc, b)
 	warnings(d, b)
 	budgetNote(d, b)
 	return d.finish(w)
@@ -91,6 +93,15 @@ func budgetHead(d *doc, doc *data.Document, b *data.Budget, rules *data.RuleSet)
 	}
 	right := []field{
 		{key: "f.period", value: period(p.Start, p.End), sub: l.EF("bud.months", "n", strconv.Itoa(months))},
+	}
+	if b.AsOf != "" {
+		n := 0
+		for _, ln := range b.Lines {
+			if ln.Category == data.BudgetManagement {
+				n = ln.Months
+			}
+		}
+		right = append([]field{{key: "f.as_of", value: b.AsOf, sub: l.EF("bud.as_of", "date", b.AsOf, "n", strconv.Itoa(n)), bold: true}}, right...)
 	}
 	if rules.Name == data.Rules2021 {
 		right = append(right, field{key: "f.lump_sum", value: money(deref(b.Totals.LumpSum)) + " EUR", bold: true})
@@ -239,6 +250,12 @@ func eventTable(d *doc, doc *data.Document, b *data.Budget, category string) {
 func summary2014(d *doc, doc *data.Document, b *data.Budget, rules *data.RuleSet) {
 	l := d.lang
 	cats := []string{data.BudgetManagement, data.BudgetOutputs, data.BudgetMeetings, data.BudgetMultiplier, data.BudgetLearning}
+	if b.Totals.SpecialNeeds != nil {
+		cats = append(cats, data.BudgetSpecialNeeds)
+	}
+	if b.Totals.Exceptional != nil {
+		cats = append(cats, data.BudgetExceptional)
+	}
 	by := map[string]map[string]data.Cents{}
 	for _, ln := range b.Lines {
 		if by[ln.Partner] == nil {
@@ -248,8 +265,9 @@ func summary2014(d *doc, doc *data.Document, b *data.Budget, rules *data.RuleSet
 	}
 	d.heading("bud.summary", 30, "")
 	cols := []column{{key: "col.organisation", align: "L"}}
+	w := 21.5 * 5 / float64(len(cats)) // the same page width for five to seven categories
 	for _, c := range cats {
-		cols = append(cols, column{key: "bud.short." + c, w: 21.5, align: "R"})
+		cols = append(cols, column{key: "bud.short." + c, w: w, align: "R"})
 	}
 	cols = append(cols, column{key: "col.total", w: 24, align: "R"})
 	t := d.newTable(cols, 7.8, false)
@@ -404,4 +422,132 @@ func budgetNote(d *doc, b *data.Budget) {
 		}
 		d.paragraph(l.E("note.check")+" "+list+".", 3.5, colGrey)
 	}
+}
+
+// costTables: the real costs outside the unit costs, one row per organisation, with the real cost, the share
+// the grant pays and, for exceptional costs, the amount before the per-project cap.
+func costTables(d *doc, doc *data.Document, b *data.Budget, rules *data.RuleSet) {
+	l := d.lang
+	any := false
+	for _, cat := range []string{data.BudgetSpecialNeeds, data.BudgetExceptional} {
+		var lines []data.BudgetLine
+		capped := false
+		for _, ln := range b.Lines {
+			if ln.Category == cat {
+				lines = append(lines, ln)
+				capped = capped || ln.CappedFrom != nil
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		any = true
+		d.heading("bud.cat."+cat, 20, "")
+		share := rules.SpecialNeedsPercent
+		if cat == data.BudgetExceptional {
+			share = rules.ExceptionalPercent
+		}
+		cols := []column{
+			{key: "col.organisation", align: "L"},
+			{key: "col.real_cost", w: 30, align: "R"},
+			{key: "col.paid_share", w: 20, align: "R"},
+		}
+		if capped {
+			cols = append(cols, column{key: "col.before_cap", w: 24, align: "R"})
+		}
+		cols = append(cols, column{key: "col.amount", w: 25, align: "R"})
+		t := d.newTable(cols, 8, false)
+		t.header()
+		var total data.Cents
+		for _, ln := range lines {
+			cells := []cell{partnerCell(doc, ln.Partner), {text: money(deref(ln.RealCost))}, {text: strconv.Itoa(share) + " %"}}
+			if capped {
+				before := ""
+				if ln.CappedFrom != nil {
+					before = money(*ln.CappedFrom)
+				}
+				cells = append(cells, cell{text: before, color: &colWarning})
+			}
+			cells = append(cells, cell{text: money(deref(ln.Amount))})
+			t.row(7.4, nil, cells...)
+			total += deref(ln.Amount)
+		}
+		totalRow(t, l, len(cols)-1, total)
+	}
+	if any {
+		d.font("", sizeSmall)
+		d.paragraph(l.EF("bud.real_costs", "sn", strconv.Itoa(rules.SpecialNeedsPercent), "ex", strconv.Itoa(rules.ExceptionalPercent),
+			"cap", money(rules.ExceptionalCap)), 3.6, colGrey)
+		d.y += 3
+	}
+}
+
+// grantedTable puts what each organisation reports beside what its grant agreement grants, per category,
+// with what remains; only organisations that entered granted amounts have rows.
+func grantedTable(d *doc, doc *data.Document, b *data.Budget) {
+	if len(b.Granted) == 0 {
+		return
+	}
+	l := d.lang
+	d.heading("bud.granted", 30, "")
+	t := d.newTable([]column{
+		{key: "col.organisation", align: "L"},
+		{key: "col.budget_category", w: 52, align: "L"},
+		{key: "col.granted", w: 26, align: "R"},
+		{key: "col.reported", w: 26, align: "R"},
+		{key: "col.remaining", w: 26, align: "R"},
+	}, 8, false)
+	t.header()
+	order := append(budgetCategories(b.Rules), data.BudgetTotal)
+	var sumGranted, sumReported, sumRest data.Cents // the total row is the sum of the organisations' rows
+	for _, pb := range b.Partners {
+		if len(pb.Granted) == 0 {
+			continue
+		}
+		first := true
+		for _, cat := range order {
+			g, ok := pb.Granted[cat]
+			if !ok {
+				continue
+			}
+			org := cell{}
+			if first {
+				org, first = partnerCell(doc, pb.Partner), false
+			}
+			en, loc := l.Both("bud.short." + cat)
+			bold := cat == data.BudgetTotal
+			if bold {
+				en, loc = l.Both("row.total")
+			}
+			rest := pb.Remaining[cat]
+			if cat == data.BudgetTotal {
+				sumGranted, sumReported, sumRest = sumGranted+g, sumReported+pb.Reported[cat], sumRest+rest
+			}
+			var c *rgb
+			if rest < 0 {
+				c = &colError
+			}
+			t.row(7.4, nil, org, cell{text: en, sub: loc, bold: bold}, cell{text: money(g), bold: bold},
+				cell{text: money(pb.Reported[cat]), bold: bold}, cell{text: money(rest), color: c, bold: bold})
+		}
+		t.rule()
+	}
+	en, loc := l.Both("row.total")
+	var c *rgb
+	if sumRest < 0 {
+		c = &colError
+	}
+	t.row(7.4, &colTotal, cell{text: en, sub: loc, bold: true, span: 2}, cell{text: money(sumGranted), bold: true},
+		cell{text: money(sumReported), bold: true}, cell{text: money(sumRest), bold: true, color: c})
+	t.rule()
+	t.end()
+}
+
+// budgetCategories are a rule set's categories in the report's order.
+func budgetCategories(rules string) []string {
+	if rules == data.Rules2021 {
+		return []string{data.BudgetWorkPackage}
+	}
+	return []string{data.BudgetManagement, data.BudgetOutputs, data.BudgetMeetings, data.BudgetMultiplier, data.BudgetLearning,
+		data.BudgetSpecialNeeds, data.BudgetExceptional}
 }

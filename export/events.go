@@ -111,34 +111,87 @@ func cmpInt(a, b int) int {
 	return 0
 }
 
-// AttendanceList writes the attendance list of a meeting or multiplier event (eventID is its ID or code):
-// a row per participant with organisation, address, country and an empty signature box, then blank rows
-// for walk-ins to the foot of the page (at least five). Labels are English and the host's language.
+// AttendanceList writes the attendance list of a meeting, multiplier event or learning activity (eventID is
+// its ID or code): a row per participant with organisation, address, country and an empty signature box for
+// each day of the event (an event of more than a week gets one list per week), then blank rows for walk-ins
+// to the foot of the page (at least five), their number stated under the list. Labels are English and the
+// host's language.
 func AttendanceList(w io.Writer, doc *data.Document, eventID string) error {
 	e, host, l, err := eventSetup(doc, eventID)
 	if err != nil {
 		return err
 	}
-	if e.Kind != data.EventMeeting && e.Kind != data.EventMultiplier {
-		return fmt.Errorf("%s is %s: attendance lists are for transnational meetings and multiplier events (a learning activity gets certificates of attendance)",
+	switch e.Kind {
+	case data.EventMeeting, data.EventMultiplier, data.EventLearning:
+	default:
+		return fmt.Errorf("%s is %s: attendance lists are for transnational meetings, multiplier events and learning activities",
 			eventLabel(e), kindPhrase(e.Kind))
 	}
+	dates := eventDates(e.Start, e.End)
 	d := newDoc(l.E("att.title") + " " + e.Code + " " + e.Title)
-	d.beginSection(*doc.Project, l, l.E("att.title")+" · "+e.Code+" · "+e.Title, false)
-	d.title("att.title", e.Code, "")
+	people := participantsOf(doc, e)
+	for i := 0; i == 0 || i < len(dates); i += attendanceDaysPerPage {
+		block := dates[i:min(i+attendanceDaysPerPage, len(dates))]
+		attendanceBlock(d, doc, e, host, l, people, block)
+	}
+	return d.finish(w)
+}
+
+// attendanceDaysPerPage is how many daily signature columns one list carries: a week, on a landscape page.
+const attendanceDaysPerPage = 7
+
+// eventDates lists the days of a period, both ends included (nil for no period, at most a year).
+func eventDates(a, b data.Date) []data.Date {
+	n := min(eventDays(a, b), 366)
+	out := make([]data.Date, 0, n)
+	for i := range n {
+		out = append(out, a.AddDays(i))
+	}
+	return out
+}
+
+// attendanceBlock is one attendance list, as its own page-numbered section, with a signature column per
+// day of block (one plain signature column when the event lasts one day or has no dates).
+func attendanceBlock(d *doc, doc *data.Document, e *data.Event, host *data.Partner, l lang, people []data.Participant, block []data.Date) {
+	name := l.E("att.title") + " · " + e.Code + " · " + e.Title
+	right := e.Code
+	if len(block) > 1 && eventDays(e.Start, e.End) > len(block) {
+		span := period(block[0], block[len(block)-1])
+		name += " · " + span
+		right = e.Code + " · " + span
+	}
+	perDay := len(block) > 1
+	d.beginSection(*doc.Project, l, name, perDay)
+	d.title("att.title", right, "")
 	eventHead(d, e, host)
 
-	t := d.newTable([]column{
+	cols := []column{
 		{key: "col.no", w: 9, align: "R"},
 		{key: "col.name", w: 44, align: "L"},
 		{key: "col.org_address", align: "L"},
 		{key: "col.country", w: 23, align: "L"},
-		{key: "col.signature", w: 44, align: "L"},
-	}, 8, true)
+	}
+	if perDay {
+		cols[1].w, cols[3].w = 40, 20
+		sw := min(30.0, (d.right-d.left-9-40-20-56)/float64(len(block)))
+		for _, day := range block {
+			wd := "wd." + strconv.Itoa(int(day.Weekday()))
+			cols = append(cols, column{key: "col.signature", w: sw, align: "L", extra: l.E(wd) + " " + day.String()})
+		}
+	} else {
+		cols = append(cols, column{key: "col.signature", w: 44, align: "L"})
+	}
+	t := d.newTable(cols, 8, true)
+	if perDay {
+		d.font("", sizeSmall)
+		d.paragraph(l.Joined("att.per_day"), 3.6, colGrey)
+		d.y += 1.5
+	}
 	t.header()
 	const rowH = 10.5
+	blank := func() []cell { return make([]cell, len(cols)-4) }
 	n := 0
-	for _, p := range participantsOf(doc, e) {
+	for _, p := range people {
 		n++
 		org, addr := p.Organisation, ""
 		if q := doc.PartnerByID(p.Partner); q != nil {
@@ -148,16 +201,35 @@ func AttendanceList(w io.Writer, doc *data.Document, eventID string) error {
 				addr = q.City
 			}
 		}
-		t.row(rowH, nil, cell{text: strconv.Itoa(n) + "."}, cell{text: p.Name, bold: true, fit: true},
-			cell{text: org, sub: addr}, cell{text: countryName(p.Country)}, cell{})
+		cells := append([]cell{{text: strconv.Itoa(n) + "."}, {text: p.Name, bold: true, wrap: true},
+			{text: org, sub: addr}, {text: countryName(p.Country)}}, blank()...)
+		if perDay {
+			// Days outside the participant's own dates are struck out: no signature is expected there.
+			for i, day := range block {
+				if (!p.Start.IsZero() && day.Before(p.Start)) || (!p.End.IsZero() && day.After(p.End)) {
+					cells[4+i] = cell{text: "—", color: &colGrey}
+				}
+			}
+		}
+		t.row(rowH, nil, cells...)
 	}
-	// Walk-ins: fill the page, and at least five rows.
-	for added := 0; added < 5 || d.y+rowH <= d.bottom; added++ {
+	// Walk-ins: fill the page, and at least five rows; the note under the list says how many.
+	const noteH = 9.0
+	first := n + 1
+	for added := 0; added < 5 || d.y+rowH <= d.bottom-noteH; added++ {
 		n++
-		t.row(rowH, nil, cell{text: strconv.Itoa(n) + ".", color: &colGrey}, cell{}, cell{}, cell{}, cell{})
+		cells := append([]cell{{text: strconv.Itoa(n) + ".", color: &colGrey}, {}, {}, {}}, blank()...)
+		t.row(rowH, nil, cells...)
 	}
 	t.end()
-	return d.finish(w)
+	d.y -= 2
+	d.font("", sizeSmall)
+	pairs := []string{"from", strconv.Itoa(first), "to", strconv.Itoa(n), "n", strconv.Itoa(n - first + 1)}
+	note := l.EF("att.walkins", pairs...)
+	if loc := l.LF("att.walkins", pairs...); loc != "" {
+		note += "\n" + loc
+	}
+	d.paragraph(note, 3.5, colGrey)
 }
 
 // eventHead writes the event's title, kind, dates, place and host.
@@ -230,6 +302,23 @@ func Certificates(w io.Writer, doc *data.Document, eventID string) error {
 	return d.finish(w)
 }
 
+// participantPeriod is the participant's own period where the record gives one, the event's otherwise
+// (an own start alone runs to the event's end, an own end alone from its start).
+func participantPeriod(e *data.Event, p data.Participant) (data.Date, data.Date) {
+	from, to := e.Start, e.End
+	if !p.Start.IsZero() {
+		from = p.Start
+	}
+	if !p.End.IsZero() {
+		to = p.End
+	}
+	return from, to
+}
+
+// participantDays is the participant's number of days, as the budget counts them (data.ParticipantDays):
+// the record's days, else the calendar days of the participant's own period.
+func participantDays(e *data.Event, p data.Participant) int { return data.ParticipantDays(e, &p) }
+
 // certificate lays out one participant's certificate on a page of its own.
 func certificate(d *doc, doc *data.Document, e *data.Event, host *data.Partner, l lang, p data.Participant) {
 	d.beginSection(*doc.Project, l, l.E("cert.title")+" · "+p.Name+" · "+e.Code, false)
@@ -277,11 +366,10 @@ func certificate(d *doc, doc *data.Document, e *data.Event, host *data.Partner, 
 	center(e.Title, "B", 14, 6.5, colInk)
 	d.y += 10
 
-	// The facts, as a block of labelled lines.
-	n := p.Days
-	if n <= 0 {
-		n = eventDays(e.Start, e.End)
-	}
+	// The facts, as a block of labelled lines: the participant's own dates and days first, the activity's
+	// beside them when they differ.
+	from, to := participantPeriod(e, p)
+	n := participantDays(e, p)
 	daysKey := "n.days"
 	if n == 1 {
 		daysKey = "n.day"
@@ -293,11 +381,14 @@ func certificate(d *doc, doc *data.Document, e *data.Event, host *data.Partner, 
 	project := doc.Project
 	fields := []field{
 		{key: "f.activity", value: e.Code + "  " + e.Title, sub: l.Joined("kind." + e.Kind)},
-		{key: "f.dates", value: l.EF("cert.from_to", "from", e.Start.String(), "to", e.End.String()),
-			sub: l.LF("cert.from_to", "from", e.Start.String(), "to", e.End.String())},
-		{key: "f.place", value: place(e.City, e.Country)},
+		{key: "f.attended", value: l.EF("cert.from_to", "from", from.String(), "to", to.String()),
+			sub: l.LF("cert.from_to", "from", from.String(), "to", to.String())},
 		{key: "f.duration", value: l.EF(daysKey, "n", strconv.Itoa(n)), sub: l.LF(daysKey, "n", strconv.Itoa(n))},
 	}
+	if from != e.Start || to != e.End {
+		fields = append(fields, field{key: "f.activity_dates", value: period(e.Start, e.End), sub: dayCount(l, e.Start, e.End)})
+	}
+	fields = append(fields, field{key: "f.place", value: place(e.City, e.Country)})
 	if p.Role != "" {
 		en, loc := l.Both("role." + p.Role)
 		fields = append(fields, field{key: "f.role", value: en, sub: loc})
@@ -315,9 +406,8 @@ func certificate(d *doc, doc *data.Document, e *data.Event, host *data.Partner, 
 	d.font("", sizeSmall)
 	d.color(colGrey)
 	d.text(x, sy, bw, 4, l.Joined("cert.signed_for"), "L")
-	d.font("B", sizeBody+1)
 	d.color(colInk)
-	d.text(x, sy+4.5, bw, 5, d.fit(hostName, bw), "L")
+	d.text(x, sy+4.5, bw, 5, d.shrink(hostName, "B", sizeBody+1, bw), "L")
 	lineY := sy + 26
 	half := (bw - 10) / 2
 	d.line(x, lineY, x+half, lineY, colInk, 0.25)
@@ -329,7 +419,7 @@ func certificate(d *doc, doc *data.Document, e *data.Event, host *data.Partner, 
 	// Place and date: the activity's place and last day, as the certificate is issued at its end.
 	d.font("", sizeBody)
 	d.color(colInk)
-	d.text(x, lineY+8, half, 4, e.City+", "+e.End.String(), "L")
+	d.text(x, lineY+8, half, 4, e.City+", "+to.String(), "L")
 	d.line(x, lineY+12.5, x+half, lineY+12.5, colInk, 0.25)
 	d.font("", sizeTiny)
 	d.color(colGrey)

@@ -74,6 +74,16 @@ func (f *fixture) sheet(t testing.TB, name, month string) *data.MonthSheet {
 	return s
 }
 
+// work is the project's hours per person and output, as the command line passes them to the output report.
+func (f *fixture) work(t testing.TB) []data.Work {
+	t.Helper()
+	w, err := f.store.WorkTotals(f.project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
 func (f *fixture) budget(t testing.TB) *data.Budget {
 	t.Helper()
 	b, err := f.store.Budget(f.project)

@@ -34,6 +34,44 @@ var countryLanguage = map[string]string{
 // catalog is every language's labels by code, read from the embedded files.
 var catalog, countryNames = mustLoadLabels()
 
+// holidayNames holds, per country (EU codes), the local names of its public holidays by their English
+// names (labels/holidays.json), for the countries whose language a document can carry.
+var holidayNames = mustLoadHolidayNames()
+
+func mustLoadHolidayNames() map[string]map[string]string {
+	raw, err := labelFiles.ReadFile("labels/holidays.json")
+	if err != nil {
+		panic(err)
+	}
+	m := map[string]map[string]string{}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		panic(fmt.Errorf("export/labels/holidays.json: %v", err))
+	}
+	return m
+}
+
+// holiday is the name of a public holiday of the country in the document's second language: "" when
+// the document is English only, the country speaks another language, or the name is not known. Two
+// holidays on one day come joined with " / " and are translated one by one.
+func (l lang) holiday(country, name string) string {
+	c := data.NormCountry(country)
+	if l.loc == nil || name == "" || countryLanguage[c] != l.code {
+		return ""
+	}
+	names := holidayNames[c]
+	parts := strings.Split(name, " / ")
+	found := false
+	for i, p := range parts {
+		if s, ok := names[p]; ok {
+			parts[i], found = s, true
+		}
+	}
+	if !found {
+		return ""
+	}
+	return strings.Join(parts, " / ")
+}
+
 func mustLoadLabels() (map[string]map[string]string, map[string]string) {
 	all := map[string]map[string]string{}
 	for _, code := range append([]string{"en"}, languages...) {

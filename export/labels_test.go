@@ -131,8 +131,8 @@ func TestEveryLanguageRenders(t *testing.T) {
 			var text strings.Builder
 			for _, fn := range []func(io.Writer) error{
 				func(w io.Writer) error { return Timesheet(w, s) },
-				func(w io.Writer) error { return OutputReport(w, f.doc, b, "O1") },
-				func(w io.Writer) error { return OutputReport(w, f.doc, b, "O2") },
+				func(w io.Writer) error { return OutputReport(w, f.doc, b, f.work(t), "O1") },
+				func(w io.Writer) error { return OutputReport(w, f.doc, b, f.work(t), "O2") },
 				func(w io.Writer) error { return BudgetReport(w, f.doc, b) },
 				func(w io.Writer) error { return AttendanceList(w, f.doc, "M1") },
 				func(w io.Writer) error { return Certificates(w, f.doc, "C1") },

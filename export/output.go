@@ -11,8 +11,11 @@ import (
 )
 
 // OutputReport writes the report of one intellectual output or work package (outputID is its ID or code):
-// what it is, and each organisation's days per staff category, rate and amount, planned against actual.
-func OutputReport(w io.Writer, doc *data.Document, b *data.Budget, outputID string) error {
+// what it is, and each organisation's days per staff category, the rate and its source, the amount, planned
+// against actual, and for a work package its allocation against the staff cost. work is the project's
+// hours summed per person and output (Store.WorkTotals); nil takes them from doc's entries. Every printed
+// figure follows FORMAT.md's rounding rule, so products and sums check with a calculator.
+func OutputReport(w io.Writer, doc *data.Document, b *data.Budget, work []data.Work, outputID string) error {
 	if err := checkDocument(doc); err != nil {
 		return err
 	}
@@ -36,22 +39,64 @@ func OutputReport(w io.Writer, doc *data.Document, b *data.Budget, outputID stri
 	d := newDoc(l.E(key) + " " + o.Code + " " + o.Title)
 	d.beginSection(*doc.Project, l, l.E(key)+" · "+o.Code+" · "+o.Title, false)
 	d.title(key, o.Code, "")
-	outputHead(d, doc, o, lead)
+	outputHead(d, doc, o, lead, b.AsOf)
+	if work == nil {
+		work = data.WorkFromEntries(doc.Entries)
+	}
+	notes := []string{"out.rounding"}
 	switch {
-	case o.Kind == data.OutputWorkPackage:
-		d.heading("out.wp.table", 20, "")
-		wpTable(d, doc, b, []string{o.ID}, false)
-	case o.Kind == data.OutputIntellectual:
-		d.heading("out.io.table", 20, "")
-		ioTable(d, doc, b, []*data.Output{o}, false)
+	case o.Kind == data.OutputWorkPackage || o.Kind == data.OutputIntellectual:
+		lines := effortLines(doc, work, []string{o.ID})
+		amountKey := "col.amount"
+		if doc.Project.Rules == data.Rules2021 {
+			amountKey = "col.staff_cost"
+		}
+		d.heading("out.effort", 20, "")
+		cost, estimate := effortTable(d, doc, lines, amountKey)
+		if doc.Project.Rules == data.Rules2014 {
+			ownRatesBeside(d, doc, lines)
+		}
+		if o.Kind == data.OutputWorkPackage {
+			var order []string
+			for _, ln := range lines {
+				order = append(order, ln.Partner)
+			}
+			order = append(order, livePartners(doc)...)
+			allocationTable(d, doc, o, cost, order)
+		}
+		if doc.Project.Rules == data.Rules2021 && estimate {
+			notes = append(notes, "out.estimate_note")
+		} else if doc.Project.Rules == data.Rules2014 {
+			notes = append(notes, "out.rates2014")
+		}
 	default:
 		d.font("", sizeBody)
 		d.paragraph(l.Joined("out.no_budget"), 4.2, colGrey)
 		d.y += 3
 	}
 	outputEvents(d, doc, o)
-	budgetNote(d, b)
+	reportNote(d, b, append(notes, "note.binding"))
 	return d.finish(w)
+}
+
+// reportNote says how the report's figures are computed (the label keys of notes, in both languages),
+// and lists the rule set's figures to check against the grant agreement.
+func reportNote(d *doc, b *data.Budget, notes []string) {
+	l := d.lang
+	d.need(20)
+	d.line(d.left, d.y, d.right, d.y, colHair, 0.2)
+	d.y += 2.5
+	d.font("", sizeSmall)
+	for _, key := range notes {
+		d.paragraph(l.E(key), 3.5, colGrey)
+		if loc := l.L(key); loc != "" {
+			d.paragraph(loc, 3.5, colGrey)
+		}
+		d.y += 1.2
+	}
+	if rules, err := data.RulesByName(b.Rules); err == nil && len(rules.Check) > 0 {
+		d.paragraph(l.E("note.check")+" "+strings.Join(rules.Check, "; ")+".", 3.5, colGrey)
+	}
 }
 
 // checkDocument refuses a document a report cannot be made of.
@@ -63,7 +108,7 @@ func checkDocument(doc *data.Document) error {
 }
 
 // outputHead writes the output's title, kind, lead, period and description.
-func outputHead(d *doc, doc *data.Document, o *data.Output, lead *data.Partner) {
+func outputHead(d *doc, doc *data.Document, o *data.Output, lead *data.Partner, asOf string) {
 	l := d.lang
 	w := d.right - d.left
 	d.subject(o.Title)
@@ -76,6 +121,9 @@ func outputHead(d *doc, doc *data.Document, o *data.Output, lead *data.Partner) 
 		{key: "f.kind", value: kindEN, sub: kindLoc},
 		{key: "f.lead", value: leadName, sub: leadSub, bold: true},
 		{key: "f.period", value: period(o.Start, o.End)},
+	}
+	if asOf != "" {
+		fields = append(fields, field{key: "f.as_of", value: asOf, bold: true}) // an interim report: hours up to that day
 	}
 	if o.Description != "" {
 		fields = append(fields, field{key: "f.description", value: o.Description})

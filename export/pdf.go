@@ -126,9 +126,9 @@ func (d *doc) addPage() {
 // pageHeader draws acronym, project number and title on the left, the funding statement on the right.
 func (d *doc) pageHeader() {
 	p, l := d.project, d.lang
-	rightW := 74.0
+	rightW := 88.0
 	if d.landscape {
-		rightW = 110
+		rightW = 124
 	}
 	leftW := d.right - d.left - rightW - 6
 	y := headerTop
@@ -148,34 +148,14 @@ func (d *doc) pageHeader() {
 	d.color(colInk)
 	d.font("", 7.8)
 	ly := y + 5.2
-	for i, line := range d.wrap(p.Title, leftW) {
-		if i == 2 {
-			break
-		}
-		if i == 1 && len(d.wrap(p.Title, leftW)) > 2 {
-			line = d.fit(line+" …", leftW)
-		}
+	// The title is wrapped whole, never cut: a long one makes the header taller.
+	for _, line := range d.wrap(p.Title, leftW) {
 		d.text(d.left, ly, leftW, 3.5, line, "L")
 		ly += 3.5
 	}
-	// Funding statement: English first, then the organisation's language.
+	// The EU emblem and the funding statement: English first, then the organisation's language.
 	key := fundingKey(p)
-	ry := y + 0.3
-	d.font("B", 7.6)
-	d.color(colAccent)
-	for _, line := range d.wrapBalanced(l.E(key), rightW) {
-		d.text(d.right-rightW, ry, rightW, 3.4, line, "R")
-		ry += 3.4
-	}
-	if loc := l.L(key); loc != "" {
-		d.font("", 6.8)
-		d.color(colGrey)
-		ry += 0.4
-		for _, line := range d.wrapBalanced(loc, rightW) {
-			d.text(d.right-rightW, ry, rightW, 3.0, line, "R")
-			ry += 3.0
-		}
-	}
+	ry := d.fundingBlock(d.right-rightW, y, rightW, l.E(key), l.L(key))
 	bottom := max(ly, ry) + 1.8
 	d.line(d.left, bottom, d.right, bottom, colAccent, 0.45)
 	d.headerRule = bottom
@@ -219,7 +199,7 @@ func (d *doc) finish(w io.Writer) error {
 			d.color(colGrey)
 			pw := d.width(page)
 			d.text(right-pw, rule+1.6, pw, 3.5, page, "R")
-			d.text(marginX, rule+1.6, right-marginX-pw-6, 3.5, d.fit(s.name, right-marginX-pw-6), "L")
+			d.text(marginX, rule+1.6, right-marginX-pw-6, 3.5, d.shrink(s.name, "", 7, right-marginX-pw-6), "L")
 		}
 	}
 	d.pdf.SetPage(last)
@@ -313,6 +293,17 @@ func (d *doc) fit(s string, w float64) string {
 		r = r[:len(r)-1]
 	}
 	return strings.TrimRight(string(r), " ,;·") + "…"
+}
+
+// shrink sets the font to the largest size, from size down to 5 pt in quarter points, at which s fits w, and
+// returns s: text is made smaller rather than cut. Only what does not fit even at 5 pt is shortened.
+func (d *doc) shrink(s, style string, size, w float64) string {
+	d.font(style, size)
+	if d.width(s) <= w {
+		return s
+	}
+	s2, _ := d.fitSize(s, style, size, min(5, size), w)
+	return s2
 }
 
 // fitSize returns the largest size down to min at which s fits w, and s (shortened if even min is too big).
@@ -483,7 +474,7 @@ func (d *doc) heading(key string, keep float64, extra string) {
 		if extra != "" {
 			loc += " " + extra
 		}
-		d.text(d.left+w+3, d.y+0.3, d.right-d.left-w-3, 5, d.fit(loc, d.right-d.left-w-3), "L")
+		d.text(d.left+w+3, d.y+0.3, d.right-d.left-w-3, 5, d.shrink(loc, "", 8.5, d.right-d.left-w-3), "L")
 		d.color(colInk)
 	}
 	d.y += 6.5
@@ -507,13 +498,11 @@ func (d *doc) fields(x, y, w float64, list []field) float64 {
 	start := y
 	for _, f := range list {
 		en, loc := d.lang.Both(f.key)
-		d.font("", sizeSmall)
 		d.color(colGrey)
-		d.text(x, y, labelW, 3.6, d.fit(en, labelW-2), "L")
+		d.text(x, y, labelW, 3.6, d.shrink(en, "", sizeSmall, labelW-2), "L")
 		h := 3.6
 		if loc != "" {
-			d.font("", sizeTiny)
-			d.text(x, y+3.3, labelW, 3.2, d.fit(loc, labelW-2), "L")
+			d.text(x, y+3.3, labelW, 3.2, d.shrink(loc, "", sizeTiny, labelW-2), "L")
 			h = 6.6
 		}
 		style := ""
@@ -569,6 +558,7 @@ type column struct {
 	head  string // used when key is ""
 	w     float64
 	align string
+	extra string // a further heading line in ink under the labels (a day's date)
 }
 
 // cell is one value in a table row.
@@ -577,10 +567,12 @@ type cell struct {
 	sub   string // a second, smaller grey line (an address, the second language)
 	bold  bool
 	color *rgb
-	fit   bool   // shrink the font rather than cut the text
-	tail  string // grey text after the value on the same line (the second language's short form)
-	wrap  bool   // a value too long for one line takes the second line too (in place of sub)
-	span  int    // columns the cell covers (0 or 1: its own)
+	fit   bool     // shrink the font rather than cut the text (every cell does now; kept to say it is expected)
+	tail  string   // grey text after the value on the same line (the second language's short form)
+	wrap  bool     // a value too long for one line takes the second line too (in place of sub)
+	span  int      // columns the cell covers (0 or 1: its own)
+	top   bool     // set as the first of two lines, level with the neighbours that have a sub
+	lines []string // text already wrapped to the column, drawn whole, remarkLH apart (the row is made tall enough)
 }
 
 // table draws rows under a header that is repeated on every page the table spans.
@@ -628,7 +620,12 @@ func (t *table) measureHeader() float64 {
 	h := 0.0
 	for _, c := range t.cols {
 		el, ll := t.headLines(c)
-		h = max(h, float64(len(el))*3.2+float64(len(ll))*2.9)
+		x := 0.0
+		if c.extra != "" {
+			t.d.font("B", sizeTiny)
+			x = 3.0 * float64(len(t.d.wrap(c.extra, c.w-2)))
+		}
+		h = max(h, float64(len(el))*3.2+float64(len(ll))*2.9+x)
 	}
 	return h + 2.6
 }
@@ -657,6 +654,14 @@ func (t *table) header() {
 		for _, line := range ll {
 			d.text(x+1, ty, c.w-2, 2.9, line, c.align)
 			ty += 2.9
+		}
+		if c.extra != "" {
+			d.font("B", sizeTiny)
+			d.color(colInk)
+			for _, line := range d.wrap(c.extra, c.w-2) {
+				d.text(x+1, ty, c.w-2, 3.0, line, c.align)
+				ty += 3.0
+			}
 		}
 		if t.grid && i > 0 {
 			d.line(x, y, x, y+t.headH, colRule, 0.15)
@@ -761,6 +766,15 @@ func (t *table) drawCell(c cell, align string, x, y, w, h float64) {
 		clr = *c.color
 	}
 	d.color(clr)
+	if len(c.lines) > 0 {
+		d.font(style, t.size)
+		ty := y + (h-float64(len(c.lines))*remarkLH)/2
+		for _, line := range c.lines {
+			d.text(x+1, ty, w-2, remarkLH, line, align)
+			ty += remarkLH
+		}
+		return
+	}
 	if c.wrap {
 		d.font(style, t.size)
 		if d.width(c.text) > w-2 {
@@ -774,7 +788,7 @@ func (t *table) drawCell(c cell, align string, x, y, w, h float64) {
 		}
 	}
 	lines := 1.0
-	if c.sub != "" {
+	if c.sub != "" || c.top {
 		lines = 2
 	}
 	textH := t.size * lineFactor
@@ -784,13 +798,8 @@ func (t *table) drawCell(c cell, align string, x, y, w, h float64) {
 		d.font("", t.size-1)
 		inner -= d.width(c.tail) + 1.5
 	}
-	var s string
-	if c.fit {
-		s, _ = d.fitSize(c.text, style, t.size, t.size-2, inner)
-	} else {
-		d.font(style, t.size)
-		s = d.fit(c.text, inner)
-	}
+	// Text too long for its cell is made smaller, never cut (fit or not: a cut name is no evidence).
+	s := d.shrink(c.text, style, t.size, inner)
 	d.text(x+1, ty, inner, textH, s, align)
 	if c.tail != "" {
 		tx := x + 1 + d.width(s) + 1.5
@@ -799,9 +808,8 @@ func (t *table) drawCell(c cell, align string, x, y, w, h float64) {
 		d.text(tx, ty, d.width(c.tail)+0.5, textH, c.tail, "L")
 	}
 	if c.sub != "" {
-		d.font("", t.size-1.3)
 		d.color(colGrey)
-		d.text(x+1, ty+textH+0.2, w-2, textH, d.fit(c.sub, w-2), align)
+		d.text(x+1, ty+textH+0.2, w-2, textH, d.shrink(c.sub, "", t.size-1.3, w-2), align)
 	}
 }
 
@@ -841,16 +849,16 @@ func money(c data.Cents) string {
 // days formats working days (hundredths) with two decimals.
 func days(d data.Days) string { return money(data.Cents(d)) }
 
-// hours formats minutes as hours with two decimals ("" for none).
-func hours(m data.Minutes) string {
+// hours formats work as typed ("6.5", "1.01", "6:20"; "" for none), so the sheet shows the evidence exactly.
+func hours(m data.Seconds) string {
 	if m == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%.2f", float64(m)/60)
+	return m.Column()
 }
 
-// hoursTotal formats minutes as hours with two decimals, zero included.
-func hoursTotal(m data.Minutes) string { return fmt.Sprintf("%.2f", float64(m)/60) }
+// hoursTotal formats work as hours, zero included ("0.00").
+func hoursTotal(m data.Seconds) string { return m.Column() }
 
 // period formats a start and end date: "2019-10-14 – 2019-10-15", or one date when they are the same.
 func period(a, b data.Date) string {

@@ -16,8 +16,8 @@ func TestRenderPNG(t *testing.T) {
 		s := f.sheet(t, c.person, c.month)
 		docs[c.golden] = func(w io.Writer) error { return Timesheet(w, s) }
 	}
-	docs["output-o1"] = func(w io.Writer) error { return OutputReport(w, f.doc, b, "O1") }
-	docs["output-o2"] = func(w io.Writer) error { return OutputReport(w, f.doc, b, "O2") }
+	docs["output-o1"] = func(w io.Writer) error { return OutputReport(w, f.doc, b, f.work(t), "O1") }
+	docs["output-o2"] = func(w io.Writer) error { return OutputReport(w, f.doc, b, f.work(t), "O2") }
 	docs["budget"] = func(w io.Writer) error { return BudgetReport(w, f.doc, b) }
 	docs["attendance-m1"] = func(w io.Writer) error { return AttendanceList(w, f.doc, "M1") }
 	docs["attendance-e1"] = func(w io.Writer) error { return AttendanceList(w, f.doc, "E1") }

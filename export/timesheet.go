@@ -224,11 +224,13 @@ func sheetWidths(d *doc, s *data.MonthSheet) gridLayout {
 	return g
 }
 
-// sheetRowHeight fits the month on one page when what follows the grid allows: rows of 3.5 to 4.8 mm.
-// What follows is measured as it will be drawn: totals, value, legend, checks and signatures.
-// When even the smallest rows leave no room, it returns comfortable rows and the day before which
-// the grid moves on to the next page, so the signatures never stand alone there.
-func sheetRowHeight(d *doc, s *data.MonthSheet, headH float64) (float64, int) {
+// Remarks (holiday names, notes) are wrapped in their column, never cut: a day with a long remark gets
+// a taller row, remarkLH millimetres a line more.
+const remarkLH = 3.15
+
+// sheetTail is the height of what follows the grid, measured as it will be drawn: the totals, the value
+// line, the legend, the shading key, the checks and the signatures.
+func sheetTail(d *doc, s *data.MonthSheet) float64 {
 	totalH := 5.2
 	if d.lang.loc != nil {
 		totalH = 7.4
@@ -244,23 +246,71 @@ func sheetRowHeight(d *doc, s *data.MonthSheet, headH float64) (float64, int) {
 	rest += 7 // shading key
 	if len(s.Checks) > 0 {
 		rest += 6.5 + 3
-		d.font("", sizeSmall+0.5)
 		for _, c := range s.Checks {
-			rest += 3.9 * float64(max(len(d.wrap(c.Reason, d.right-d.left-58)), 1))
+			rest += checkHeight(d, s, c)
 		}
 	}
-	rest += 28 + 2 + 0.5 // signatures, and a little air
-	h := (d.bottom - d.y - headH - rest) / float64(len(s.Days))
+	return rest + signaturesH + 2 + 0.5 // signatures, and a little air
+}
+
+// sheetRowHeight fits the month on one page when what follows the grid allows: rows of 3.5 to 4.8 mm
+// (extra is what the days' longer remarks add). When even the smallest rows leave no room, it returns
+// comfortable rows and the day before which the grid moves on to the next page. That day is chosen so
+// the rest of the grid, its totals and everything after them down to the signatures fit on that page:
+// the signature block never stands alone, and stays with the end of the grid and its totals.
+func sheetRowHeight(d *doc, s *data.MonthSheet, headH float64, extraLines []int) (float64, int) {
+	rest := sheetTail(d, s)
+	extra := 0
+	for _, n := range extraLines {
+		extra += n
+	}
+	n := len(s.Days)
+	h := (d.bottom - d.y - headH - rest - float64(extra)*remarkLH) / float64(n)
 	switch {
 	case h > 4.8:
 		return 4.8, -1
 	case h >= 3.5:
 		return h, -1
 	}
-	// Two pages either way: comfortable rows, and at least the last week of the grid goes over.
-	const rowH = 4.6
-	fit := int((d.bottom - d.y - headH) / rowH)
-	return rowH, max(min(fit, len(s.Days)-7), 1)
+	// plan lays the rows out at height rowH: the day the grid's last page starts at (-1: no forced break),
+	// and whether that page holds at least the last week.
+	page := d.bottom - d.top - headH // what a following page holds below the table header
+	plan := func(rowH float64) (int, bool) {
+		height := func(i int) float64 { return rowH + float64(extraLines[i])*remarkLH }
+		// The rows as they would flow: last is the first day of the grid's last page, y where the grid ends.
+		last, y := 0, d.y+headH
+		for i := range n {
+			if y+height(i) > d.bottom {
+				last, y = i, d.top+headH
+			}
+			y += height(i)
+		}
+		if y+rest <= d.bottom {
+			return -1, true // the rest fits under the grid's end
+		}
+		tail := func(b int) float64 {
+			t := 0.0
+			for i := b; i < n; i++ {
+				t += height(i)
+			}
+			return t
+		}
+		// The grid's last page starts earlier: at least the last week goes over, fewer days when the rest
+		// is long, always at least the last day with the totals.
+		b := max(last, n-7, 1)
+		for b < n-1 && tail(b)+rest > page {
+			b++
+		}
+		return b, b <= max(last, n-7, 1)
+	}
+	// Comfortable rows, unless smaller ones keep a week of the grid with its totals and the signatures.
+	for _, rowH := range []float64{4.6, 4.2, 3.8, 3.5} {
+		if b, ok := plan(rowH); ok {
+			return rowH, b
+		}
+	}
+	b, _ := plan(4.6)
+	return 4.6, b
 }
 
 // sheetGrid draws the day-by-output grid with weekends and holidays shaded, totals in hours and in days.
@@ -276,8 +326,16 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 	}
 	cols = append(cols, column{key: "ts.total_h", w: g.totalW, align: "R"}, column{key: "ts.remarks", align: "L"})
 	t := d.newTable(cols, 7.5, true)
+	remarkW := t.cols[len(t.cols)-1].w - 2
+	remarks := make([][]string, len(s.Days))
+	extra := make([]int, len(s.Days))
+	d.font("", 7.5)
+	for i, day := range s.Days {
+		remarks[i] = d.wrap(dayRemarks(l, s, day), remarkW)
+		extra[i] = max(len(remarks[i])-1, 0)
+	}
 	var breakAt int
-	g.rowH, breakAt = sheetRowHeight(d, s, t.headH)
+	g.rowH, breakAt = sheetRowHeight(d, s, t.headH, extra)
 	if g.rowH < 3.9 {
 		t.size = 7 // small rows, smaller figures
 	}
@@ -299,21 +357,12 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 			cells = append(cells, cell{text: hours(m)})
 		}
 		cells = append(cells, cell{text: hours(day.Total), bold: true})
-		var remarks []string
-		if day.Holiday != "" {
-			remarks = append(remarks, day.Holiday)
-		}
-		for _, n := range day.Notes {
-			if n != "" && !slices.Contains(remarks, n) {
-				remarks = append(remarks, n) // several entries of a day often carry the same note
-			}
-		}
-		rc := cell{text: strings.Join(remarks, "; "), fit: true}
+		rc := cell{lines: remarks[i]}
 		if day.Holiday != "" {
 			rc.color = &colInk
 		}
 		cells = append(cells, rc)
-		t.row(g.rowH, fill, cells...)
+		t.row(g.rowH+float64(extra[i])*remarkLH, fill, cells...)
 	}
 	t.rule()
 	// Totals: hours, then days at the organisation's working day.
@@ -333,13 +382,27 @@ func sheetGrid(d *doc, s *data.MonthSheet) {
 	for _, m := range s.OutputSums {
 		cells = append(cells, cell{text: days(s.DaysOf(m)), bold: true})
 	}
-	cells = append(cells, cell{text: days(s.DaysOf(s.Total)), bold: true}, cell{})
+	cells = append(cells, cell{text: days(s.TotalDays()), bold: true}, cell{})
 	t.row(rowH, &colTotal, cells...)
 	t.rule()
 	t.end()
 	d.y -= 2
 	sheetValue(d, s)
 	sheetLegend(d, s)
+}
+
+// dayRemarks is a day's holiday, in English and the organisation's language, and its notes, whole.
+func dayRemarks(l lang, s *data.MonthSheet, day data.SheetDay) string {
+	var remarks []string
+	if day.Holiday != "" {
+		remarks = append(remarks, holidayRemark(l, s, day))
+	}
+	for _, n := range day.Notes {
+		if n != "" && !slices.Contains(remarks, n) {
+			remarks = append(remarks, n) // several entries of a day often carry the same note
+		}
+	}
+	return strings.Join(remarks, "; ")
 }
 
 // sheetValue states what the month is worth at the day rate, when the rate is known.
@@ -351,7 +414,7 @@ func sheetValue(d *doc, s *data.MonthSheet) {
 	l := d.lang
 	d.need(6)
 	en, loc := l.Both("ts.value")
-	sum := days(s.DaysOf(s.Total)) + " × " + money(s.DayRate) + " EUR = " + money(s.Amount()) + " EUR"
+	sum := days(s.TotalDays()) + " × " + money(s.DayRate) + " EUR = " + money(s.Amount()) + " EUR"
 	d.font("", sizeSmall)
 	d.color(colGrey)
 	label := en
@@ -392,7 +455,11 @@ func sheetLegend(d *doc, s *data.MonthSheet) {
 		d.color(colInk)
 		d.y += 3.8
 	}
-	d.need(4)
+	if len(s.Checks) == 0 {
+		d.need(7 + signaturesH + 2) // the key stays with the signatures
+	} else {
+		d.need(4)
+	}
 	shadingKey(d, d.y+0.4)
 	d.y += 7
 }
@@ -416,39 +483,68 @@ func shadingKey(d *doc, y float64) {
 	d.color(colInk)
 }
 
-// sheetChecks lists the errors and warnings found on the month, if any.
+// checkHeight is the height a check takes in the list: its reason, and the reason in the second language.
+func checkHeight(d *doc, s *data.MonthSheet, c data.Check) float64 {
+	w := d.right - d.left - 58
+	d.font("", sizeSmall+0.5)
+	h := 3.9 * float64(max(len(d.wrap(c.Reason, w)), 1))
+	if loc := checkLocal(d.lang, s.Partner, c); loc != "" {
+		d.font("", sizeSmall)
+		h += 3.4 * float64(len(d.wrap(loc, w)))
+	}
+	return h
+}
+
+// sheetChecks lists the errors and warnings found on the month, if any, in both languages. The last one
+// stays on the page of the signatures, so they never stand alone.
 func sheetChecks(d *doc, s *data.MonthSheet) {
 	if len(s.Checks) == 0 {
 		return
 	}
 	l := d.lang
 	d.heading("ts.checks", 8, "")
-	for _, c := range s.Checks {
+	w := d.right - d.left - 58
+	for i, c := range s.Checks {
 		key, clr := "check.warning", colWarning
 		if c.Level == data.LevelError {
 			key, clr = "check.error", colError
 		}
+		h := checkHeight(d, s, c)
+		if i == len(s.Checks)-1 {
+			d.need(h + 3 + signaturesH + 2)
+		} else {
+			d.need(h)
+		}
 		d.font("", sizeSmall+0.5)
-		lines := d.wrap(c.Reason, d.right-d.left-58)
-		d.need(3.9 * float64(len(lines)))
 		d.color(colInk)
 		d.text(d.left, d.y, 18, 3.9, c.Date.String(), "L")
-		d.font("B", sizeSmall+0.5)
 		d.color(clr)
-		d.text(d.left+19, d.y, 38, 3.9, d.fit(l.Joined(key), 38), "L")
+		d.text(d.left+19, d.y, 38, 3.9, d.shrink(l.Joined(key), "B", sizeSmall+0.5, 38), "L")
 		d.font("", sizeSmall+0.5)
 		d.color(colInk)
-		for _, line := range lines {
-			d.text(d.left+58, d.y, d.right-d.left-58, 3.9, line, "L")
+		for _, line := range d.wrap(c.Reason, w) {
+			d.text(d.left+58, d.y, w, 3.9, line, "L")
 			d.y += 3.9
+		}
+		if loc := checkLocal(l, s.Partner, c); loc != "" {
+			d.font("", sizeSmall)
+			d.color(colGrey)
+			for _, line := range d.wrap(loc, w) {
+				d.text(d.left+58, d.y, w, 3.4, line, "L")
+				d.y += 3.4
+			}
+			d.color(colInk)
 		}
 	}
 	d.y += 3
 }
 
+// signaturesH is the height of the signature boxes.
+const signaturesH = 28.0
+
 // signatures draws the boxes in which the staff member and the supervisor sign and date the sheet.
 func signatures(d *doc, s *data.MonthSheet) {
-	h := 28.0
+	h := signaturesH
 	d.need(h + 2)
 	gap := 8.0
 	w := (d.right - d.left - gap) / 2
@@ -471,15 +567,13 @@ func signBox(d *doc, x, y, w, h float64, key, name string) {
 	d.text(x+2.5, y+1.8, w-5, 3.8, en, "L")
 	if loc != "" {
 		ew := d.width(en)
-		d.font("", sizeTiny+0.3)
 		d.color(colGrey)
-		d.text(x+2.5+ew+2, y+1.9, w-5-ew-2, 3.8, d.fit(loc, w-5-ew-2), "L")
+		d.text(x+2.5+ew+2, y+1.9, w-5-ew-2, 3.8, d.shrink(loc, "", sizeTiny+0.3, w-5-ew-2), "L")
 	}
 	nameY := y + 12
 	if name != "" {
-		d.font("", sizeBody+0.5)
 		d.color(colInk)
-		d.text(x+2.5, nameY-4.2, w-5, 4, d.fit(name, w-5), "L")
+		d.text(x+2.5, nameY-4.2, w-5, 4, d.shrink(name, "", sizeBody+0.5, w-5), "L")
 	}
 	d.line(x+2.5, nameY, x+w-2.5, nameY, colRule, 0.15)
 	d.font("", sizeTiny)
@@ -492,4 +586,33 @@ func signBox(d *doc, x, y, w, h float64, key, name string) {
 	d.text(x+2.5, lineY+0.6, dateW, 3, l.Joined("sign.date"), "L")
 	d.text(x+2.5+dateW+5, lineY+0.6, w-dateW-10, 3, l.Joined("sign.signature"), "L")
 	d.color(colInk)
+}
+
+// holidayRemark is the day's holiday in English and, on a bilingual sheet,
+// in the country's language too ("Corpus Christi / Fronleichnam").
+func holidayRemark(l lang, s *data.MonthSheet, day data.SheetDay) string {
+	if loc := holidayLocal(l, s.Partner, day.Date, day.Holiday); loc != "" {
+		return day.Holiday + " / " + loc
+	}
+	return day.Holiday
+}
+
+// holidayLocal is a holiday's name in the sheet's second language: the data layer's local name of the
+// organisation's holiday that day, else labels/holidays.json's; "" on an English-only sheet or when none
+// is known or it is the English name.
+func holidayLocal(l lang, p data.Partner, date data.Date, name string) string {
+	if l.loc == nil || name == "" {
+		return ""
+	}
+	loc := ""
+	if h, ok := p.Holiday(date); ok && h.Name == name {
+		loc = h.LocalName
+	}
+	if loc == "" || loc == name {
+		loc = l.holiday(p.Country, name)
+	}
+	if loc == name {
+		return ""
+	}
+	return loc
 }

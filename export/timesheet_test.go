@@ -42,7 +42,7 @@ func TestTimesheetContent(t *testing.T) {
 		"Teacher / trainer / researcher / youth worker", "241.00 EUR", "Programme unit cost, country group 1",
 		"8 hours = 1 day", "Draft, not yet submitted",
 		"2019-10-26", "National Day", // Austria's national holiday, shaded and named
-		"71.50", "8.94", "8.94 × 241.00 EUR = 2,153.94 EUR",
+		"71.50", "8.94", "8.94 × 241.00 EUR = 2,154.54 EUR", // printed days × printed rate
 		"O1", "Curriculum for green skills trainers",
 		"Staff member", "Supervisor", "Signature / Unterschrift", "Date / Datum",
 		"Page 1 of 1", "Seite 1 von 1",
@@ -116,20 +116,27 @@ func TestTimesheetChecksAndPages(t *testing.T) {
 			Reason: "9 h across all projects, more than the working day of 8 h"})
 	}
 	pdf := render(t, func(w io.Writer) error { return Timesheet(w, s) })
-	if n := pageCount(t, pdf); n != 2 {
-		t.Fatalf("%d pages, want 2", n)
+	// The checks are in both languages, so thirty of them take a page of their own.
+	n := pageCount(t, pdf)
+	if n != 3 {
+		t.Fatalf("%d pages, want 3", n)
 	}
-	p1, p2 := textOf(t, pdf, 1, 1), textOf(t, pdf, 2, 2)
-	for _, want := range []string{"Page 1 of 2", "Seite 1 von 2", "2019-10-01"} {
+	p1, p2, p3 := textOf(t, pdf, 1, 1), textOf(t, pdf, 2, 2), textOf(t, pdf, 3, 3)
+	for _, want := range []string{"Page 1 of 3", "Seite 1 von 3", "2019-10-01"} {
 		if !strings.Contains(p1, want) {
 			t.Errorf("page 1 lacks %q", want)
 		}
 	}
 	// The grid goes on under its header, so the totals, checks and signatures are not left alone.
-	for _, want := range []string{"Page 2 of 2", "Seite 2 von 2", "GREENSKILLS", "Date", "Total (h)", "2019-10-31",
-		"Total hours", "Checks", "Warning / Warnung", "Staff member", "Supervisor"} {
+	for _, want := range []string{"Page 2 of 3", "Seite 2 von 3", "GREENSKILLS", "Date", "Total (h)", "2019-10-31",
+		"Total hours", "Checks", "Warning / Warnung"} {
 		if !strings.Contains(p2, want) {
 			t.Errorf("page 2 lacks %q", want)
+		}
+	}
+	for _, want := range []string{"Page 3 of 3", "Warning / Warnung", "9 h in allen Projekten zusammen", "Staff member", "Supervisor"} {
+		if !strings.Contains(p3, want) {
+			t.Errorf("page 3 lacks %q", want)
 		}
 	}
 }
@@ -148,7 +155,7 @@ func TestTimesheetManyOutputs(t *testing.T) {
 	}
 	for i := range s.Days {
 		d := &s.Days[i]
-		d.Hours = make([]data.Minutes, 10)
+		d.Hours = make([]data.Seconds, 10)
 		if d.Total > 0 {
 			d.Hours[i%10] = d.Total
 			s.OutputSums[i%10] += d.Total

@@ -37,7 +37,7 @@ const (
 	colInt
 	colMoney // data.Cents
 	colDays  // data.Days
-	colHours // data.Minutes
+	colHours // data.Seconds
 	colDate  // data.Date
 	colMonth // wbMonth
 )
@@ -47,7 +47,7 @@ type wbColumn struct {
 	kind colKind
 }
 
-// table is one sheet, or one CSV file: the cells are string, int, data.Cents, data.Days, data.Minutes,
+// table is one sheet, or one CSV file: the cells are string, int, data.Cents, data.Days, data.Seconds,
 // data.Date, wbMonth, or nil for an empty cell.
 type wbTable struct {
 	name, sheet string
@@ -155,8 +155,11 @@ func csvValue(v any) string {
 		return x.Euro()
 	case data.Days:
 		return data.Cents(x).Euro()
-	case data.Minutes:
-		return strconv.FormatFloat(x.Hours(), 'f', 2, 64)
+	case data.Seconds:
+		if x%36 == 0 {
+			return x.Column()
+		}
+		return x.Decimal()
 	case data.Date:
 		return x.String()
 	case wbMonth:
@@ -254,7 +257,7 @@ func writeSheet(f *excelize.File, st sheetStyles, t wbTable) error {
 				x = float64(v) / 100
 			case data.Days:
 				x = float64(v) / 100
-			case data.Minutes:
+			case data.Seconds:
 				x = v.Hours()
 			case data.Date:
 				x = v.Time()

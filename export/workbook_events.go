@@ -191,7 +191,7 @@ func learningTable(doc *data.Document) (wbTable, error) {
 }
 
 // staffMonthsTable is each person's hours per month and the days they make: hours ÷ the organisation's
-// working day, to 2 decimals half away from zero (data.MinutesToDays, as the budget converts).
+// working day, to 2 decimals half away from zero (data.SecondsToDays, as the budget converts).
 func staffMonthsTable(doc *data.Document, entries []data.Entry) wbTable {
 	t := wbTable{name: TableStaffMonths, sheet: "Staff days by month", cols: []wbColumn{{"Organisation", colText},
 		{"Person", colText}, {"Staff category", colText}, {"Month", colMonth}, {"Hours", colHours}, {"Days", colDays}}}
@@ -199,7 +199,7 @@ func staffMonthsTable(doc *data.Document, entries []data.Entry) wbTable {
 		person string
 		month  data.Month
 	}
-	sum := map[key]data.Minutes{}
+	sum := map[key]data.Seconds{}
 	var keys []key
 	for _, e := range entries {
 		if e.Deleted {
@@ -213,7 +213,7 @@ func staffMonthsTable(doc *data.Document, entries []data.Entry) wbTable {
 	}
 	type row struct {
 		org, name, cat string
-		day            data.Minutes
+		day            data.Seconds
 		k              key
 	}
 	rows := make([]row, 0, len(keys))
@@ -242,7 +242,7 @@ func staffMonthsTable(doc *data.Document, entries []data.Entry) wbTable {
 	})
 	for _, r := range rows {
 		m := sum[r.k]
-		t.rows = append(t.rows, []any{r.org, r.name, r.cat, wbMonth(r.k.month.First()), m, data.MinutesToDays(m, r.day)})
+		t.rows = append(t.rows, []any{r.org, r.name, r.cat, wbMonth(r.k.month.First()), m, data.SecondsToDays(m, r.day)})
 	}
 	return t
 }

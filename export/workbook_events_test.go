@@ -193,7 +193,7 @@ func TestWorkbookStaffDaysByMonth(t *testing.T) {
 	const sheet = "Staff days by month"
 	cols, n := header(t, x, sheet)
 	type key struct{ person, month string }
-	minutes := map[key]data.Minutes{}
+	minutes := map[key]data.Seconds{}
 	for _, e := range entries {
 		p := doc.PersonByID(e.Person)
 		minutes[key{p.Name, e.Date.String()[:7]}] += e.Hours
@@ -216,7 +216,7 @@ func TestWorkbookStaffDaysByMonth(t *testing.T) {
 			t.Errorf("row %d: %s %s has no entries", r, name, month)
 			continue
 		}
-		var day data.Minutes
+		var day data.Seconds
 		for _, p := range doc.People {
 			if p.Name == name {
 				day = doc.PartnerByID(p.Partner).Day()

@@ -57,12 +57,12 @@ func TestRedteam2LostAnswerThenOmittedListingIsAFalseFork(t *testing.T) {
 	}}, dir: "", name: recordsDir, active: func() bool { return step == 2 }}
 
 	step = 1
-	e1 := fzl.addEntry(gsWojcik, "2019-12-03", 60, "first")
+	e1 := fzl.addEntry(gsWojcik, "2019-12-03", 60*60, "first")
 	if _, err := fzl.trySync(); err == nil {
 		t.Fatal("the lost answer was not noticed")
 	}
 	step = 2 // records/ left out of the top listing this once
-	e2 := fzl.addEntry(gsWojcik, "2019-12-04", 60, "second")
+	e2 := fzl.addEntry(gsWojcik, "2019-12-04", 60*60, "second")
 	_, err2 := fzl.trySync()
 	t.Logf("second sync (records/ left out of the listing): %v", err2)
 	step = 3
@@ -281,7 +281,7 @@ func TestRedteam2RestoredBackupLosesPublishedHours(t *testing.T) {
 	if err := fzl.store.BackupTo(backup); err != nil {
 		t.Fatal(err)
 	}
-	e := fzl.addEntry(gsWojcik, "2019-12-02", 6*60, "Monday")
+	e := fzl.addEntry(gsWojcik, "2019-12-02", 6*60*60, "Monday")
 	fzl.share()
 	coord.share()
 	if !coord.hasEntry(e.ID) {
@@ -351,7 +351,7 @@ func TestRedteam2CoordinatorRestoredBackupDropsAdmittedPartners(t *testing.T) {
 	kdbm := partner(t, coord, "KDBM", m)
 	coord.share()
 	kdbm.share()
-	e := kdbm.addEntry("Ελένη Παπαδοπούλου", "2019-12-02", 4*60, "KDBM noon")
+	e := kdbm.addEntry("Ελένη Παπαδοπούλου", "2019-12-02", 4*60*60, "KDBM noon")
 	kdbm.share()
 	coord.share()
 	if !coord.hasEntry(e.ID) {
@@ -413,11 +413,11 @@ func TestRedteam2HoursTypedBeforeAdmissionSplitTheBudget(t *testing.T) {
 	kdbm := partner(t, coord, "KDBM", m) // Monday: joined, not yet admitted
 	// Once KDBM is invited, the coordinator is told that KDBM's own installation writes its hours.
 	o, _ := data.FindOutput(coord.doc(), gsOutputO1)
-	_, _, err := coord.store.AddEntry(gsProject, data.Entry{Person: coord.personID("Ελένη Παπαδοπούλου"), Date: data.NewDate(2019, 12, 10), Output: o.ID, Hours: 3 * 60, Note: "typed by the coordinator, as always"})
+	_, _, err := coord.store.AddEntry(gsProject, data.Entry{Person: coord.personID("Ελένη Παπαδοπούλου"), Date: data.NewDate(2019, 12, 10), Output: o.ID, Hours: 3 * 60 * 60, Note: "typed by the coordinator, as always"})
 	if err == nil || !strings.Contains(err.Error(), "belongs to KDBM, whose own installation writes it") {
 		t.Errorf("the coordinator typed hours for an invited organisation: %v", err)
 	}
-	e := kdbm.addEntry("Ελένη Παπαδοπούλου", "2019-12-10", 3*60, "typed by KDBM itself")
+	e := kdbm.addEntry("Ελένη Παπαδοπούλου", "2019-12-10", 3*60*60, "typed by KDBM itself")
 	kdbm.share()
 	coord.share() // Friday: admits KDBM, merges its entry
 	rk := kdbm.share()
@@ -457,7 +457,7 @@ func TestRedteam2ResetIdentityFreezesThePastForGood(t *testing.T) {
 	fzl := partner(t, coord, "FZL", m)
 	coord.share()
 	fzl.share()
-	e := fzl.addEntry(gsWojcik, "2019-12-03", 60, "typed last month, one hour too few")
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 60*60, "typed last month, one hour too few")
 	fzl.share()
 	coord.share()
 
@@ -503,7 +503,7 @@ func TestRedteam2AFolderInPlaceOfARecordsFileStopsItForGood(t *testing.T) {
 	if err := m.Mkdir(ctx, own); err != nil {
 		t.Fatal(err)
 	}
-	e := coord.addEntry(gsHofer, "2019-12-09", 2*60, "after the squat")
+	e := coord.addEntry(gsHofer, "2019-12-09", 2*60*60, "after the squat")
 	var err error
 	for i := 0; i < 3; i++ {
 		_, err = coord.trySync()
@@ -598,7 +598,7 @@ func TestRedteam2AnOversizedRecordsFileStopsItsOwnerForGood(t *testing.T) {
 	fzl.share()
 	own := recordsFile(coord.store.Installation())
 	coord.remote = &oversized{Remote: m, name: own, size: recordsLimit + 88<<20}
-	e := coord.addEntry(gsHofer, "2019-12-09", 2*60, "after the big upload")
+	e := coord.addEntry(gsHofer, "2019-12-09", 2*60*60, "after the big upload")
 	var err error
 	for i := 0; i < 2; i++ {
 		if _, err = coord.trySync(); err == nil {
@@ -684,7 +684,7 @@ func TestRedteam2ATruncatedUploadIsCalledAForgery(t *testing.T) {
 		}
 		return FaultNone
 	}}
-	fzl.addEntry(gsWojcik, "2019-12-03", 60, "")
+	fzl.addEntry(gsWojcik, "2019-12-03", 60*60, "")
 	if _, err := fzl.trySync(); err == nil {
 		t.Fatal("the half upload was not noticed")
 	}

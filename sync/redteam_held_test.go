@@ -100,11 +100,11 @@ func TestHeldLostPutAnswerIsNoFork(t *testing.T) {
 		}
 		return FaultNone
 	}}
-	e := fzl.addEntry(gsWojcik, "2019-12-03", 60, "")
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 60*60, "")
 	if _, err := fzl.trySync(); err == nil {
 		t.Fatal("the dropped answer was not noticed")
 	}
-	e2 := fzl.addEntry(gsWojcik, "2019-12-04", 60, "")
+	e2 := fzl.addEntry(gsWojcik, "2019-12-04", 60*60, "")
 	if _, err := fzl.trySync(); err != nil {
 		t.Fatalf("after a lost answer: %v", err)
 	}
@@ -152,7 +152,7 @@ func TestHeldPartnerRightsOverOthers(t *testing.T) {
 	o, _ := data.FindOutput(doc, gsOutputO1)
 	fzl.forge(t, &data.Document{
 		People:  []data.Person{moved, {ID: data.NewID(), Partner: zb, Name: "ZB ghost", Category: data.CatManager, Meta: data.Meta{Owner: me}}},
-		Entries: []data.Entry{huge, tomb, {ID: data.NewID(), Person: petrov.ID, Date: data.NewDate(2019, 12, 2), Output: o.ID, Hours: 8 * 60, Meta: data.Meta{Owner: me}}},
+		Entries: []data.Entry{huge, tomb, {ID: data.NewID(), Person: petrov.ID, Date: data.NewDate(2019, 12, 2), Output: o.ID, Hours: 8 * 60 * 60, Meta: data.Meta{Owner: me}}},
 	})
 	before := total(t, coord)
 	rep := coord.share()
@@ -182,7 +182,7 @@ func TestHeldEntryIntoAnApprovedMonthIsVisible(t *testing.T) {
 	if _, err := fzl.store.Import(&data.Document{Format: data.Format, People: []data.Person{boss}}, data.ImportOptions{Project: gsProject}); err != nil {
 		t.Fatal(err)
 	}
-	e := fzl.addEntry(gsWojcik, "2019-12-03", 6*60, "")
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 6*60*60, "")
 	w := fzl.personID(gsWojcik)
 	dec, _ := data.ParseMonth("2019-12")
 	if _, err := fzl.store.Transition(gsProject, w, dec, data.StateSubmitted, w, ""); err != nil {

@@ -82,7 +82,7 @@ func TestRedteamReplayedOwnFileIsReadAsAFork(t *testing.T) {
 	name := recordsFile(coord.store.Installation())
 	old := serverFile(t, m, name) // what an outsider saved a while ago
 
-	e := coord.addEntry(gsHofer, "2019-12-09", 3*60, "after the snapshot")
+	e := coord.addEntry(gsHofer, "2019-12-09", 3*60*60, "after the snapshot")
 	coord.share()
 
 	putBack(t, m, name, old) // the replay
@@ -124,7 +124,7 @@ func TestRedteamKeepIdentityDoesNotUnstick(t *testing.T) {
 	fzl.share()
 	name := recordsFile(coord.store.Installation())
 	old := serverFile(t, m, name)
-	coord.addEntry(gsHofer, "2019-12-09", 3*60, "")
+	coord.addEntry(gsHofer, "2019-12-09", 3*60*60, "")
 	coord.share()
 	putBack(t, m, name, old)
 
@@ -136,7 +136,7 @@ func TestRedteamKeepIdentityDoesNotUnstick(t *testing.T) {
 	if err := KeepIdentity(coord.store, gsProject); err != nil {
 		t.Fatal(err)
 	}
-	e := coord.addEntry(gsHofer, "2019-12-10", 2*60, "after keep-identity")
+	e := coord.addEntry(gsHofer, "2019-12-10", 2*60*60, "after keep-identity")
 	if _, err := coord.trySync(); err != nil {
 		t.Fatalf("after share keep-identity the original still cannot publish: %v", err)
 	}
@@ -177,7 +177,7 @@ func TestRedteamDroppedWriteIsReadAsAFork(t *testing.T) {
 		return FaultNone
 	}}
 	fzl.remote = f
-	e := fzl.addEntry(gsWojcik, "2019-12-03", 5*60, "lost by the server once")
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 5*60*60, "lost by the server once")
 	// The sync whose PUT was dropped may say so (the upload is confirmed by the server's size),
 	// but it must not fail for any other reason.
 	if _, err := fzl.trySync(); err != nil && !strings.Contains(err.Error(), "it is sent again next time") {
@@ -226,7 +226,7 @@ func TestRedteamPartnerAcceptsARolledBackCoordinatorFile(t *testing.T) {
 
 	putBack(t, m, name, old)
 	fzl.share() // takes the old member list
-	e := kdbm.addEntry("Ελένη Παπαδοπούλου", "2019-12-05", 3*60, "KDBM after the rollback")
+	e := kdbm.addEntry("Ελένη Παπαδοπούλου", "2019-12-05", 3*60*60, "KDBM after the rollback")
 	kdbm.share()
 	rep := fzl.share()
 	if !fzl.hasEntry(e.ID) {
@@ -264,7 +264,7 @@ func TestRedteamPartnerSquatsAnotherPartnersRecordIDs(t *testing.T) {
 		p.share()
 	}
 	vp := orgPerson(t, victim)
-	real := victim.addEntry(vp.Name, "2019-12-05", 8*60, "real work")
+	real := victim.addEntry(vp.Name, "2019-12-05", 8*60*60, "real work")
 	victim.share()
 
 	// The attacker reads the victim's file from the server and copies the new ID.
@@ -286,7 +286,7 @@ func TestRedteamPartnerSquatsAnotherPartnersRecordIDs(t *testing.T) {
 		t.Fatal("the victim's entry is not in its file")
 	}
 	ap := orgPerson(t, attacker)
-	squat := data.Entry{ID: stolen.ID, Person: ap.ID, Date: stolen.Date, Output: stolen.Output, Hours: 1, Note: "squat",
+	squat := data.Entry{ID: stolen.ID, Person: ap.ID, Date: stolen.Date, Output: stolen.Output, Hours: 1 * 60, Note: "squat",
 		Meta: data.Meta{Owner: attacker.store.Installation(), Rev: 1, Updated: time.Now().UTC()}}
 	attacker.forge(t, &data.Document{Entries: []data.Entry{squat}})
 
@@ -331,7 +331,7 @@ func TestRedteamCoordinatorWritesForAPartnerAfterItJoined(t *testing.T) {
 	me := coord.store.Installation()
 	forged := &data.Document{
 		People: []data.Person{sup},
-		Entries: []data.Entry{{ID: data.NewID(), Person: wojcik.ID, Date: data.NewDate(2019, 12, 2), Output: o.ID, Hours: 8 * 60, Note: "not typed by FZL",
+		Entries: []data.Entry{{ID: data.NewID(), Person: wojcik.ID, Date: data.NewDate(2019, 12, 2), Output: o.ID, Hours: 8 * 60 * 60, Note: "not typed by FZL",
 			Meta: data.Meta{Owner: me, Rev: 1, Updated: time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)}}},
 		Approvals: []data.Approval{{ID: data.NewID(), Person: wojcik.ID, Month: "2019-12", State: data.StateApproved, By: zak.ID,
 			At: time.Now().UTC().Add(-time.Hour), Meta: data.Meta{Owner: me, Rev: 2, Updated: time.Now().UTC()}}},
@@ -378,7 +378,7 @@ func TestRedteamOneCorruptDownloadRejectsAFileForGood(t *testing.T) {
 	fzl := partner(t, coord, "FZL", m)
 	coord.share()
 	fzl.share()
-	e := fzl.addEntry(gsWojcik, "2019-12-03", 6*60, "published")
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 6*60*60, "published")
 	fzl.share()
 	name := recordsFile(fzl.store.Installation())
 	good := serverFile(t, m, name)
@@ -418,7 +418,7 @@ func TestRedteamOwnerlessFileMakesRecordsTheReceiversOwn(t *testing.T) {
 	doc := fzl.doc()
 	w, _ := data.FindPerson(doc, gsWojcik)
 	o, _ := data.FindOutput(doc, gsOutputO1)
-	e := data.Entry{ID: data.NewID(), Person: w.ID, Date: data.NewDate(2019, 12, 3), Output: o.ID, Hours: 2 * 60, Note: "ownerless"}
+	e := data.Entry{ID: data.NewID(), Person: w.ID, Date: data.NewDate(2019, 12, 3), Output: o.ID, Hours: 2 * 60 * 60, Note: "ownerless"}
 	priv, _ := fzl.store.Identity()
 	s, _ := LoadSettings(fzl.store, gsProject)
 	info, _ := jsonMarshal(shareInfo{Key: publicKey(priv), Seq: 50, Join: s.Join})
@@ -468,7 +468,7 @@ func TestRedteamCoordinatorMovesAPartnersPersonToItsOwnOrganisation(t *testing.T
 	fzl := partner(t, coord, "FZL", m)
 	coord.share()
 	fzl.share()
-	fzl.addEntry(gsWojcik, "2019-12-03", 6*60, "FZL's work")
+	fzl.addEntry(gsWojcik, "2019-12-03", 6*60*60, "FZL's work")
 	fzl.share()
 	coord.share()
 
@@ -486,7 +486,7 @@ func TestRedteamCoordinatorMovesAPartnersPersonToItsOwnOrganisation(t *testing.T
 		t.Errorf("at FZL's own installation, its teacher %s now belongs to %s", p.Name, fzl.doc().PartnerLabel(p.Partner))
 	}
 	o, _ := data.FindOutput(fzl.doc(), gsOutputO1)
-	if _, _, err := fzl.store.AddEntry(gsProject, data.Entry{Person: w.ID, Date: data.NewDate(2019, 12, 4), Output: o.ID, Hours: 60}); err != nil {
+	if _, _, err := fzl.store.AddEntry(gsProject, data.Entry{Person: w.ID, Date: data.NewDate(2019, 12, 4), Output: o.ID, Hours: 60 * 60}); err != nil {
 		t.Errorf("FZL can no longer record hours for its own teacher: %v", err)
 	}
 }
@@ -553,7 +553,7 @@ func TestRedteamNarrowingAnOutputRejectsWholeFiles(t *testing.T) {
 	fzl := partner(t, coord, "FZL", m)
 	coord.share()
 	fzl.share()
-	fzl.addEntry(gsWojcik, "2019-10-15", 2*60, "October, by FZL")
+	fzl.addEntry(gsWojcik, "2019-10-15", 2*60*60, "October, by FZL")
 	fzl.share()
 	coord.share()
 
@@ -568,7 +568,7 @@ func TestRedteamNarrowingAnOutputRejectsWholeFiles(t *testing.T) {
 	if got, _ := data.FindOutput(fzl.doc(), gsOutputO1); got.Start != narrowed.Start {
 		t.Errorf("FZL refuses the coordinator's whole file after O1 was narrowed (O1 starts %s at FZL):\n%s", got.Start, refusedText(rep))
 	}
-	e := fzl.addEntry(gsWojcik, "2019-12-05", 3*60, "December, by FZL")
+	e := fzl.addEntry(gsWojcik, "2019-12-05", 3*60*60, "December, by FZL")
 	fzl.share()
 	rep = coord.share()
 	if !coord.hasEntry(e.ID) {
@@ -598,7 +598,7 @@ func TestRedteamResetIdentityTakesTheOriginalsUnpublishedRecords(t *testing.T) {
 	fzl := partner(t, coord, "FZL", m)
 	coord.share()
 	fzl.share()
-	e := fzl.addEntry(gsWojcik, "2019-12-03", 4*60, "typed on the desktop before the copy")
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 4*60*60, "typed on the desktop before the copy")
 
 	laptop := fzl.copyDatabase(t, "FZL-laptop")
 	// The desktop publishes; the laptop then finds a copy publishing as itself, and is reset.
@@ -706,7 +706,7 @@ func TestRedteamRefusalByTheReceiversClockIsNeverLookedAtAgain(t *testing.T) {
 	if _, err := fzl.store.Import(&data.Document{Format: data.Format, People: []data.Person{boss}}, data.ImportOptions{Project: gsProject}); err != nil {
 		t.Fatal(err)
 	}
-	fzl.addEntry(gsWojcik, "2019-12-03", 6*60, "")
+	fzl.addEntry(gsWojcik, "2019-12-03", 6*60*60, "")
 	w := fzl.personID(gsWojcik)
 	dec, _ := data.ParseMonth("2019-12")
 	fzl.store.Transition(gsProject, w, dec, data.StateSubmitted, w, "")

@@ -437,7 +437,7 @@ func TestRealServersShareInit(t *testing.T) {
 		connect := newServer()
 		coord := coordinator(t, connect())
 		fzl := partner(t, coord, "FZL", connect())
-		e := fzl.addEntry(gsWojcik, "2019-12-03", 90, "over "+t.Name())
+		e := fzl.addEntry(gsWojcik, "2019-12-03", 90*60, "over "+t.Name())
 		fzl.write("Outputs/O1/draft.docx", strings.Repeat("draft ", 5000))
 		for i := 0; i < 2; i++ {
 			fzl.share()

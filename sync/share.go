@@ -478,6 +478,9 @@ func documentIDs(d *data.Document) []string {
 	for _, r := range d.Approvals {
 		ids = append(ids, r.ID)
 	}
+	for _, r := range d.Costs {
+		ids = append(ids, r.ID)
+	}
 	return ids
 }
 

@@ -154,7 +154,7 @@ func (p *peer) doc() *data.Document {
 	return doc
 }
 
-func (p *peer) addEntry(person, date string, hours data.Minutes, note string) data.Entry {
+func (p *peer) addEntry(person, date string, hours data.Seconds, note string) data.Entry {
 	p.t.Helper()
 	doc := p.doc()
 	who, err := data.FindPerson(doc, person)
@@ -215,8 +215,8 @@ func TestPartnersRecordsReachTheCoordinator(t *testing.T) {
 	coord.share()
 	fzl.share()
 
-	e1 := fzl.addEntry(gsWojcik, "2019-12-03", 6*60, "Module 1 draft")
-	e2 := fzl.addEntry(gsWojcik, "2019-12-04", 4*60, "Module 1 review")
+	e1 := fzl.addEntry(gsWojcik, "2019-12-03", 6*60*60, "Module 1 draft")
+	e2 := fzl.addEntry(gsWojcik, "2019-12-04", 4*60*60, "Module 1 review")
 	doc := fzl.doc()
 	w, _ := data.FindPerson(doc, gsWojcik)
 	z, _ := data.FindPerson(doc, gsZak)
@@ -228,7 +228,7 @@ func TestPartnersRecordsReachTheCoordinator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e3 := kdbm.addEntry("Ελένη Παπαδοπούλου", "2019-12-05", 3*60, "")
+	e3 := kdbm.addEntry("Ελένη Παπαδοπούλου", "2019-12-05", 3*60*60, "")
 	for _, p := range []*peer{fzl, kdbm, coord} {
 		p.share()
 	}
@@ -264,7 +264,7 @@ func TestPartnersRecordsReachTheCoordinator(t *testing.T) {
 		t.Errorf("the deleted entry is still at the coordinator")
 	}
 	// The coordinator's changes reach the partners.
-	e4 := coord.addEntry(gsHofer, "2019-12-09", 2*60, "")
+	e4 := coord.addEntry(gsHofer, "2019-12-09", 2*60*60, "")
 	coord.share()
 	fzl.share()
 	if !fzl.hasEntry(e4.ID) {
@@ -295,7 +295,7 @@ func TestRecordsArePublishedOnlyWhenChanged(t *testing.T) {
 	if n := c.take(); n["put"] != 0 || n["get"] != 0 || rep.Records.Published != "" {
 		t.Errorf("a sync with nothing changed: %v, published %q", n, rep.Records.Published)
 	}
-	fzl.addEntry(gsWojcik, "2019-12-03", 60, "")
+	fzl.addEntry(gsWojcik, "2019-12-03", 60*60, "")
 	rep = fzl.share()
 	if n := c.take(); n["put"] != 1 || rep.Records.Published == "" {
 		t.Errorf("a sync after a new entry: %v", n)
@@ -313,7 +313,7 @@ func TestRecordsOfTheWrongOwnerAreRejected(t *testing.T) {
 	m := NewMemory()
 	coord := coordinator(t, m)
 	fzl := partner(t, coord, "FZL", m)
-	good := fzl.addEntry(gsWojcik, "2019-12-03", 60, "genuine")
+	good := fzl.addEntry(gsWojcik, "2019-12-03", 60*60, "genuine")
 	fzl.share()
 
 	// A forged file claims an entry of the coordinator's installation (a record may only come from its owner's file).
@@ -419,7 +419,7 @@ func TestTwoInstallationsOverWebDAV(t *testing.T) {
 	srv := newDAVServer(t, nil)
 	coord := coordinator(t, srv.remote(t))
 	fzl := partner(t, coord, "FZL", srv.remote(t))
-	e := fzl.addEntry(gsWojcik, "2019-12-03", 90, "over WebDAV")
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 90*60, "over WebDAV")
 	fzl.write("Outputs/O1/module 1 – draft.docx", strings.Repeat("draft ", 5000))
 	coord.write("Meetings/M1 Graz/agenda.pdf", "%PDF agenda")
 	for i := 0; i < 2; i++ {

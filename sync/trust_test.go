@@ -72,7 +72,7 @@ func TestAPartnerCannotRewriteOthersRecords(t *testing.T) {
 	kdbm.share()
 	fzl.share()
 	before, kBefore := total(t, coord), total(t, kdbm)
-	if before != 51816.56 {
+	if before != 51815.96 {
 		t.Fatalf("coordinator's budget before: %.2f", before)
 	}
 
@@ -101,7 +101,7 @@ func TestAPartnerCannotRewriteOthersRecords(t *testing.T) {
 		}
 	}
 	// Its own genuine work travels with the lies.
-	mine := fzl.addEntry(gsWojcik, "2019-12-03", 6*60, "genuine")
+	mine := fzl.addEntry(gsWojcik, "2019-12-03", 6*60*60, "genuine")
 	mine.Owner = fzl.store.Installation()
 	evil.Entries = append(evil.Entries, mine)
 	evil.People = append(evil.People, *fzl.doc().PersonByID(mine.Person))
@@ -309,8 +309,8 @@ func TestACopiedDatabaseIsDetected(t *testing.T) {
 	if twin.store.Installation() != fzl.store.Installation() {
 		t.Fatal("the copy has another identity")
 	}
-	fzl.addEntry(gsWojcik, "2019-12-03", 60, "on the desktop")
-	twin.addEntry(gsZak, "2019-12-04", 120, "on the laptop")
+	fzl.addEntry(gsWojcik, "2019-12-03", 60*60, "on the desktop")
+	twin.addEntry(gsZak, "2019-12-04", 120*60, "on the laptop")
 	fzl.share()
 	_, err := Sync(context.Background(), twin.store, gsProject, m, SyncOptions{})
 	var fork *ForkError
@@ -407,7 +407,7 @@ func TestLocalChangesFollowTheSameRules(t *testing.T) {
 	fzl.share()
 	doc := fzl.doc()
 	o, _ := data.FindOutput(doc, gsOutputO1)
-	_, _, err := fzl.store.AddEntry(gsProject, data.Entry{Person: fzl.personID(gsHofer), Date: data.NewDate(2019, 12, 3), Output: o.ID, Hours: 60})
+	_, _, err := fzl.store.AddEntry(gsProject, data.Entry{Person: fzl.personID(gsHofer), Date: data.NewDate(2019, 12, 3), Output: o.ID, Hours: 60 * 60})
 	var forbidden *data.ForbiddenError
 	if !errors.As(err, &forbidden) || !strings.Contains(err.Error(), "entry 2019-12-03 for Lukas Hofer: belongs to VHS") {
 		t.Errorf("FZL adds hours for a VHS teacher: %v", err)
@@ -441,12 +441,12 @@ func TestAnIDClaimedByTwoFilesGoesToNeither(t *testing.T) {
 	}
 	o, _ := data.FindOutput(kdbm.doc(), gsOutputO1)
 	id := "0192a000-0000-7000-8000-00000000e001" // from a hand-made import: bound to nobody
-	e := data.Entry{ID: id, Person: kdbm.personID("Ελένη Παπαδοπούλου"), Date: data.NewDate(2019, 12, 5), Output: o.ID, Hours: 8 * 60, Note: "real work"}
+	e := data.Entry{ID: id, Person: kdbm.personID("Ελένη Παπαδοπούλου"), Date: data.NewDate(2019, 12, 5), Output: o.ID, Hours: 8 * 60 * 60, Note: "real work"}
 	if _, err := kdbm.store.Import(&data.Document{Format: data.Format, Entries: []data.Entry{e}}, data.ImportOptions{Project: gsProject}); err != nil {
 		t.Fatal(err)
 	}
 	kdbm.share()
-	squat := data.Entry{ID: id, Person: fzl.personID(gsWojcik), Date: e.Date, Output: o.ID, Hours: 1, Note: "squat",
+	squat := data.Entry{ID: id, Person: fzl.personID(gsWojcik), Date: e.Date, Output: o.ID, Hours: 1 * 60, Note: "squat",
 		Meta: data.Meta{Owner: fzl.store.Installation(), Rev: 1, Updated: time.Now().UTC()}}
 	fzl.forge(t, &data.Document{Entries: []data.Entry{squat}})
 	rep := coord.share()
@@ -480,7 +480,7 @@ func TestRevokeWithdrawsAnInvitationAndAnInstallation(t *testing.T) {
 	if _, err := Revoke(coord.store, gsProject, fzl.store.Installation()); err != nil {
 		t.Fatal(err)
 	}
-	e := fzl.addEntry(gsWojcik, "2019-12-03", 60, "after the removal")
+	e := fzl.addEntry(gsWojcik, "2019-12-03", 60*60, "after the removal")
 	fzl.share()
 	rep := coord.share()
 	kdbm.share()

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -47,6 +48,8 @@ type DocumentsView struct {
 	From, To *widget.Select
 	// Cancel stops a batch of timesheets; what was written stays, nothing half-written.
 	Cancel *widget.Button
+	// AsOf makes the budget, output reports and workbook those of an interim report ("" for the whole project).
+	AsOf *widget.Entry
 
 	m      *Main
 	months []data.Month
@@ -79,6 +82,8 @@ func newDocumentsView(m *Main) *DocumentsView {
 		}
 	})
 	v.Cancel.Hide()
+	v.AsOf = widget.NewEntry()
+	v.AsOf.SetPlaceHolder("YYYY-MM-DD")
 	button := func(kind, label string, ask func(kind string)) *widget.Button {
 		b := widget.NewButton(label, func() { ask(kind) })
 		v.Buttons[kind] = b
@@ -86,6 +91,8 @@ func newDocumentsView(m *Main) *DocumentsView {
 	}
 	form := container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Evidence for the interim and final report"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(widget.NewLabel(lang.L("Budget, output reports and workbook as of")), wide(v.AsOf, 130),
+			widget.NewLabel(lang.L("(empty: the whole project)"))),
 		container.NewHBox(button(DocBudget, lang.L("Budget report…"), v.askFile), button(DocTimesheets, lang.L("All timesheets…"), v.askFolder),
 			widget.NewLabel(lang.L("months")), wide(v.From, 150), widget.NewLabel("–"), wide(v.To, 150)),
 		container.NewGridWithColumns(2, v.Output, button(DocOutput, lang.L("Output report…"), v.askFile)),
@@ -192,13 +199,17 @@ func (v *DocumentsView) baseName(kind, ref string) string {
 			code = e.Code
 		}
 	}
+	asOf := ""
+	if d, err := v.asOf(); err == nil && !d.IsZero() {
+		asOf = " as of " + d.String()
+	}
 	switch kind {
 	case DocBudget:
-		return p.Acronym + " budget report"
+		return p.Acronym + " budget report" + asOf
 	case DocWorkbook:
-		return p.Acronym + " report"
+		return p.Acronym + " report" + asOf
 	case DocOutput:
-		return p.Acronym + " " + code + " report"
+		return p.Acronym + " " + code + " report" + asOf
 	case DocAttendance:
 		return p.Acronym + " " + code + " attendance list"
 	case DocCertificates:
@@ -219,6 +230,15 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 	v.Progress.Show()
 	v.Status.SetText(lang.L("Writing…"))
 	var written string
+	asOf, err := v.asOf()
+	if err != nil {
+		v.Progress.Hide()
+		v.Status.SetText(lang.L("Not written:") + " " + err.Error())
+		for _, b := range v.Buttons {
+			b.Enable()
+		}
+		return
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	v.cancel = cancel
 	var from, to data.Month
@@ -239,22 +259,35 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 		}
 		switch kind {
 		case DocBudget, DocOutput:
-			b, err := s.Budget(doc.Project.ID)
+			b, err := s.BudgetAsOf(doc.Project.ID, asOf)
 			if err != nil {
 				return err
 			}
 			if kind == DocBudget {
 				return write(func(w io.Writer) error { return export.BudgetReport(w, doc, b) })
 			}
-			return write(func(w io.Writer) error { return export.OutputReport(w, doc, b, ref) })
+			work, err := s.WorkAsOf(doc.Project.ID, asOf)
+			if err != nil {
+				return err
+			}
+			return write(func(w io.Writer) error { return export.OutputReport(w, doc, b, work, ref) })
 		case DocWorkbook:
-			b, err := s.Budget(doc.Project.ID)
+			b, err := s.BudgetAsOf(doc.Project.ID, asOf)
 			if err != nil {
 				return err
 			}
 			entries, err := s.Entries(doc.Project.ID, data.EntryFilter{})
 			if err != nil {
 				return err
+			}
+			if !asOf.IsZero() {
+				kept := entries[:0]
+				for _, e := range entries {
+					if !e.Date.After(asOf) {
+						kept = append(kept, e)
+					}
+				}
+				entries = kept
 			}
 			return write(func(w io.Writer) error { return export.Workbook(w, doc, b, entries) })
 		case DocAttendance:
@@ -329,4 +362,13 @@ func splitSheetRef(ref string) (string, data.Month) {
 	}
 	m, _ := data.ParseMonth(ref[len(ref)-7:])
 	return ref[:len(ref)-8], m
+}
+
+// asOf reads the interim report's date; "" is the whole project.
+func (v *DocumentsView) asOf() (data.Date, error) {
+	s := strings.TrimSpace(v.AsOf.Text)
+	if s == "" {
+		return data.Date{}, nil
+	}
+	return data.ParseDate(s)
 }

@@ -200,7 +200,7 @@ func TestEditorsAddEditDelete(t *testing.T) {
 			ifp = &doc.Partners[i]
 		}
 	}
-	if ifp == nil || ifp.OID != "E10012399" || ifp.WorkingDay != 450 || ifp.Rates[data.CatTeacher] != 13700 ||
+	if ifp == nil || ifp.OID != "E10012399" || ifp.WorkingDay != 450*60 || ifp.Rates[data.CatTeacher] != 13700 ||
 		ifp.Granted[data.BudgetManagement] != 600000 || ifp.Region != "ES-MD" {
 		t.Fatalf("stored partner: %+v; problem %q", ifp, v.Form.Problem.Text)
 	}

@@ -95,9 +95,9 @@ func (c *HoursCell) FocusLost() {
 
 // gridCell is what a cell holds: as stored, and as typed.
 type gridCell struct {
-	savedHours data.Minutes
+	savedHours data.Seconds
 	savedNote  string
-	hours      data.Minutes // the typed value when valid
+	hours      data.Seconds // the typed value when valid
 	note       string
 	err        error
 	text       string // a refused text, carried over a reload
@@ -450,14 +450,14 @@ func (g *MonthGrid) commit(c *HoursCell) {
 func (g *MonthGrid) changed() {
 	var bad []string
 	for d, row := range g.cells {
-		var day data.Minutes
+		var day data.Seconds
 		for j, c := range row {
 			day += c.hours
 			if c.err != nil {
 				bad = append(bad, fmt.Sprintf("%s %s: %s", g.sheet.Days[d].Date, g.outputs[j].Code, message(c.err)))
 			}
 		}
-		if day > 24*60 {
+		if day > 24*3600 {
 			bad = append(bad, fmt.Sprintf(lang.L("%s: %s h in the day is more than a day"), g.sheet.Days[d].Date, day))
 		}
 	}
@@ -518,7 +518,7 @@ func (g *MonthGrid) Cell(day, col int) *HoursCell {
 }
 
 func (g *MonthGrid) showDay(d int) {
-	var t data.Minutes
+	var t data.Seconds
 	var notes []string
 	for _, c := range g.cells[d] {
 		t += c.hours
@@ -534,9 +534,9 @@ func (g *MonthGrid) showDay(d int) {
 }
 
 // Sums are the typed hours per output and in all.
-func (g *MonthGrid) Sums() ([]data.Minutes, data.Minutes) {
-	sums := make([]data.Minutes, len(g.outputs))
-	var total data.Minutes
+func (g *MonthGrid) Sums() ([]data.Seconds, data.Seconds) {
+	sums := make([]data.Seconds, len(g.outputs))
+	var total data.Seconds
 	for _, row := range g.cells {
 		for j, c := range row {
 			sums[j] += c.hours
@@ -548,9 +548,18 @@ func (g *MonthGrid) Sums() ([]data.Minutes, data.Minutes) {
 
 func (g *MonthGrid) showSums() {
 	sums, total := g.Sums()
+	days := data.DaysOfSums(sums, g.sheet.WorkingDay)
+	var totalDays data.Days // the sum of the per-output days, as the PDF prints it
+	for _, d := range days {
+		totalDays += d
+	}
 	for j, s := range append(sums, total) {
-		g.sums[j].SetText(formatHours(s.Hours()))
-		g.daySums[j].SetText(formatNumber(g.sheet.DaysOf(s).Float(), 2))
+		g.sums[j].SetText(localHours(s))
+		if j < len(days) {
+			g.daySums[j].SetText(formatNumber(days[j].Float(), 2))
+		} else {
+			g.daySums[j].SetText(formatNumber(totalDays.Float(), 2))
+		}
 	}
 }
 
@@ -569,14 +578,14 @@ func (g *MonthGrid) Dirty() bool {
 // Invalid says whether a typed text is refused, or a day holds more than 24 h.
 func (g *MonthGrid) Invalid() bool {
 	for _, row := range g.cells {
-		var day data.Minutes
+		var day data.Seconds
 		for _, c := range row {
 			day += c.hours
 			if c.err != nil {
 				return true
 			}
 		}
-		if day > 24*60 {
+		if day > 24*3600 {
 			return true
 		}
 	}
@@ -617,12 +626,12 @@ func (g *MonthGrid) CopyPattern(prev *data.MonthSheet) int {
 	if g.ro || g.sheet == nil {
 		return 0
 	}
-	pattern := map[int]map[string]data.Minutes{}
+	pattern := map[int]map[string]data.Seconds{}
 	for _, day := range prev.Days {
 		if day.Total == 0 || day.Weekend || day.Holiday != "" {
 			continue
 		}
-		p := map[string]data.Minutes{}
+		p := map[string]data.Seconds{}
 		for i, o := range prev.Outputs {
 			if day.Hours[i] > 0 {
 				p[o.ID] = day.Hours[i]

@@ -212,10 +212,10 @@ func (v *OutputsEditor) Remove(i int) error {
 	if err != nil {
 		return err
 	}
-	var hours data.Minutes
+	var hours data.Seconds
 	for _, w := range work {
 		if w.Output == o.ID {
-			hours += w.Minutes
+			hours += w.Seconds
 		}
 	}
 	events := 0

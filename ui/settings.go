@@ -262,7 +262,7 @@ func (v *SettingsView) saveWorkingDay() {
 		return
 	}
 	h, err := data.ParseHours(v.WorkingDay.Text)
-	if err == nil && (h <= 0 || h > 24*60) {
+	if err == nil && (h <= 0 || h > 24*3600) {
 		err = fmt.Errorf(lang.L("%s is not a working day (more than 0, at most 24 hours)"), v.WorkingDay.Text)
 	}
 	if err != nil {

@@ -98,7 +98,7 @@ func TestSettingsWorkingDay(t *testing.T) {
 	v.SaveWorkingDay.OnTapped()
 	p, _ := s.FindProject("GREENSKILLS")
 	doc, _ := s.Load(p.ID, data.LoadOptions{})
-	if got := doc.PartnerByID(doc.Project.Coordinator).Day(); got != 7*60+30 {
+	if got := doc.PartnerByID(doc.Project.Coordinator).Day(); got != (7*60+30)*60 {
 		t.Errorf("stored working day %s", got)
 	}
 	if v.WorkingDay.Text != "7.5" && v.WorkingDay.Text != "7:30" {

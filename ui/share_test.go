@@ -97,7 +97,7 @@ func TestShareThroughTheWindow(t *testing.T) {
 	// The partner records a day and shares a document.
 	gsMalgo := "0192a000-0000-7000-8000-000000000022"
 	if _, _, err := partnerStore.AddEntry(partner.doc.Project.ID, data.Entry{Person: gsMalgo, Date: data.NewDate(2019, 12, 3),
-		Output: "0192a000-0000-7000-8000-000000000030", Hours: 6 * 60, Note: "Translation"}); err != nil {
+		Output: "0192a000-0000-7000-8000-000000000030", Hours: 6 * 60 * 60, Note: "Translation"}); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(partnerFiles, "O1 translation PL.txt"), []byte("tłumaczenie"), 0o644)
@@ -114,7 +114,7 @@ func TestShareThroughTheWindow(t *testing.T) {
 	// The coordinator's budget now counts the partner's 6 hours: 0.75 days × 74 = 55.50 more.
 	selectTab(coord, coord.Budget.Content)
 	coord.Wait()
-	if !strings.Contains(coord.Budget.Totals.Text, "51,872.06") {
+	if !strings.Contains(coord.Budget.Totals.Text, "51,871.46 €") {
 		t.Errorf("coordinator's budget after sync: %q", coord.Budget.Totals.Text)
 	}
 	if !strings.Contains(v.Status.Text, "Last sync") || !strings.Contains(v.Status.Text, "Records files of partners: 1") ||

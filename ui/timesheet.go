@@ -308,7 +308,11 @@ func (v *TimesheetView) typed() {
 	if sheet == nil {
 		return
 	}
-	_, total := v.Grid.Sums()
+	sums, total := v.Grid.Sums()
+	var totalDays data.Days // the sum of the per-output days, as the PDF prints it
+	for _, d := range data.DaysOfSums(sums, sheet.WorkingDay) {
+		totalDays += d
+	}
 	state := lang.L(sheet.State)
 	if sheet.State == data.StateApproved {
 		state += " " + lang.L("by") + " " + sheet.ApprovedBy + ", " + dateIn(uiLanguage(), sheet.Approval.At.Local())
@@ -319,16 +323,22 @@ func (v *TimesheetView) typed() {
 	if v.Grid.Dirty() {
 		state += " · " + lang.L("unsaved changes")
 	}
-	v.State.SetText(fmt.Sprintf("%s · %s h = %s %s · %s", formatMonth(sheet.Month), formatHours(total.Hours()), formatNumber(sheet.DaysOf(total).Float(), 2), lang.L("days"), state))
+	v.State.SetText(fmt.Sprintf("%s · %s h = %s %s · %s", formatMonth(sheet.Month), localHours(total), formatNumber(totalDays.Float(), 2), lang.L("days"), state))
 	v.enable()
 }
 
-func hoursText(m data.Minutes) string {
+func hoursText(m data.Seconds) string {
 	if m == 0 {
 		return ""
 	}
+	return localHours(m)
+}
+
+// localHours writes hours as typed ("7.5", "6:20") with the language's decimal mark: 7,5 in
+// German, typed back as it is shown.
+func localHours(m data.Seconds) string {
 	_, dec := separators()
-	return strings.Replace(m.String(), ".", dec, 1) // 7,5 in German: typed back as it is shown
+	return strings.Replace(m.String(), ".", dec, 1)
 }
 
 // enable offers only the steps the month's state allows; typed cells are saved before any step.

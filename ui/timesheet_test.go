@@ -355,3 +355,35 @@ func TestMonthGridShadesWeekendsHolidaysAndTotalsApart(t *testing.T) {
 		t.Error("the shade does not follow the theme")
 	}
 }
+
+// TestMonthGridKeepsHoursAsTyped (issue 9 finding 1): 1.01, 4.33 and 6:20 are stored, reloaded and summed
+// exactly as typed; as whole minutes 1.01 came back as 1.02.
+func TestMonthGridKeepsHoursAsTyped(t *testing.T) {
+	s, w, m, v := openMonth(t, lukasName, "2020-06")
+	g := v.Grid
+	c := w.Canvas()
+	for day, typed := range map[int]string{2: "1.01", 3: "4.33", 4: "6:20"} {
+		c.Focus(g.Cell(day, 0))
+		typeKeys(c, typed)
+	}
+	test.Tap(v.Save)
+	m.Wait()
+	got := storedCells(t, s, m, lukasID, data.Month{Year: 2020, Month: 6})
+	for k, want := range map[string]string{"2020-06-02 30": "1.01|", "2020-06-03 30": "4.33|", "2020-06-04 30": "6:20|"} {
+		if got[k] != want {
+			t.Errorf("stored %s = %q, want %q", k, got[k], want)
+		}
+	}
+	// Shown again after the month is read back: the same text in the cells, an exact sum (5.34 h + 6:20 = 11:40:24).
+	m.SelectProject(m.selected)
+	v.Month.SetSelected("2020-05")
+	v.Month.SetSelected("2020-06")
+	for day, want := range map[int]string{2: "1.01", 3: "4.33", 4: "6:20"} {
+		if got := g.Cell(day, 0).Text; got != want {
+			t.Errorf("cell 2020-06-%02d shows %q, want %q", day, got, want)
+		}
+	}
+	if !strings.Contains(v.State.Text, "11:40:24 h = 1.46 days") {
+		t.Errorf("state: %q, want 11:40:24 h = 1.46 days (42,024 s ÷ 8 h)", v.State.Text)
+	}
+}

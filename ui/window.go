@@ -91,6 +91,7 @@ func Build(w fyne.Window, s *data.Store) *Main {
 // BuildWith is Build with the keeper of share passwords (tests pass one in memory).
 func BuildWith(w fyne.Window, s *data.Store, sec Secrets) *Main {
 	m := &Main{Window: w, store: s, secrets: &sessionSecrets{keyring: sec}}
+	m.tasks.held = underTestDriver()
 	m.Heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	m.Heading.Wrapping = fyne.TextWrapWord
 	m.Period = widget.NewLabel("")
@@ -113,7 +114,7 @@ func BuildWith(w fyne.Window, s *data.Store, sec Secrets) *Main {
 	m.Outputs = newOutputsEditor(m)
 	m.Events = newEventsEditor(m)
 	m.Timesheet = newTimesheetView(m)
-	m.Budget = newBudgetView()
+	m.Budget = newBudgetView(m)
 	m.Documents = newDocumentsView(m)
 	m.Share = newShareView(m)
 	m.Settings = newSettingsView(m)
@@ -193,6 +194,7 @@ func (m *Main) SelectProject(i int) {
 	m.Events.load(doc)
 	m.Timesheet.load(doc)
 	m.Documents.load(doc)
+	m.Budget.load(doc)
 	m.Share.load(doc)
 	m.Settings.load(doc)
 	if m.Tabs.Selected() != nil && m.Tabs.Selected().Content == m.Budget.Content {
@@ -208,7 +210,7 @@ func (m *Main) refreshBudget() {
 	doc := m.doc
 	var b *data.Budget
 	m.run(func() (err error) {
-		b, err = m.store.Budget(doc.Project.ID)
+		b, err = m.store.BudgetAsOf(doc.Project.ID, m.Budget.asOf)
 		return err
 	}, func(err error) {
 		if err != nil {

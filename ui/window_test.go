@@ -234,7 +234,7 @@ func TestBudgetTab(t *testing.T) {
 	selectTab(m, m.Budget.Content)
 	m.Wait()
 	screen := shownTexts(w)
-	for _, want := range []string{"project management", "15,000.00", "O1 teacher / trainer", "23.56 days", "5,678.56", "51,816.56 EUR", "1 participant\n", "12 participants", "grant agreement is what binds"} {
+	for _, want := range []string{"project management", "15,000.00 €", "O1 teacher / trainer", "23.56 days", "5,677.96 €", "51,815.96 €", "1 participant\n", "12 participants", "grant agreement is what binds"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("budget tab lacks %q:\n%s", want, screen)
 		}

@@ -72,10 +72,16 @@ const usage = `Usage:
   partnerdesk timesheet approve|reopen --project P --person X --month YYYY-MM --by Y [--reason TEXT]
   partnerdesk budget --project P [--as-of YYYY-MM-DD] [--json]
                                                 budget report; --as-of for an interim report
+  partnerdesk costs list --project P
+  partnerdesk costs add --project P --partner ORG --kind special_needs|exceptional --date YYYY-MM-DD
+                        --amount EUR --description TEXT
+                                                a real cost: special needs support (paid 100 %) or an
+                                                exceptional cost (75 %, at most 50,000 per project)
+  partnerdesk costs delete --project P --id ID
   partnerdesk pdf timesheet  --project P --person X --month YYYY-MM [--out FILE]
   partnerdesk pdf timesheets --project P [--from YYYY-MM] [--to YYYY-MM] --out DIR
-  partnerdesk pdf output     --project P --output CODE [--out FILE]
-  partnerdesk pdf budget     --project P [--out FILE]
+  partnerdesk pdf output     --project P --output CODE [--as-of YYYY-MM-DD] [--out FILE]
+  partnerdesk pdf budget     --project P [--as-of YYYY-MM-DD] [--out FILE]
   partnerdesk pdf attendance --project P --event CODE [--out FILE]
   partnerdesk pdf certificates --project P --event CODE [--out FILE]
   partnerdesk share init --project P --url URL [--user U] [--folder DIR]
@@ -250,6 +256,8 @@ func run(args []string, env Env, open OpenWindow) (err error) {
 		return a.entries(rest)
 	case "budget":
 		return a.budget(rest)
+	case "costs":
+		return a.costs(rest)
 	case "timesheet":
 		return a.timesheet(rest)
 	case "pdf":
@@ -267,7 +275,7 @@ func run(args []string, env Env, open OpenWindow) (err error) {
 }
 
 // groups are the commands whose first argument is a subcommand.
-var groups = map[string]bool{"import": true, "export": true, "entries": true, "timesheet": true, "pdf": true, "share": true, "completion": true}
+var groups = map[string]bool{"import": true, "costs": true, "export": true, "entries": true, "timesheet": true, "pdf": true, "share": true, "completion": true}
 
 func isHelp(arg string) bool {
 	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"

@@ -78,12 +78,12 @@ func TestDoneWhen(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &b); err != nil {
 		t.Fatalf("budget JSON: %v\n%s", err, r.stdout)
 	}
-	if b.Rules != "erasmus2014" || len(b.Lines) != 14 || b.Totals["total"] != 51816.56 || b.Totals["intellectual_outputs"] != 9581.56 {
+	if b.Rules != "erasmus2014" || len(b.Lines) != 14 || b.Totals["total"] != 51815.96 || b.Totals["intellectual_outputs"] != 9580.96 {
 		t.Errorf("budget = %d lines, totals %v", len(b.Lines), b.Totals)
 	}
 	// The same project found by number and by ID.
 	for _, ref := range []string{"2019-1-AT01-KA204-051234", "0192a000-0000-7000-8000-000000000001", "greenskills"} {
-		if r := pd(t, db, "budget", "--project", ref); r.code != 0 || !strings.Contains(r.stdout, "51816.56") {
+		if r := pd(t, db, "budget", "--project", ref); r.code != 0 || !strings.Contains(r.stdout, "51815.96") {
 			t.Errorf("budget --project %s: %+v", ref, r)
 		}
 	}

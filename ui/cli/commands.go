@@ -257,7 +257,7 @@ func (a *app) entriesList(args []string) error {
 	}
 	tw := tabwriter.NewWriter(a.env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATE\tPERSON\tOUTPUT\tHOURS\tNOTE\tID")
-	var sum data.Minutes
+	var sum data.Seconds
 	for _, e := range list {
 		name, code := e.Person, e.Output
 		if p := doc.PersonByID(e.Person); p != nil {
@@ -353,12 +353,22 @@ func (a *app) budget(args []string) error {
 func printBudget(w io.Writer, doc *data.Document, b *data.Budget) error {
 	name := func(id string) string { return printable(doc.PartnerLabel(id)) }
 	code := func(id string) string { return printable(doc.RefCode(id)) }
-	fmt.Fprintf(w, "Budget of %s (%s), %s, in EUR\n\n", printable(doc.Project.Acronym), printable(doc.Project.Number), b.Rules)
+	fmt.Fprintf(w, "Budget of %s (%s), %s, in EUR", printable(doc.Project.Acronym), printable(doc.Project.Number), b.Rules)
+	if b.AsOf != "" {
+		fmt.Fprintf(w, ", as of %s (hours up to that day, events ended by then)", b.AsOf)
+	}
+	fmt.Fprint(w, "\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if b.Rules == data.Rules2021 {
 		fmt.Fprintln(tw, "WORK PACKAGE\tORGANISATION\t   ALLOCATED\t    DAYS\t  STAFF COST")
 		for _, l := range b.Lines {
 			fmt.Fprintf(tw, "%s\t%s\t%12s\t%8.2f\t%12s\n", code(l.Output), name(l.Partner), l.Allocated.Euro(), l.Days.Float(), l.StaffCost.Euro())
+			for _, p := range l.Staff {
+				if p.Days == 0 {
+					continue
+				}
+				fmt.Fprintf(tw, "  %s\t%s × %s (%s)\t\t%8.2f\t%12s\n", printable(p.StaffCategory), "days", p.Rate.Euro(), rateSource(p.RateSource), p.Days.Float(), p.Amount.Euro())
+			}
 		}
 		fmt.Fprintf(tw, "allocated\t\t%12s\t\t\nstaff cost\t\t\t\t%12s\nlump sum\t\t%12s\t\t\n", b.Totals.Allocated.Euro(), b.Totals.StaffCost.Euro(), b.Totals.LumpSum.Euro())
 	} else {
@@ -370,6 +380,11 @@ func printBudget(w io.Writer, doc *data.Document, b *data.Budget) error {
 				qty = fmt.Sprintf("%d months", l.Months)
 			case data.BudgetOutputs:
 				item, qty, rate = code(l.Output)+" "+printable(l.StaffCategory), fmt.Sprintf("%.2f days", l.Days.Float()), l.Rate.Euro()
+				if l.OwnRate != nil {
+					rate += " (own " + l.OwnRate.Euro() + ")"
+				}
+			case data.BudgetSpecialNeeds, data.BudgetExceptional:
+				item, qty = "real cost", l.RealCost.Euro()
 			default:
 				item, qty = code(l.Event), plural(l.Participants, "participant")
 			}
@@ -386,12 +401,30 @@ func printBudget(w io.Writer, doc *data.Document, b *data.Budget) error {
 			v     *data.Cents
 		}{{"project management", t.ProjectManagement}, {"intellectual outputs", t.IntellectualOutputs},
 			{"transnational meetings", t.TransnationalMeetings}, {"multiplier events", t.MultiplierEvents},
-			{"learning activities", t.LearningActivities}, {"TOTAL", t.Total}} {
-			fmt.Fprintf(tw, "%s\t\t\t\t\t%12s\n", row.label, row.v.Euro())
+			{"learning activities", t.LearningActivities}, {"special needs support", t.SpecialNeeds},
+			{"exceptional costs", t.Exceptional}, {"TOTAL", t.Total}} {
+			if row.v != nil {
+				fmt.Fprintf(tw, "%s\t\t\t\t\t%12s\n", row.label, row.v.Euro())
+			}
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(b.Granted) > 0 {
+		fmt.Fprintln(w, "\nGranted against reported")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ORGANISATION\tCATEGORY\t     GRANTED\t    REPORTED\t   REMAINING")
+		for _, pb := range b.Partners {
+			for _, cat := range append(append([]string(nil), data.BudgetCategories...), data.BudgetTotal) {
+				if g, ok := pb.Granted[cat]; ok {
+					fmt.Fprintf(tw, "%s\t%s\t%12s\t%12s\t%12s\n", name(pb.Partner), strings.ReplaceAll(cat, "_", " "), g.Euro(), pb.Reported[cat].Euro(), pb.Remaining[cat].Euro())
+				}
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
 	for _, warn := range b.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", printable(warn))
@@ -486,4 +519,15 @@ func size(n int64) string {
 		return fmt.Sprintf("%d KB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// rateSource says in words where a day rate comes from.
+func rateSource(s string) string {
+	switch s {
+	case data.RateOwn:
+		return "own rate"
+	case data.RateEstimate:
+		return "estimate: 2014–2020 table"
+	}
+	return "unit cost"
 }

@@ -87,7 +87,7 @@ compgen -W "$(t partnerdesk "")" -- sy
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	want := []string{
 		"complete -o default -F _partnerdesk partnerdesk",
-		"budget check completion demo entries export import pdf projects restore share sync timesheet help --version --db",
+		"budget check completion costs demo entries export import pdf projects restore share sync timesheet help --version --db",
 		"timesheet",
 		"init invite revoke join status reset-identity keep-identity",
 		"--hours",

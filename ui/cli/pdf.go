@@ -20,6 +20,7 @@ func (a *app) pdf(args []string) error {
 	project := fs.String("project", "", "project")
 	out := fs.String("out", "", "file to write")
 	var person, month, from, to, output, event *string
+	asOf := new(string)
 	switch sub {
 	case "timesheet":
 		person, month = fs.String("person", "", "person"), fs.String("month", "", "YYYY-MM")
@@ -27,9 +28,11 @@ func (a *app) pdf(args []string) error {
 		from, to = fs.String("from", "", "first month YYYY-MM"), fs.String("to", "", "last month YYYY-MM")
 	case "output":
 		output = fs.String("output", "", "output code")
+		asOf = fs.String("as-of", "", "an interim report's date YYYY-MM-DD")
 	case "attendance", "certificates":
 		event = fs.String("event", "", "event code")
 	case "budget":
+		asOf = fs.String("as-of", "", "an interim report's date YYYY-MM-DD: hours up to it, events held by it, months elapsed")
 	default:
 		return usagef("pdf: unknown document %q (timesheet, timesheets, output, budget, attendance or certificates)", sub)
 	}
@@ -37,6 +40,10 @@ func (a *app) pdf(args []string) error {
 		return err
 	}
 	if err := need("pdf "+sub, "project", *project); err != nil {
+		return err
+	}
+	at, err := asOfFlag(*asOf)
+	if err != nil {
 		return err
 	}
 	if sub == "timesheets" && *out == "" {
@@ -78,18 +85,25 @@ func (a *app) pdf(args []string) error {
 		if err != nil {
 			return err
 		}
-		b, err := s.Budget(p.ID)
+		b, err := s.BudgetAsOf(p.ID, at)
+		if err != nil {
+			return err
+		}
+		work, err := s.WorkAsOf(p.ID, at)
 		if err != nil {
 			return err
 		}
 		name = fmt.Sprintf("%s %s report", p.Acronym, o.Code)
-		write = func(w io.Writer) error { return export.OutputReport(w, doc, b, o.ID) }
+		write = func(w io.Writer) error { return export.OutputReport(w, doc, b, work, o.ID) }
 	case "budget":
-		b, err := s.Budget(p.ID)
+		b, err := s.BudgetAsOf(p.ID, at)
 		if err != nil {
 			return err
 		}
 		name = fmt.Sprintf("%s budget report", p.Acronym)
+		if !at.IsZero() {
+			name += " as of " + at.String()
+		}
 		write = func(w io.Writer) error { return export.BudgetReport(w, doc, b) }
 	case "attendance", "certificates":
 		if err := need("pdf "+sub, "event", *event); err != nil {

@@ -45,8 +45,8 @@ func TestPDFDoneWhen(t *testing.T) {
 		file string
 		want []string
 	}{
-		{[]string{"pdf", "output", "--project", "GREENSKILLS", "--output", "O1"}, "GREENSKILLS O1 report.pdf", []string{"Curriculum for green skills trainers", "5,678.56", "Κέντρο Διά Βίου Μάθησης Πάτρας"}},
-		{[]string{"pdf", "budget", "--project", "GREENSKILLS"}, "GREENSKILLS budget report.pdf", []string{"51,816.56", "37,500.00", "1,400.00"}},
+		{[]string{"pdf", "output", "--project", "GREENSKILLS", "--output", "O1"}, "GREENSKILLS O1 report.pdf", []string{"Curriculum for green skills trainers", "5,677.96", "Κέντρο Διά Βίου Μάθησης Πάτρας"}},
+		{[]string{"pdf", "budget", "--project", "GREENSKILLS"}, "GREENSKILLS budget report.pdf", []string{"51,815.96", "37,500.00", "1,400.00"}},
 		{[]string{"pdf", "attendance", "--project", "GREENSKILLS", "--event", "M1"}, "GREENSKILLS M1 attendance list.pdf", []string{"Kick-off meeting", "Стоян Петров", "ul. Piotrkowska 12"}},
 		{[]string{"pdf", "certificates", "--project", "GREENSKILLS", "--event", "C1"}, "GREENSKILLS C1 certificates.pdf", []string{"Lukas Hofer", "Paweł Żak", "Certificate of Attendance"}},
 	}

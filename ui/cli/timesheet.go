@@ -204,7 +204,7 @@ func printSheet(w io.Writer, sh *data.MonthSheet) error {
 		days = append(days, fmt.Sprintf("%6.2f", sh.DaysOf(m).Float()))
 	}
 	fmt.Fprintln(tw, strings.Join(append(sums, fmt.Sprintf("%6s", sh.Total), ""), "\t"))
-	fmt.Fprintln(tw, strings.Join(append(days, fmt.Sprintf("%6.2f", sh.DaysOf(sh.Total).Float()), ""), "\t"))
+	fmt.Fprintln(tw, strings.Join(append(days, fmt.Sprintf("%6.2f", sh.TotalDays().Float()), ""), "\t"))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -217,7 +217,7 @@ func printSheet(w io.Writer, sh *data.MonthSheet) error {
 	return nil
 }
 
-func hoursCell(m data.Minutes) string {
+func hoursCell(m data.Seconds) string {
 	if m == 0 {
 		return ""
 	}
