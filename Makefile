@@ -68,7 +68,8 @@ package-deps: deps
 package-linux: package-deps
 	mkdir -p $(DIST)
 	rm -f Partnerdesk.tar.xz
-	GOFLAGS="$(PKG_GOFLAGS)" $(FYNE) package -os linux --release
+	cp FyneApp.toml $(DIST)/FyneApp.toml.orig # fyne package --release counts Build up in it: keep the file as committed
+	GOFLAGS="$(PKG_GOFLAGS)" $(FYNE) package -os linux --release; status=$$?; mv $(DIST)/FyneApp.toml.orig FyneApp.toml; exit $$status
 	mv Partnerdesk.tar.xz $(DIST)/Partnerdesk-$(VERSION)-linux-amd64.tar.xz
 	# the archive's .desktop file must be one desktop environments accept
 	tmp=$$(mktemp -d) && tar -xJf $(DIST)/Partnerdesk-$(VERSION)-linux-amd64.tar.xz -C $$tmp && \
@@ -79,8 +80,9 @@ package-linux: package-deps
 package-windows: package-deps
 	mkdir -p $(DIST)
 	rm -f Partnerdesk.exe
+	cp FyneApp.toml $(DIST)/FyneApp.toml.orig
 	GOFLAGS="$(PKG_GOFLAGS)" GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
-		$(FYNE) package -os windows --release
+		$(FYNE) package -os windows --release; status=$$?; mv $(DIST)/FyneApp.toml.orig FyneApp.toml; exit $$status
 	mv Partnerdesk.exe $(DIST)/Partnerdesk-$(VERSION)-windows-amd64.exe
 
 # screenshots runs the app under Xvfb at 1,280 × 720, first on an empty database (the welcome
