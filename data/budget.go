@@ -346,7 +346,7 @@ func (c *budgetContext) rate(p *Partner, category string) RateInfo {
 		}
 	case r.Source == RateEstimate:
 		c.warned[key] = true
-		c.warn("%s has no own %s day rate: its staff cost uses the 2014–2020 table's %s as an estimate", p.Label(), category, r.Rate.Euro())
+		c.warn("%s has no own %s day rate: its staff cost uses the 2014–2020 table's %s as an estimate", p.Label(), category, r.Rate.Grouped())
 	}
 	return r
 }
@@ -583,7 +583,7 @@ func (c *budgetContext) multiplier() {
 		if amount > left {
 			line.CappedFrom = centsPtr(amount)
 			amount = max(left, 0)
-			c.warn("%s: multiplier events are capped at %s per project", e.Code, c.rules.MultiplierCap.Euro())
+			c.warn("%s: multiplier events are capped at %s per project", e.Code, c.rules.MultiplierCap.Grouped())
 		}
 		left -= amount
 		line.Amount = centsPtr(amount)
@@ -684,10 +684,10 @@ func (c *budgetContext) workPackages(work []Work) {
 	}
 	lump := c.doc.Project.LumpSum
 	if allocated > lump {
-		c.warn("work packages allocate %s, more than the lump sum %s", allocated.Euro(), lump.Euro())
+		c.warn("work packages allocate %s, more than the lump sum %s", allocated.Grouped(), lump.Grouped())
 	}
 	if amounts, ok := c.rules.LumpSums[actionBase(c.doc.Project.Action)]; ok && !hasCents(amounts, lump) {
-		c.warn("lump sum %s is not one of the amounts of %s", lump.Euro(), actionBase(c.doc.Project.Action))
+		c.warn("lump sum %s is not one of the amounts of %s", lump.Grouped(), actionBase(c.doc.Project.Action))
 	}
 	for _, o := range c.outputs {
 		if o.Kind == OutputWorkPackage && strings.EqualFold(o.Code, "WP1") && lump > 0 {
@@ -696,7 +696,7 @@ func (c *budgetContext) workPackages(work []Work) {
 				wp += a.Amount
 			}
 			if int64(wp)*100 > int64(lump)*int64(c.rules.WP1MaxShare) {
-				c.warn("WP1 (project management) takes %s, more than %d %% of the lump sum", wp.Euro(), c.rules.WP1MaxShare)
+				c.warn("WP1 (project management) takes %s, more than %d %% of the lump sum", wp.Grouped(), c.rules.WP1MaxShare)
 			}
 		}
 	}
@@ -747,7 +747,7 @@ func (c *budgetContext) costs() {
 			if amount > left {
 				line.CappedFrom = centsPtr(amount)
 				amount = max(left, 0)
-				c.warn("exceptional costs are capped at %s per project", c.rules.ExceptionalCap.Euro())
+				c.warn("exceptional costs are capped at %s per project", c.rules.ExceptionalCap.Grouped())
 			}
 			left -= amount
 			line.Amount = centsPtr(amount)
@@ -841,7 +841,7 @@ func (c *budgetContext) totals() {
 	t.Total = centsPtr(total)
 	months := DurationMonths(c.doc.Project.Start, c.doc.Project.End)
 	if ceiling := c.rules.MaxPerMonth * Cents(months); ceiling > 0 && total > ceiling {
-		c.warn("the total %s is over the ceiling of %s for %d months (150,000 per project year)", total.Euro(), ceiling.Euro(), months)
+		c.warn("the total %s is over the ceiling of %s for %d months (150,000 per project year)", total.Grouped(), ceiling.Grouped(), months)
 	}
 }
 

@@ -21,6 +21,24 @@ func (c Cents) Euro() string {
 	return fmt.Sprintf("%s%d.%02d", sign, c/100, c%100)
 }
 
+// Grouped formats the amount as the documents print it, in the English form: "12,345.67".
+func (c Cents) Grouped() string {
+	s := c.Euro()
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return sign + b.String() + "." + frac
+}
+
 // MarshalJSON writes the amount as a JSON number in euro with at most two decimals.
 func (c Cents) MarshalJSON() ([]byte, error) {
 	s := c.Euro()

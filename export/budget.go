@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 
 	"partnerdesk/data"
 )
@@ -265,7 +266,16 @@ func summary2014(d *doc, doc *data.Document, b *data.Budget, rules *data.RuleSet
 	}
 	d.heading("bud.summary", 30, "")
 	cols := []column{{key: "col.organisation", align: "L"}}
-	w := 21.5 * 5 / float64(len(cats)) // the same page width for five to seven categories
+	// The same page width for five to seven categories, but wide enough for each English heading's
+	// longest word (never "Manageme / nt"), as long as the organisations keep 32 mm.
+	w := 21.5 * 5 / float64(len(cats))
+	d.font("B", sizeSmall)
+	for _, c := range cats {
+		for _, word := range strings.Fields(l.E("bud.short." + c)) {
+			w = max(w, d.width(word)+2.5)
+		}
+	}
+	w = min(w, max(21.5*5/float64(len(cats)), (d.right-d.left-24-32)/float64(len(cats))))
 	for _, c := range cats {
 		cols = append(cols, column{key: "bud.short." + c, w: w, align: "R"})
 	}
@@ -506,8 +516,10 @@ func grantedTable(d *doc, doc *data.Document, b *data.Budget) {
 		}
 		first := true
 		for _, cat := range order {
+			// A category the organisation reports in has its row even without a granted amount (granted
+			// 0.00), so that its total row is the sum of the rows above it (FORMAT.md, rounding).
 			g, ok := pb.Granted[cat]
-			if !ok {
+			if !ok && (cat == data.BudgetTotal || pb.Reported[cat] == 0) {
 				continue
 			}
 			org := cell{}
@@ -519,7 +531,7 @@ func grantedTable(d *doc, doc *data.Document, b *data.Budget) {
 			if bold {
 				en, loc = l.Both("row.total")
 			}
-			rest := pb.Remaining[cat]
+			rest := g - pb.Reported[cat] // the budget's Remaining where granted; what is over the grant where not
 			if cat == data.BudgetTotal {
 				sumGranted, sumReported, sumRest = sumGranted+g, sumReported+pb.Reported[cat], sumRest+rest
 			}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -31,6 +32,8 @@ type benchServer struct {
 	remote func(b *testing.B) Remote
 	counts func() (map[string]int, []string) // returns and resets the counts
 	close  func()                            // drops the share and what it holds
+	// inProcess: the server runs in the benchmark's process, so what it writes counts in writeBytes
+	inProcess bool
 }
 
 // benchServers are the servers the sync benchmarks run on; each start gives a fresh share folder
@@ -47,7 +50,7 @@ func benchServers() []struct {
 			return func() *benchServer {
 				srv := newDAVServer(b, nil)
 				return &benchServer{url: srv.shareURL(), remote: func(b *testing.B) Remote { return srv.remote(b) },
-					counts: srv.counts, close: func() { srv.Close(); os.RemoveAll(srv.dir) }}
+					counts: srv.counts, close: func() { srv.Close(); os.RemoveAll(srv.dir) }, inProcess: true}
 			}
 		}},
 		{"apache", func(b *testing.B) func() *benchServer {
@@ -218,6 +221,25 @@ func (p *peakHeap) done() float64 {
 	return float64(p.peak) / (1 << 20)
 }
 
+// writeBytes is what the process has made the kernel write to disk so far (/proc/self/io
+// write_bytes), in bytes; -1 where that is not known.
+func writeBytes() int64 {
+	raw, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if v, ok := strings.CutPrefix(line, "write_bytes: "); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				return -1
+			}
+			return n
+		}
+	}
+	return -1
+}
+
 // vmHWM is the process's peak resident memory so far, in MB (Linux only; 0 elsewhere).
 func vmHWM() float64 {
 	raw, err := os.ReadFile("/proc/self/status")
@@ -269,14 +291,20 @@ func benchFirstSync(b *testing.B, start func() *benchServer, folders, perFolder,
 	dir := benchFiles(b, folders, perFolder, size)
 	peak := 0.0
 	counts := map[string]int{}
+	var written int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		s, srv := benchShare(b, start, dir)
 		p := samplePeak()
+		w0 := writeBytes()
 		b.StartTimer()
 		rep := syncWith(b, s, srv)
 		b.StopTimer()
+		written += writeBytes() - w0
+		if srv.inProcess {
+			written -= int64(folders * perFolder * size) // the server's copy of the files
+		}
 		peak = max(peak, p.done())
 		if rep.Files.Uploaded != folders*perFolder {
 			b.Fatalf("uploaded %d files", rep.Files.Uploaded)
@@ -291,6 +319,8 @@ func benchFirstSync(b *testing.B, start func() *benchServer, folders, perFolder,
 	}
 	b.StopTimer()
 	b.SetBytes(int64(folders * perFolder * size))
+	// Disk writes besides the files: the database (journal, records) and temporary files.
+	b.ReportMetric(float64(written)/float64(b.N)/(1<<20), "disk-MB-besides-files")
 	b.ReportMetric(peak, "peak-heap-MB")
 	b.ReportMetric(vmHWM(), "VmHWM-MB")
 	reportRequests(b, counts, b.N)
@@ -372,6 +402,8 @@ func BenchmarkFirstSyncDownload(b *testing.B) {
 	syncWith(b, s, srv)
 	srv.counts()
 	peak := 0.0
+	var written int64
+	counts := map[string]int{}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -385,21 +417,199 @@ func BenchmarkFirstSyncDownload(b *testing.B) {
 		}
 		srv.counts()
 		p := samplePeak()
+		w0 := writeBytes()
 		b.StartTimer()
 		rep := syncWith(b, ps, srv)
 		b.StopTimer()
+		written += writeBytes() - w0 - 200_000_000 // the downloaded files themselves
 		peak = max(peak, p.done())
 		if rep.Files.Downloaded != 2000 {
 			b.Fatalf("downloaded %d files", rep.Files.Downloaded)
+		}
+		c, _ := srv.counts() // the join's requests were reset before the run
+		for k, v := range c {
+			counts[k] += v
 		}
 		ps.Close()
 		os.RemoveAll(base)
 		b.StartTimer()
 	}
 	b.StopTimer()
-	counts, _ := srv.counts()
 	b.SetBytes(200_000_000)
+	b.ReportMetric(float64(written)/float64(b.N)/(1<<20), "disk-MB-besides-files")
 	b.ReportMetric(peak, "peak-heap-MB")
 	b.ReportMetric(float64(counts["GET"])/float64(b.N), "GET/op")
 	reportRequests(b, counts, b.N)
+}
+
+// apacheForBench is Apache mod_dav started as servers_test.go does (the benchmark skips without it).
+func apacheForBench(b *testing.B) *realServer {
+	for _, k := range realServerKinds {
+		if k.name == "apache" {
+			return startServer(b, k)
+		}
+	}
+	b.Fatal("no apache in realServerKinds")
+	return nil
+}
+
+// curlUploads is a curl configuration that makes the folders of dir under share (MKCOL) and sends
+// each of its files (PUT), one after the other on one connection, printing each answer's status.
+func curlUploads(b *testing.B, dir, share string) string {
+	b.Helper()
+	var cfg strings.Builder
+	cfg.WriteString("silent\nshow-error\n")
+	first := true
+	seg := func(lines ...string) {
+		if !first {
+			cfg.WriteString("next\n") // between transfers: a trailing one would want another URL
+		}
+		first = false
+		for _, l := range lines {
+			cfg.WriteString(l + "\n")
+		}
+		fmt.Fprintf(&cfg, "user = \"%s:%s\"\noutput = \"/dev/null\"\nwrite-out = \"%%{http_code}\\n\"\n", realUser, realPass)
+	}
+	esc := func(rel string) string {
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		for i, p := range parts {
+			parts[i] = url.PathEscape(p)
+		}
+		return strings.Join(parts, "/")
+	}
+	seg(`url = "`+share+`files/"`, `request = "MKCOL"`)
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			seg(`url = "`+share+"files/"+esc(rel)+`/"`, `request = "MKCOL"`)
+		} else {
+			seg(`upload-file = "`+p+`"`, `url = "`+share+"files/"+esc(rel)+`"`)
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "curl.conf")
+	if err := os.WriteFile(path, []byte(cfg.String()), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// dropShare removes a share folder a benchmark made on a real server, from the server's disk.
+func (s *realServer) dropShare(share string) {
+	u, _ := url.Parse(share)
+	os.RemoveAll(filepath.Join(s.data, filepath.FromSlash(strings.Trim(u.Path, "/"))))
+}
+
+// BenchmarkFirstSyncVsCurl compares a coordinator's first sync of 2,000 files (200 MB, 100
+// folders) on Apache with one curl that makes the same folders and sends the same files one after
+// the other. speed-vs-curl is curl's time over the sync's (the goal: at least 0.85).
+func BenchmarkFirstSyncVsCurl(b *testing.B) {
+	curl, err := exec.LookPath("curl")
+	if err != nil {
+		b.Skip("curl is not installed")
+	}
+	srv := apacheForBench(b)
+	dir := benchFiles(b, 100, 20, 100_000)
+	var curlTime, syncTime time.Duration
+	var written int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		share := srv.share(b)
+		cfg := curlUploads(b, dir, share)
+		start := time.Now()
+		out, err := exec.Command(curl, "--config", cfg).Output()
+		curlTime += time.Since(start)
+		if err != nil {
+			b.Fatalf("curl: %v", err)
+		}
+		if codes := strings.Fields(string(out)); len(codes) != 2000+111 || strings.Count(string(out), "201") != len(codes) {
+			b.Fatalf("curl's answers: %d, not all 201 Created", len(codes))
+		}
+		srv.dropShare(share)
+		s, bs := benchShare(b, func() *benchServer { return srv.benchShare(b) }, dir)
+		w0 := writeBytes()
+		start = time.Now()
+		b.StartTimer()
+		rep := syncWith(b, s, bs)
+		b.StopTimer()
+		syncTime += time.Since(start)
+		written += writeBytes() - w0
+		if rep.Files.Uploaded != 2000 {
+			b.Fatalf("uploaded %d files", rep.Files.Uploaded)
+		}
+		bs.close()
+		s.Close()
+	}
+	b.SetBytes(200_000_000)
+	b.ReportMetric(curlTime.Seconds()/float64(b.N), "curl-s/op")
+	b.ReportMetric(syncTime.Seconds()/float64(b.N), "sync-s/op")
+	b.ReportMetric(curlTime.Seconds()/syncTime.Seconds(), "speed-vs-curl")
+	b.ReportMetric(float64(written)/float64(b.N)/(1<<20), "disk-MB-besides-files")
+}
+
+// BenchmarkFirstDownloadVsRclone compares a partner's first sync, which downloads the 2,000 files
+// from Apache, with `rclone copy` of the same folder into an empty one. time-vs-rclone is the
+// sync's time over rclone's (the goal: at most 0.3).
+func BenchmarkFirstDownloadVsRclone(b *testing.B) {
+	rclone, err := exec.LookPath("rclone")
+	if err != nil {
+		b.Skip("rclone is not installed")
+	}
+	srv := apacheForBench(b)
+	dir := benchFiles(b, 100, 20, 100_000)
+	s, bs := benchShare(b, func() *benchServer { return srv.benchShare(b) }, dir)
+	syncWith(b, s, bs)
+	obscured, err := exec.Command(rclone, "obscure", realPass).Output()
+	if err != nil {
+		b.Fatalf("rclone obscure: %v", err)
+	}
+	conf := filepath.Join(b.TempDir(), "rclone.conf")
+	os.WriteFile(conf, nil, 0o600)
+	u, _ := url.Parse(bs.url)
+	var rcloneTime, syncTime time.Duration
+	var written int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		base := b.TempDir()
+		start := time.Now()
+		out, err := exec.Command(rclone, "copy", ":webdav:"+strings.Trim(u.Path, "/")+"/files", filepath.Join(base, "rclone"),
+			"--webdav-url", srv.base, "--webdav-user", realUser, "--webdav-pass", strings.TrimSpace(string(obscured)),
+			"--config", conf).CombinedOutput()
+		rcloneTime += time.Since(start)
+		if err != nil {
+			b.Fatalf("rclone copy: %v: %s", err, out)
+		}
+		ps, err := data.Open(filepath.Join(base, "p.db"), data.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Join(context.Background(), ps, bs.remote(b), Settings{URL: bs.url, Folder: filepath.Join(base, "files")}, invite(b, s, bs.remote(b), "FZL")); err != nil {
+			b.Fatal(err)
+		}
+		w0 := writeBytes()
+		start = time.Now()
+		b.StartTimer()
+		rep := syncWith(b, ps, bs)
+		b.StopTimer()
+		syncTime += time.Since(start)
+		written += writeBytes() - w0 - 200_000_000
+		if rep.Files.Downloaded != 2000 {
+			b.Fatalf("downloaded %d files", rep.Files.Downloaded)
+		}
+		ps.Close()
+		os.RemoveAll(base)
+	}
+	b.SetBytes(200_000_000)
+	b.ReportMetric(rcloneTime.Seconds()/float64(b.N), "rclone-s/op")
+	b.ReportMetric(syncTime.Seconds()/float64(b.N), "sync-s/op")
+	b.ReportMetric(syncTime.Seconds()/rcloneTime.Seconds(), "time-vs-rclone")
+	b.ReportMetric(float64(written)/float64(b.N)/(1<<20), "disk-MB-besides-files")
 }

@@ -319,7 +319,11 @@ func refusal(op, name string, resp *http.Response) error {
 	if resp.StatusCode/100 == 3 {
 		msg = redirectNote(resp)
 	}
-	return &StatusError{Op: op, Name: name, Code: resp.StatusCode, Msg: msg}
+	se := &StatusError{Op: op, Name: name, Code: resp.StatusCode, Msg: msg}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		se.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	return se
 }
 
 // redirectNote says where a redirect that was not followed points, without any user part or query.

@@ -11,8 +11,13 @@
 // everyone's into the store by record ID and revision; a record may only come from its owner's file.
 //
 // Files sync three-way (Files): the journal, in the store's sync space, holds the state both sides had
-// at the last sync (size, SHA-256, the server's ETag) and is written after every applied step, so a
-// run stopped at any point resumes without loss. Clocks never decide. A file changed on both sides
+// at the last sync (size, SHA-256, the server's ETag). It is written in batches, one transaction a
+// second or per 256 records, and what is on disk is always the state of a moment of the run, so a
+// run stopped at any point resumes without loss: a step whose record was lost is recognised again
+// (a file alike on both sides is recorded, a deletion proved again). Uploads that may be under way
+// are marked before they start, so the part of one that a crash broke off is never taken for a
+// partner's version. Four files travel at once (Files.Transfers), fewer when the server answers
+// 429 or 503. Clocks never decide. A file changed on both sides
 // keeps both; nothing is deleted unless the journal proves it was synced and the other side is
 // unchanged (and the server confirms the deletion). Nothing here is deleted or replaced without the
 // previous version going to the trash folder first; an upload counts only once the server lists it

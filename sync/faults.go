@@ -39,7 +39,8 @@ func (f Fault) String() string {
 // Faulty wraps a Remote and injects the faults Decide picks, to test that sync survives them.
 type Faulty struct {
 	Remote Remote
-	// Decide picks the fault of each request (op is list, stat, get, put, delete, mkdir or move); nil injects none.
+	// Decide picks the fault of each request (op is list, stat, get, put, delete, mkdir or move); nil
+	// injects none. Its calls never overlap.
 	Decide func(op, name string) Fault
 
 	mu       sync.Mutex
@@ -61,7 +62,10 @@ func (f *Faulty) pick(op, name string) Fault {
 	if f.Decide == nil {
 		return FaultNone
 	}
+	// Decide is called one request at a time, although a run sends several at once.
+	f.mu.Lock()
 	k := f.Decide(op, name)
+	f.mu.Unlock()
 	// Faults that make no sense for an operation become plain server failures.
 	switch {
 	case k == FaultOmit && op != "list", (k == FaultFakePut || k == FaultHalfPut) && op != "put":

@@ -36,10 +36,15 @@ type Files struct {
 	AllowDeletes bool
 	// Workers is how many folders are listed at once; default 4.
 	Workers int
+	// Transfers is how many files are sent or fetched at once; default 4. A server that answers
+	// 429 or 503 halves it for the rest of the run and is left alone for as long as it asks.
+	Transfers int
 
 	// stepHook, set by tests, runs after every applied step; an error stops the run right there,
 	// as a crash would.
 	stepHook func(step string) error
+	// journalBatch, set by tests, is how many journal records a transaction holds at most (batchSize).
+	journalBatch int
 }
 
 // FilesReport says what a files sync did.
@@ -49,8 +54,11 @@ type FilesReport struct {
 	Moved, Conflicts           int
 	Folders                    int // folders created or removed, on either side
 	BytesUp, BytesDown         int64
-	Warnings                   []string // names refused or left out, files changed during the run
-	Failed                     []error  // steps that failed; the run went on with the others
+	// Transfers is how many files were sent or fetched at once at the end of the run: fewer than
+	// Files.Transfers when the server asked to slow down (429, 503).
+	Transfers int
+	Warnings  []string // names refused or left out, files changed during the run
+	Failed    []error  // steps that failed; the run went on with the others
 }
 
 // Changed says whether the run changed anything on either side.
@@ -99,12 +107,42 @@ type filesRun struct {
 	// sent holds the SHA-256 of the content each path was uploaded with in this run: a copy on the
 	// server that is only its beginning is that upload broken off, not a partner's version.
 	sent map[string]string
-	// later holds journal records that change nothing on either side (a confirmed upload, a new
-	// modification time): they are written together, since losing them costs only a look next time.
-	later    []change
+	// sending holds uploads that may be under way, in this run or when an earlier one ended (path →
+	// SHA-256, as Journal.MarkSending keeps them): a copy on the server that is only the beginning
+	// of such a content is that upload broken off.
+	sending map[string]string
+
+	// mu is the run's state (everything above, the report, the journal's batch): held by the worker
+	// deciding about a path, and let go only while bytes travel (unlocked), so transfers overlap
+	// while every decision and journal write happens one at a time.
+	mu     sync.Mutex
+	pool   *transferPool
+	cancel context.CancelFunc
+	// stopped is the test hook's stop: every later step and journal write returns it, as after a crash.
+	stopped error
+	// batch holds journal records not yet written: they go in one transaction per batchSize records
+	// or per batchAge (see write), so a first sync of thousands of files does not commit, and wait
+	// for the disk, once per file.
+	batch      []change
+	batchSince time.Time
+	// awaiting holds, by remote folder, uploads the server answered that its listing has not yet
+	// shown with the size sent; left is how many paths of each folder are still to be done.
+	awaiting map[string][]*upload
+	left     map[string]int
+
+	pmu      sync.Mutex // prog and lastEmit, and the calls of Files.Progress, which never overlap
 	prog     Progress
 	lastEmit int64
 }
+
+// Journal batches: a record waits at most batchAge, and a batch holds at most batchSize records.
+const (
+	batchSize = 256
+	batchAge  = time.Second
+	// confirmEvery: a folder with this many uploads awaiting its listing is listed without waiting
+	// for its last file.
+	confirmEvery = 64
+)
 
 // Sync runs one sync of the files. It returns an error when the run was aborted or stopped; a step
 // that failed alone is in the report's Failed list and the run goes on with the others.
@@ -117,10 +155,18 @@ func (f *Files) Sync(ctx context.Context) (*FilesReport, error) {
 		f: f, ctx: ctx, now: now(), journal: NewJournal(f.State, f.Project),
 		rfiles: map[string]Entry{}, rdirs: map[string]Entry{}, refusedIn: map[string]bool{},
 		gone: map[string]bool{}, twins: map[string]bool{}, handled: map[string]bool{}, rep: &FilesReport{},
-		sent: map[string]string{},
+		sent: map[string]string{}, awaiting: map[string][]*upload{}, left: map[string]int{},
+		pool: newTransferPool(f.Transfers),
 	}
+	ctx, r.cancel = context.WithCancel(ctx)
+	defer r.cancel()
+	r.ctx = withThrottle(ctx, r.pool.throttled)
+	defer func() { r.rep.Transfers = r.pool.size() }()
 	var err error
 	if r.jfiles, r.jdirs, err = r.journal.Load(); err != nil {
+		return r.rep, err
+	}
+	if r.sending, err = r.journal.Sending(); err != nil {
 		return r.rep, err
 	}
 	if err := r.scan(); err != nil {
@@ -465,18 +511,29 @@ func (r *filesRun) paths() []string {
 
 // apply carries out the run: renames, then every file, then folders.
 func (r *filesRun) apply() (err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	defer func() {
 		var stop *stopError
+		if r.stopped != nil {
+			err = r.stopped
+		}
 		if !errors.As(err, &stop) {
 			if ferr := r.flush(); err == nil {
 				err = ferr
 			}
+			if err == nil {
+				err = r.doneSending()
+			}
 		}
 	}()
+	r.pmu.Lock()
 	r.prog.Phase = "files"
+	r.pmu.Unlock()
 	if err := r.renames(); err != nil {
 		return err
 	}
+	var todo []string
 	for _, p := range r.paths() {
 		if r.handled[p] || r.leftAlone(p) != "" {
 			continue
@@ -484,33 +541,187 @@ func (r *filesRun) apply() (err error) {
 		if r.typeClash(p) {
 			continue
 		}
-		if err := r.syncFile(p); err != nil {
-			if fatal := r.failed(err); fatal != nil {
-				return fatal
-			}
-		}
+		todo = append(todo, p)
+	}
+	if err := r.syncFiles(todo); err != nil {
+		return err
 	}
 	return r.syncDirs()
 }
 
-// note keeps a journal record that changes nothing on either side, for flush.
-func (r *filesRun) note(c change) error {
-	r.jfiles[c.path] = *c.s
-	r.later = append(r.later, c)
-	if len(r.later) >= 500 {
-		return r.flush()
+// syncFiles brings the paths to agreement, a few at once (Files.Transfers): the workers take them in
+// order, each deciding with the run's lock held and letting it go while its bytes travel. An
+// upload is recorded once its folder is listed after the last of the folder's paths (confirm).
+// Failures and warnings are put in path order at the end, as a run one path at a time makes them.
+func (r *filesRun) syncFiles(todo []string) error {
+	for _, p := range todo {
+		r.left[parentName(p)]++
+	}
+	failedBefore, warnedBefore := len(r.rep.Failed), len(r.rep.Warnings)
+	defer func() {
+		sortErrors(r.rep.Failed[failedBefore:])
+		sort.Strings(r.rep.Warnings[warnedBefore:])
+	}()
+	workers := r.f.Transfers
+	if workers <= 0 {
+		workers = defaultTransfers
+	}
+	work := make(chan string)
+	var fatal error
+	var wg sync.WaitGroup
+	r.mu.Unlock()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				r.mu.Lock()
+				if fatal == nil {
+					if err := r.syncFile(p); err != nil {
+						fatal = r.failed(err)
+					}
+				}
+				if fatal == nil {
+					fatal = r.done(parentName(p))
+				}
+				if fatal == nil && len(r.batch) > 0 && time.Since(r.batchSince) >= batchAge {
+					fatal = r.flush()
+				}
+				r.mu.Unlock()
+			}
+		}()
+	}
+	var markErr error
+	for i, p := range todo {
+		if i%batchSize == 0 {
+			r.mu.Lock()
+			if fatal == nil && r.stopped == nil {
+				markErr = r.markSending(todo[i:min(i+batchSize, len(todo))])
+			}
+			r.mu.Unlock()
+			if markErr != nil {
+				break
+			}
+		}
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	r.mu.Lock()
+	if fatal == nil {
+		fatal = markErr
+	}
+	if fatal != nil {
+		return fatal
+	}
+	// Folders whose uploads still await a listing (none should be left): listed now.
+	dirs := make([]string, 0, len(r.awaiting))
+	for d := range r.awaiting {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		if err := r.confirm(d); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// flush writes the noted journal records in one transaction.
+// markSending records, before any of them starts, the uploads the next paths may make (see
+// Journal.MarkSending): one transaction for a batch of paths.
+func (r *filesRun) markSending(paths []string) error {
+	mark := map[string]string{}
+	for _, p := range paths {
+		l, here := r.local.files[p]
+		if !here {
+			continue
+		}
+		if j, ok := r.jfiles[p]; ok && j.SHA256 == l.sha256 && !j.Pending {
+			continue
+		}
+		if e, ok := r.rfiles[p]; ok && e.SHA256 == l.sha256 {
+			continue
+		}
+		if r.sending[p] != l.sha256 {
+			mark[p] = l.sha256
+		}
+	}
+	if err := r.journal.MarkSending(mark); err != nil {
+		return err
+	}
+	for p, sha := range mark {
+		r.sending[p] = sha
+	}
+	return nil
+}
+
+// doneSending forgets, at the end of a run, the uploads that can no longer be under way: those
+// recorded with the content sent, and those of a file that is gone or changed here.
+func (r *filesRun) doneSending() error {
+	var done []string
+	for p, sha := range r.sending {
+		l, here := r.local.files[p]
+		if j, ok := r.jfiles[p]; (ok && j.SHA256 == sha && !j.Pending) || !here || l.sha256 != sha {
+			done = append(done, p)
+		}
+	}
+	sort.Strings(done)
+	return r.journal.DoneSending(done)
+}
+
+// sortErrors orders errors by their messages, which start with the path they are about.
+func sortErrors(errs []error) {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+}
+
+// unlocked runs f without the run's lock: for a transfer, which touches nothing of the run's state
+// but the progress (under its own lock).
+func (r *filesRun) unlocked(f func()) {
+	r.mu.Unlock()
+	defer r.mu.Lock()
+	f()
+}
+
+// transfer runs one upload or download within the pool; one the server answers 429 or 503 is
+// tried again, after the wait it asked for (or a growing one), up to six times in all. again is
+// told before each repeat (an upload rewinds its file).
+func (r *filesRun) transfer(do func(again bool) error) error {
+	wait := 500 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		if err := r.pool.acquire(r.ctx); err != nil {
+			return err
+		}
+		err := do(attempt > 0)
+		r.pool.release()
+		after, throttled := noteThrottle(r.ctx, err)
+		if !throttled || attempt >= 5 || r.ctx.Err() != nil {
+			return err
+		}
+		if after <= 0 {
+			r.pool.throttled(wait)
+			wait *= 2
+		}
+	}
+}
+
+// note keeps a journal record that changes nothing on either side.
+func (r *filesRun) note(c change) error { return r.write(c) }
+
+// flush writes the batch of journal records in one transaction, then counts as a step.
 func (r *filesRun) flush() error {
-	if len(r.later) == 0 {
+	if len(r.batch) == 0 {
 		return nil
 	}
-	later := r.later
-	r.later = nil
-	return r.write(later...)
+	if r.stopped != nil {
+		return r.stopped
+	}
+	batch := r.batch
+	r.batch = nil
+	if err := r.journal.Write(batch...); err != nil {
+		return err
+	}
+	return r.step("journal " + batch[0].path)
 }
 
 // failed files a step's error in the report, or returns it when the run cannot go on.
@@ -544,22 +755,43 @@ func (r *filesRun) typeClash(p string) bool {
 	return false
 }
 
-// step marks an applied step for the tests' stop hook.
+// step marks an applied step for the tests' stop hook. After a stop every step stops: transfers
+// already under way end on the server, as they would after a crash, and nothing more is recorded.
 func (r *filesRun) step(what string) error {
+	if r.stopped != nil {
+		return r.stopped
+	}
 	if r.f.stepHook != nil {
 		if err := r.f.stepHook(what); err != nil {
-			return &stopError{err}
+			r.stopped = &stopError{err}
+			return r.stopped
 		}
 	}
 	return nil
 }
 
-// write records journal changes, then counts as a step.
+// write records journal changes: in the run's view at once, on disk with the batch (see flush),
+// which is written when it is a second old or batchSize records long, and at once when a change
+// marks a damaged copy of an upload (Pending), since the next run must know that one.
+//
+// A crash loses at most the batch, never a record the disk has: the records on disk are always
+// those of a moment of the run, each true of both sides then. A step whose record is lost is seen
+// again by the next run as after a crash right after that step: a file both sides hold alike is
+// recognised and recorded (content compared where the server gives no checksum); a deletion is
+// proved again; nothing is deleted, since a deletion needs a record that proves the file synced.
 func (r *filesRun) write(changes ...change) error {
-	if err := r.journal.Write(changes...); err != nil {
-		return err
+	if r.stopped != nil {
+		return r.stopped
 	}
+	if len(r.batch) == 0 {
+		r.batchSince = time.Now()
+	}
+	r.batch = append(r.batch, changes...)
+	urgent := false
 	for _, c := range changes {
+		if c.s != nil && c.s.Pending {
+			urgent = true
+		}
 		switch {
 		case c.dir && c.s == nil:
 			delete(r.jdirs, c.path)
@@ -571,10 +803,25 @@ func (r *filesRun) write(changes ...change) error {
 			r.jfiles[c.path] = *c.s
 		}
 	}
-	return r.step("journal " + changes[0].path)
+	most := batchSize
+	if r.f.journalBatch > 0 {
+		most = r.f.journalBatch
+	}
+	if urgent || len(r.batch) >= most || time.Since(r.batchSince) >= batchAge {
+		return r.flush()
+	}
+	return nil
 }
 
+// emit reports progress: p, or how far the run is when p has no phase.
 func (r *filesRun) emit(p Progress) {
+	r.pmu.Lock()
+	defer r.pmu.Unlock()
+	r.emitLocked(p)
+}
+
+// emitLocked is emit with r.pmu held, so the calls of Files.Progress never overlap.
+func (r *filesRun) emitLocked(p Progress) {
 	if r.f.Progress == nil {
 		return
 	}
@@ -590,18 +837,22 @@ func (r *filesRun) emit(p Progress) {
 
 // bytes counts transferred bytes and reports about every megabyte.
 func (r *filesRun) bytes(n int64, p string) {
+	r.pmu.Lock()
+	defer r.pmu.Unlock()
 	r.prog.Bytes += n
 	r.prog.Path = p
 	if r.prog.Bytes-r.lastEmit >= 1<<20 {
 		r.lastEmit = r.prog.Bytes
-		r.emit(Progress{})
+		r.emitLocked(Progress{})
 	}
 }
 
 func (r *filesRun) fileDone(p string) {
+	r.pmu.Lock()
+	defer r.pmu.Unlock()
 	r.prog.Files++
 	r.prog.Path = p
-	r.emit(Progress{})
+	r.emitLocked(Progress{})
 }
 
 // syncFile brings one path to agreement.
@@ -626,6 +877,9 @@ func (r *filesRun) syncFile(p string) error {
 func (r *filesRun) decide(p string, l *localFile, e *Entry, j *Synced, depth int) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
+	}
+	if r.stopped != nil {
+		return r.stopped // another worker's stop: nothing more starts, as after a crash
 	}
 	if depth > 3 {
 		return &skipError{fmt.Sprintf("%s: changed on the server again and again during the run; it is synced next time", r.remote(p))}
@@ -694,7 +948,7 @@ func (r *filesRun) decide(p string, l *localFile, e *Entry, j *Synced, depth int
 	if j != nil {
 		jsha = j.SHA256
 	}
-	if got != nil && l != nil && rsha != lsha && (r.sent[p] == lsha || (j != nil && j.Pending && jsha == lsha)) {
+	if got != nil && l != nil && rsha != lsha && (r.sent[p] == lsha || r.sending[p] == lsha || (j != nil && j.Pending && jsha == lsha)) {
 		if cut, err := r.cutUpload(p, l, got); err != nil {
 			return err
 		} else if cut {
@@ -901,12 +1155,18 @@ type hashingFile struct {
 	f     *os.File
 	h     hash.Hash
 	count func(int64)
+	// pos is where reading is, high the furthest it went: bytes sent again after a rewind are not
+	// counted twice in the progress.
+	pos, high int64
 }
 
 func (h *hashingFile) Read(p []byte) (int, error) {
 	n, err := h.f.Read(p)
 	h.h.Write(p[:n])
-	h.count(int64(n))
+	if h.pos += int64(n); h.pos > h.high {
+		h.count(h.pos - h.high)
+		h.high = h.pos
+	}
 	return n, err
 }
 
@@ -918,6 +1178,7 @@ func (h *hashingFile) Seek(off int64, whence int) (int64, error) {
 	n, err := h.f.Seek(off, whence)
 	if err == nil {
 		h.h.Reset()
+		h.pos = n
 	}
 	return n, err
 }
@@ -949,7 +1210,19 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 	}
 	body := &hashingFile{f: fh, h: sha256.New(), count: func(n int64) { r.bytes(n, p) }}
 	r.sent[p] = l.sha256
-	res, err := r.f.Remote.Put(r.ctx, r.remote(p), body, l.size, PutOptions{IfMatch: ifMatch, IfNoneMatch: ifNoneMatch, SHA256: l.sha256})
+	var res PutResult
+	r.unlocked(func() {
+		err = r.transfer(func(again bool) error {
+			if again {
+				if _, err := body.Seek(0, io.SeekStart); err != nil {
+					return err
+				}
+			}
+			var err error
+			res, err = r.f.Remote.Put(r.ctx, r.remote(p), body, l.size, PutOptions{IfMatch: ifMatch, IfNoneMatch: ifNoneMatch, SHA256: l.sha256})
+			return err
+		})
+	})
 	if errors.Is(err, ErrPrecondition) {
 		// Someone wrote the file since the listing: look again and decide with what is there now.
 		e, serr := r.statAgain(p)
@@ -964,14 +1237,76 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 	if err := r.step("put " + r.remote(p)); err != nil {
 		return err
 	}
-	sent := hex.EncodeToString(body.h.Sum(nil))
+	u := &upload{p: p, l: l, ifMatch: ifMatch, res: res, sent: hex.EncodeToString(body.h.Sum(nil))}
+	// A server's 201 is not enough (some keep nothing, or half): the upload is done only when the
+	// server lists the file with the size, and the checksum where it offers one, that was sent. The
+	// listing is that of the folder, once its last path is done (or confirmEvery uploads wait).
+	dir := parentName(p)
+	r.awaiting[dir] = append(r.awaiting[dir], u)
+	if len(r.awaiting[dir]) >= confirmEvery {
+		return r.confirm(dir)
+	}
+	return nil
+}
+
+// upload is one the server answered, awaiting the listing that confirms it.
+type upload struct {
+	p       string
+	l       *localFile
+	ifMatch string
+	res     PutResult
+	sent    string // the SHA-256 of what was read and sent
+}
+
+// done counts a path of a folder as done; after the folder's last, its uploads are confirmed.
+func (r *filesRun) done(dir string) error {
+	if r.left[dir]--; r.left[dir] > 0 || len(r.awaiting[dir]) == 0 {
+		return nil
+	}
+	return r.confirm(dir)
+}
+
+// confirm lists a folder (one Depth 1 PROPFIND) and records each of its uploads the listing shows
+// with the size (and checksum) sent; one the listing lacks, or a listing that fails, is looked up
+// alone. Its failures go to the report; only a stop or a cancel is returned.
+func (r *filesRun) confirm(dir string) error {
+	waiting := r.awaiting[dir]
+	delete(r.awaiting, dir)
+	if len(waiting) == 0 {
+		return nil
+	}
+	sort.Slice(waiting, func(i, j int) bool { return waiting[i].p < waiting[j].p })
+	var list []Entry
+	var lerr error
+	r.unlocked(func() { list, lerr = r.f.Remote.List(r.ctx, r.remote(dir)) })
+	listed := map[string]Entry{}
+	if lerr == nil {
+		for _, e := range list {
+			listed[e.Name] = e
+		}
+	}
+	for _, u := range waiting {
+		got, ok := listed[baseName(u.p)]
+		var err error
+		if !ok {
+			r.unlocked(func() { got, err = r.f.Remote.Stat(r.ctx, r.remote(u.p)) })
+		}
+		if err := r.confirmed(u, got, err); err != nil {
+			if fatal := r.failed(err); fatal != nil {
+				return fatal
+			}
+		}
+	}
+	return nil
+}
+
+// confirmed records an upload the server describes as got (err: the lookup's failure).
+func (r *filesRun) confirmed(u *upload, got Entry, err error) error {
+	p, l, ifMatch, res, sent := u.p, u.l, u.ifMatch, u.res, u.sent
 	s := Synced{Size: l.size, SHA256: sent, MTime: l.mtime}
 	if sent != l.sha256 {
 		s.MTime = 0 // it changed while it was read: hash it again next time
 	}
-	// A server's 201 is not enough (some keep nothing, or half): the upload is done only when the
-	// server lists the file with the size, and the checksum where it offers one, that was sent.
-	got, err := r.f.Remote.Stat(r.ctx, r.remote(p))
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("%s: uploaded, but the server could not be asked whether it kept the file; it is checked again next time: %w", r.remote(p), err)
 	}
@@ -1063,8 +1398,20 @@ func (t *fetched) discard() {
 }
 
 // fetch downloads a file into a temporary file and verifies it against the size the server
-// announced and its checksum when it offers one. The content is streamed, never held in memory.
-func (r *filesRun) fetch(p string, e *Entry) (*fetched, error) {
+// announced and its checksum when it offers one. The content is streamed, never held in memory;
+// the run's lock is let go meanwhile, and the download takes a place in the pool.
+func (r *filesRun) fetch(p string, e *Entry) (t *fetched, err error) {
+	r.unlocked(func() {
+		err = r.transfer(func(bool) error {
+			t, err = r.fetchUnlocked(p, e)
+			return err
+		})
+	})
+	return t, err
+}
+
+// fetchUnlocked is fetch without the run's lock: it touches nothing of the run but the progress.
+func (r *filesRun) fetchUnlocked(p string, e *Entry) (*fetched, error) {
 	body, got, err := r.f.Remote.Get(r.ctx, r.remote(p))
 	if err != nil {
 		return nil, err

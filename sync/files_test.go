@@ -292,8 +292,9 @@ func TestStorageFullIsNamed(t *testing.T) {
 	if err != nil || len(rep.Failed) != 1 {
 		t.Fatalf("run on a full server: %v, %+v", err, rep)
 	}
+	// Uploads travel several at once: the first to meet the full server is named, once.
 	want := "files/docs/minutes.txt: server refused the upload (507 Insufficient Storage): the server's storage or the user's quota is full"
-	if rep.Failed[0].Error() != want {
+	if got := rep.Failed[0].Error(); got != want && got != strings.Replace(want, "docs/minutes.txt", "report.pdf", 1) {
 		t.Errorf("error = %q\nwant    %q", rep.Failed[0], want)
 	}
 	if got, _ := a.read("plan.txt"); got != "plan v2" || rep.Downloaded != 1 {

@@ -29,6 +29,8 @@ type peer struct {
 	hook   func(string) error
 	// allowDeletes answers yes to the question before a run that deletes most files
 	allowDeletes bool
+	// transfers and batch are Files.Transfers and Files.journalBatch (0: the defaults)
+	transfers, batch int
 }
 
 func newPeer(t testing.TB, name string, remote Remote) *peer {
@@ -52,7 +54,8 @@ func (p *peer) files() *Files {
 	p.clock = p.clock.Add(time.Second)
 	now := p.clock
 	return &Files{Remote: p.remote, Root: "files", Dir: p.dir, State: p.store, Project: testProject,
-		Org: p.name, Now: func() time.Time { return now }, AllowDeletes: p.allowDeletes, stepHook: p.hook}
+		Org: p.name, Now: func() time.Time { return now }, AllowDeletes: p.allowDeletes, stepHook: p.hook,
+		Transfers: p.transfers, journalBatch: p.batch}
 }
 
 // sync runs one files sync and fails the test on an error.

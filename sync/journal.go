@@ -19,6 +19,8 @@ type State interface {
 const (
 	spaceFiles = "files" // the journal: path → Synced; folders end in "/"
 	spaceShare = "share" // settings, the published records file, the records files seen, the last run
+	// spaceSending: uploads that may be under way, path → the SHA-256 of the content (see MarkSending)
+	spaceSending = "sending"
 )
 
 // Synced is the journal's record of a path: the state both sides had when it was last synced.
@@ -102,14 +104,22 @@ func (j *Journal) Write(changes ...change) error {
 
 // Reset forgets every path: the journal belongs to one local folder, and a new folder starts afresh.
 func (j *Journal) Reset() error {
-	list, err := j.st.SyncList(j.project, spaceFiles)
-	if err != nil || len(list) == 0 {
-		return err
+	for _, space := range []string{spaceFiles, spaceSending} {
+		list, err := j.st.SyncList(j.project, space)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			continue
+		}
+		for i := range list {
+			list[i].Value = nil
+		}
+		if err := j.st.SyncPut(j.project, space, list...); err != nil {
+			return err
+		}
 	}
-	for i := range list {
-		list[i].Value = nil
-	}
-	return j.st.SyncPut(j.project, spaceFiles, list...)
+	return nil
 }
 
 // Count says how many files the journal holds and how many of them await confirmation.
@@ -124,4 +134,50 @@ func (j *Journal) Count() (files, pending int, err error) {
 		}
 	}
 	return len(f), pending, nil
+}
+
+// MarkSending records, in one transaction, that uploads of these paths (path → the SHA-256 of the
+// content) may start. A crash during an upload leaves, on a server that writes uploads in place,
+// the beginning of the file under its name: the next run must know it for its own broken-off
+// upload, never a partner's version, although the journal has no record of it.
+func (j *Journal) MarkSending(sending map[string]string) error {
+	if len(sending) == 0 {
+		return nil
+	}
+	entries := make([]data.SyncEntry, 0, len(sending))
+	for p, sha := range sending {
+		entries = append(entries, data.SyncEntry{Key: p, Value: []byte(sha)})
+	}
+	if err := j.st.SyncPut(j.project, spaceSending, entries...); err != nil {
+		return fmt.Errorf("files journal: %w", err)
+	}
+	return nil
+}
+
+// Sending reads the uploads that may have been under way when a run ended: path → SHA-256.
+func (j *Journal) Sending() (map[string]string, error) {
+	list, err := j.st.SyncList(j.project, spaceSending)
+	if err != nil {
+		return nil, fmt.Errorf("files journal: %w", err)
+	}
+	out := make(map[string]string, len(list))
+	for _, e := range list {
+		out[e.Key] = string(e.Value)
+	}
+	return out, nil
+}
+
+// DoneSending forgets uploads that can no longer be under way.
+func (j *Journal) DoneSending(paths []string) error {
+	if len(paths) == 0 {
+		return nil
+	}
+	entries := make([]data.SyncEntry, len(paths))
+	for i, p := range paths {
+		entries[i].Key = p
+	}
+	if err := j.st.SyncPut(j.project, spaceSending, entries...); err != nil {
+		return fmt.Errorf("files journal: %w", err)
+	}
+	return nil
 }

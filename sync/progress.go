@@ -10,5 +10,6 @@ type Progress struct {
 	BytesTotal int64
 }
 
-// ProgressFunc receives progress; it is called from the goroutine running the sync.
+// ProgressFunc receives progress. A run transfers several files at once, so it may be called from
+// more than one goroutine, but never by two at the same time, and Files and Bytes never go back.
 type ProgressFunc func(Progress)

@@ -85,6 +85,8 @@ type StatusError struct {
 	Name string
 	Code int
 	Msg  string // the server's own words, when short and useful
+	// RetryAfter is how long a 429 or 503 answer asked to wait (its Retry-After), 0 when it did not say.
+	RetryAfter time.Duration
 }
 
 // Error names the path, what the server refused, the status and what a person can do.

@@ -44,7 +44,8 @@ func (r *Retry) attempts() int {
 	return r.Attempts
 }
 
-// again runs f until it succeeds, fails for good, or the attempts are spent.
+// again runs f until it succeeds, fails for good, or the attempts are spent. A 429 or 503 answer
+// is waited out for as long as its Retry-After asks, and told to the run's transfer pool.
 func (r *Retry) again(ctx context.Context, f func() error) error {
 	wait := r.Wait
 	if wait <= 0 {
@@ -53,7 +54,11 @@ func (r *Retry) again(ctx context.Context, f func() error) error {
 	var err error
 	for i := 0; i < r.attempts(); i++ {
 		if i > 0 {
-			t := time.NewTimer(wait)
+			pause := wait
+			if after, ok := noteThrottle(ctx, err); ok && after > pause {
+				pause = after
+			}
+			t := time.NewTimer(pause)
 			select {
 			case <-ctx.Done():
 				t.Stop()

@@ -76,11 +76,25 @@ func checkNoLoss(t *testing.T, m Remote, a, b *peer, want map[string]string) {
 }
 
 // TestStopAfterEveryStep stops A's run after each single step it applies (a crash: nothing after it
-// happens, not even the journal write), then runs afresh: every stop converges, without loss.
+// happens, not even the journal write), then runs afresh: every stop converges, without loss. It
+// runs one path at a time with a transaction per journal record (a stop after every record), and
+// as a run goes by default: four transfers at once and the journal written in batches, so a stop
+// loses every record of the batch.
 func TestStopAfterEveryStep(t *testing.T) {
+	for _, mode := range []struct {
+		name             string
+		transfers, batch int
+		least            int
+	}{{"one at a time", 1, 1, 20}, {"batched", 0, 0, 12}} {
+		t.Run(mode.name, func(t *testing.T) { stopAfterEveryStep(t, mode.transfers, mode.batch, mode.least) })
+	}
+}
+
+func stopAfterEveryStep(t *testing.T, transfers, batch, least int) {
 	onServerKinds(t, func(t *testing.T, newServer func() func() Remote) {
 		// The run without a stop: how many steps, and the end state.
 		m, a, b := stopWorld(t, newServer)
+		a.transfers, a.batch = transfers, batch
 		var steps []string
 		a.hook = func(s string) error { steps = append(steps, s); return nil }
 		a.sync()
@@ -88,7 +102,7 @@ func TestStopAfterEveryStep(t *testing.T) {
 		converge(t, 4, a, b)
 		want := normal(a.tree())
 		checkNoLoss(t, m, a, b, want)
-		if len(steps) < 20 {
+		if len(steps) < least {
 			t.Fatalf("only %d steps: %q", len(steps), steps)
 		}
 		kinds := map[string]bool{}
@@ -102,8 +116,13 @@ func TestStopAfterEveryStep(t *testing.T) {
 		}
 		errStop := errors.New("power cut")
 		for k := 1; k <= len(steps); k++ {
-			t.Run(fmt.Sprintf("after %d %s", k, steps[k-1]), func(t *testing.T) {
+			name := fmt.Sprintf("after %d %s", k, steps[k-1])
+			if transfers != 1 {
+				name = fmt.Sprintf("after %d steps", k) // in an order that may change from run to run
+			}
+			t.Run(name, func(t *testing.T) {
 				m, a, b := stopWorld(t, newServer)
+				a.transfers, a.batch = transfers, batch
 				n := 0
 				a.hook = func(string) error {
 					if n++; n == k {
