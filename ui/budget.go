@@ -42,7 +42,7 @@ func newBudgetView(m *Main) *BudgetView {
 	v.Warnings = widget.NewLabel("")
 	v.Warnings.Wrapping = fyne.TextWrapWord
 	v.AsOf = widget.NewEntry()
-	v.AsOf.SetPlaceHolder("YYYY-MM-DD")
+	v.AsOf.SetPlaceHolder(lang.L("YYYY-MM-DD"))
 	v.AsOf.OnSubmitted = func(string) { v.apply() }
 	v.Apply = widget.NewButton(lang.L("Show as of this date"), v.apply)
 	v.Whole = widget.NewButton(lang.L("Whole project"), func() { v.AsOf.SetText(""); v.apply() })

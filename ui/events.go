@@ -39,8 +39,8 @@ func newEventsEditor(m *Main) *EventsEditor {
 	v := &EventsEditor{m: m}
 	v.recordEditor = newRecordEditor(m, v, "event", lang.L("Add an event"))
 	v.Code, v.Title, v.Start, v.End, v.City, v.Country = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	v.Start.SetPlaceHolder("YYYY-MM-DD")
-	v.End.SetPlaceHolder("YYYY-MM-DD")
+	v.Start.SetPlaceHolder(lang.L("YYYY-MM-DD"))
+	v.End.SetPlaceHolder(lang.L("YYYY-MM-DD"))
 	v.Kind = newChoice([]string{data.EventMeeting, data.EventMultiplier, data.EventLearning})
 	v.Host = newPartnerSelect(false)
 	v.Outputs = widget.NewCheckGroup(nil, nil)

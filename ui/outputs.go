@@ -36,8 +36,8 @@ func newOutputsEditor(m *Main) *OutputsEditor {
 	v.Description.Wrapping = fyne.TextWrapWord
 	v.Description.SetMinRowsVisible(3)
 	v.Start, v.End = widget.NewEntry(), widget.NewEntry()
-	v.Start.SetPlaceHolder("YYYY-MM-DD")
-	v.End.SetPlaceHolder("YYYY-MM-DD")
+	v.Start.SetPlaceHolder(lang.L("YYYY-MM-DD"))
+	v.End.SetPlaceHolder(lang.L("YYYY-MM-DD"))
 	v.Kind = newChoice([]string{data.OutputIntellectual, data.OutputWorkPackage, data.OutputResult})
 	v.Kind.OnChanged = func(string) { v.allocField.SetVisible(v.Kind.value() == data.OutputWorkPackage) }
 	v.Lead = newPartnerSelect(true)
