@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"errors"
 	"os"
+	"regexp"
 	"runtime"
 
 	"fyne.io/fyne/v2"
@@ -19,6 +20,21 @@ import (
 //
 //go:embed icon.png
 var icon []byte
+
+// fyneApp is FyneApp.toml, which `fyne package` reads too: --version says its version.
+//
+//go:embed FyneApp.toml
+var fyneApp string
+
+func init() { cli.Version = appVersion(fyneApp) }
+
+// appVersion is the Version of FyneApp.toml's [Details].
+func appVersion(toml string) string {
+	if m := regexp.MustCompile(`(?m)^\s*Version\s*=\s*"([^"]+)"`).FindStringSubmatch(toml); m != nil {
+		return m[1]
+	}
+	return "dev"
+}
 
 func main() {
 	fi, _ := os.Stderr.Stat()

@@ -58,7 +58,7 @@ func (s *Store) Transition(projectID, personID string, m Month, state, byID, rea
 		return nil, &NotFoundError{What: "person", Ref: byID}
 	}
 	if m.Last().Before(doc.Project.Start) || m.First().After(doc.Project.End) {
-		return nil, fmt.Errorf("timesheet %s of %s: the month is outside the project period %s – %s", m, person.Name, doc.Project.Start, doc.Project.End)
+		return nil, Problemf("timesheet %s of %s: the month is outside the project period %s – %s", m, person.Name, doc.Project.Start, doc.Project.End)
 	}
 	entries, err := s.Entries(projectID, EntryFilter{Person: personID, Month: m})
 	if err != nil {
@@ -68,35 +68,35 @@ func (s *Store) Transition(projectID, personID string, m Month, state, byID, rea
 	if a := LatestApproval(doc.Approvals, personID, m); a != nil {
 		cur = a.State
 	}
-	where := fmt.Sprintf("timesheet %s of %s", m, person.Name)
+	where := Problemf("timesheet %s of %s", m, person.Name)
 	switch state {
 	case StateSubmitted:
 		if cur == StateSubmitted || cur == StateApproved {
-			return nil, fmt.Errorf("%s is already %s", where, cur)
+			return nil, Problemf("%s is already %s", where, cur)
 		}
 		if len(entries) == 0 {
-			return nil, fmt.Errorf("%s has no entries to submit", where)
+			return nil, Problemf("%s has no entries to submit", where)
 		}
 		sheet := buildSheet(doc, person, m, entries)
 		if n := sheet.Errors(); n > 0 {
-			return nil, fmt.Errorf("%s has %d error(s), first: %s", where, n, firstError(sheet))
+			return nil, Problemf("%s has %d error(s), first: %s", where, n, firstError(sheet))
 		}
 	case StateApproved:
 		if cur != StateSubmitted {
-			return nil, fmt.Errorf("%s is %s: it must be submitted before it is approved", where, cur)
+			return nil, Problemf("%s is %s: it must be submitted before it is approved", where, cur)
 		}
 		if by.ID == person.ID {
-			return nil, fmt.Errorf("%s: %s cannot approve their own timesheet", where, by.Name)
+			return nil, Problemf("%s: %s cannot approve their own timesheet", where, by.Name)
 		}
 	case StateReopened:
 		if cur != StateApproved && cur != StateSubmitted {
-			return nil, fmt.Errorf("%s is %s: only a submitted or approved month can be reopened", where, cur)
+			return nil, Problemf("%s is %s: only a submitted or approved month can be reopened", where, cur)
 		}
 		if strings.TrimSpace(reason) == "" {
-			return nil, fmt.Errorf("%s: a reopen needs a reason (what is to be corrected)", where)
+			return nil, Problemf("%s: a reopen needs a reason (what is to be corrected)", where)
 		}
 	default:
-		return nil, fmt.Errorf("%s: %q is not submitted, approved or reopened", where, state)
+		return nil, Problemf("%s: %q is not submitted, approved or reopened", where, state)
 	}
 	a := Approval{ID: s.NewID(), Person: personID, Month: m.String(), State: state, By: byID,
 		At: s.now().UTC().Truncate(1e9), EntriesSHA256: EntriesHash(entries)}

@@ -156,37 +156,53 @@ func (g *gate) orgLabel(id string) string {
 
 // coordinatorOnly refuses a project-level record from anyone but the coordinator's installation.
 func (g *gate) coordinatorOnly(what string) string {
+	return problemText(g.coordinatorOnlyProblem(what))
+}
+
+func (g *gate) coordinatorOnlyProblem(what string) *Problem {
 	if g.auth == nil || g.writer == g.auth.Coordinator {
+		return nil
+	}
+	return &Problem{Key: "only the coordinator's installation may change the project's " + what}
+}
+
+// problemText is a problem's English, "" for none.
+func problemText(p *Problem) string {
+	if p == nil {
 		return ""
 	}
-	return "only the coordinator's installation may change the project's " + what
+	return p.Error()
 }
 
 // writesFor says why the writer may not write a record of organisation org ("" when it may).
 // stored is the record as this store has it (nil when new here), in the incoming version.
 func (g *gate) writesFor(org string, stored, in *Meta) string {
+	return problemText(g.writesForProblem(org, stored, in))
+}
+
+func (g *gate) writesForProblem(org string, stored, in *Meta) *Problem {
 	if g.auth == nil {
-		return ""
+		return nil
 	}
 	if org != "" && g.orgOf(g.writer) == org {
-		return ""
+		return nil
 	}
 	if g.writer == g.auth.Coordinator {
 		if org == "" || !g.hasInstallation(org) {
-			return ""
+			return nil
 		}
 		// A record the coordinator wrote before the organisation joined stays the coordinator's:
 		// one this installation holds as the coordinator's, or one of the coordinator's file at join.
 		// Never judged by the incoming copy's own revision or time, which its writer chooses.
 		if (stored != nil && stored.Owner == g.writer) || (stored == nil && g.snapshot) {
-			return ""
+			return nil
 		}
-		return fmt.Sprintf("belongs to %s, whose own installation writes it", g.orgLabel(org))
+		return &Problem{Key: "belongs to %s, whose own installation writes it", Args: []any{g.orgLabel(org)}}
 	}
 	if org == "" {
-		return "only the coordinator's installation may write it"
+		return &Problem{Key: "only the coordinator's installation may write it"}
 	}
-	return fmt.Sprintf("belongs to %s: only its installation (or the coordinator's, while it has none) may write it", g.orgLabel(org))
+	return &Problem{Key: "belongs to %s: only its installation (or the coordinator's, while it has none) may write it", Args: []any{g.orgLabel(org)}}
 }
 
 func (g *gate) person(id string) *Person { return g.people[id] }
@@ -490,7 +506,14 @@ func (s *Store) StoredIDs(projectID string, ids []string) (map[string]bool, erro
 // (a person's or participant's partner; "" for project-level records); stored is the record as stored,
 // nil when it is new. "" means it may: the UI shows such records read-only before anyone types.
 func (s *Store) WriteRefusal(projectID string, kind Kind, org string, stored *Meta) (string, error) {
-	var reason string
+	p, err := s.WriteRefusalProblem(projectID, kind, org, stored)
+	return problemText(p), err
+}
+
+// WriteRefusalProblem is WriteRefusal's reason as a Problem, for a front end that words it in
+// its own language; nil when this installation may write the record.
+func (s *Store) WriteRefusalProblem(projectID string, kind Kind, org string, stored *Meta) (*Problem, error) {
+	var reason *Problem
 	err := s.view(func(tx *bolt.Tx) error {
 		auth, err := readAuthority(tx, projectID)
 		if err != nil {
@@ -502,7 +525,7 @@ func (s *Store) WriteRefusal(projectID string, kind Kind, org string, stored *Me
 		}
 		g := &gate{auth: auth, writer: s.installation, project: w.project, w: w, people: w.people, now: s.now(), strict: true}
 		if stored != nil && stored.Owner != "" && stored.Owner != s.installation {
-			reason = "belongs to " + g.installationLabel(stored.Owner) + ", which alone may change or delete it"
+			reason = &Problem{Key: "belongs to %s, which alone may change or delete it", Args: []any{g.installationProblem(stored.Owner)}}
 			return nil
 		}
 		if auth == nil {
@@ -510,20 +533,33 @@ func (s *Store) WriteRefusal(projectID string, kind Kind, org string, stored *Me
 		}
 		switch kind {
 		case KindProject, KindPartner:
-			reason = g.coordinatorOnly("partners")
+			reason = g.coordinatorOnlyProblem("partners")
 			if kind == KindProject {
-				reason = g.coordinatorOnly("details")
+				reason = g.coordinatorOnlyProblem("details")
 			}
 		case KindOutput:
-			reason = g.coordinatorOnly("outputs and work packages")
+			reason = g.coordinatorOnlyProblem("outputs and work packages")
 		case KindEvent:
-			reason = g.coordinatorOnly("events")
+			reason = g.coordinatorOnlyProblem("events")
 		default:
-			reason = g.writesFor(org, stored, &Meta{})
+			reason = g.writesForProblem(org, stored, &Meta{})
 		}
 		return nil
 	})
 	return reason, err
+}
+
+// installationProblem is installationLabel as a Problem, worded by the front end.
+func (g *gate) installationProblem(inst string) *Problem {
+	if g.auth != nil {
+		if inst == g.auth.Coordinator {
+			return &Problem{Key: "the coordinator's installation"}
+		}
+		if org, ok := g.auth.Members[inst]; ok {
+			return &Problem{Key: "%s's installation", Args: []any{g.orgLabel(org)}}
+		}
+	}
+	return &Problem{Key: "another installation (%s)", Args: []any{inst}}
 }
 
 // installationLabel names an installation by the organisation it writes for.

@@ -45,6 +45,10 @@ type InputError struct {
 	Where string // e.g. `greenskills.json: entries[3] (entry 2020-03-02 for Anna Kowalska): hours`
 	Msg   string
 	More  int // further problems found after this one
+	// Key and Args are Msg apart, for a front end that words it in another language (see Problem);
+	// Key is "" when Msg has no such form.
+	Key  string
+	Args []any
 }
 
 func (e *InputError) Error() string {

@@ -30,9 +30,9 @@ func ParseCellHours(s string) (Seconds, error) {
 	case err != nil:
 		return 0, err
 	case h < 0:
-		return 0, fmt.Errorf("hours %q: negative hours are not work", strings.TrimSpace(s))
+		return 0, Problemf("hours %q: negative hours are not work", strings.TrimSpace(s))
 	case h > 24*3600:
-		return 0, fmt.Errorf("hours %q: %s h is more than a day", strings.TrimSpace(s), h)
+		return 0, Problemf("hours %q: %s h is more than a day", strings.TrimSpace(s), h)
 	}
 	return h, nil
 }
@@ -113,22 +113,28 @@ func (s *Store) SaveMonth(projectID, personID string, m Month, cells []CellChang
 // EntryWriter says why this installation may not write a person's entries in a shared project
 // ("" when it may), by the same gate a local change goes through.
 func (s *Store) EntryWriter(projectID, personID string) (string, error) {
+	p, err := s.EntryWriterProblem(projectID, personID)
+	return problemText(p), err
+}
+
+// EntryWriterProblem is EntryWriter's reason as a Problem, for a front end that words it; nil when it may.
+func (s *Store) EntryWriterProblem(projectID, personID string) (*Problem, error) {
 	auth, err := s.Authority(projectID)
 	if err != nil || auth == nil {
-		return "", err
+		return nil, err
 	}
 	doc, err := s.Load(projectID, LoadOptions{})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	person := doc.PersonByID(personID)
 	if person == nil {
-		return "", &NotFoundError{What: "person", Ref: personID}
+		return nil, &NotFoundError{What: "person", Ref: personID}
 	}
 	w := newWorld()
 	w.overlay(doc)
 	g := &gate{auth: auth, writer: s.installation, project: doc.Project, w: w, people: w.people, now: s.now(), strict: true}
-	return g.writesFor(person.Partner, nil, &Meta{}), nil
+	return g.writesForProblem(person.Partner, nil, &Meta{}), nil
 }
 
 // Approvers are the people who may approve or reopen a person's months (DOMAIN.md): managers

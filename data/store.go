@@ -30,7 +30,7 @@ var (
 )
 
 // ErrInUse is returned by Open when another Partnerdesk holds the database.
-var ErrInUse = errors.New("in use by another Partnerdesk window or command")
+var ErrInUse error = &Problem{Key: "in use by another Partnerdesk window or command"}
 
 // Store is the local Partnerdesk database: one bbolt file.
 type Store struct {

@@ -72,7 +72,14 @@ func (p *problems) add(where, field, format string, args ...any) {
 	if field != "" {
 		w += ": " + field
 	}
-	p.list = append(p.list, &InputError{Where: w, Msg: fmt.Sprintf(format, args...)})
+	e := &InputError{Where: w, Msg: fmt.Sprintf(format, args...), Key: format, Args: args}
+	if format == "%v" && len(args) == 1 {
+		e.Key, e.Args = "", nil
+		if pr, ok := args[0].(*Problem); ok {
+			e.Key, e.Args = pr.Key, pr.Args
+		}
+	}
+	p.list = append(p.list, e)
 }
 
 // err returns nil, or the first problem with the count of the others.

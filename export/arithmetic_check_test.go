@@ -1050,6 +1050,7 @@ var (
 	certDatesRE    = regexp.MustCompile(`(?m)^\s*(?:Dates|Attended)\s+from (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})`)
 	certOneDateRE  = regexp.MustCompile(`(?m)^\s*(?:Dates|Attended)\s+(?:on )?(\d{4}-\d{2}-\d{2})\s*$`)
 	certDurationRE = regexp.MustCompile(`(?m)^\s*Duration\s+(\d+) days?\b`)
+	certBetweenRE  = regexp.MustCompile(`(?m)^\s*Attended\s+(\d+) days? between (\d{4}-\d{2}-\d{2}) and (\d{4}-\d{2}-\d{2})`)
 	attDatesRE     = regexp.MustCompile(`(?m)^\s*Dates\s+(\d{4}-\d{2}-\d{2})(?:\s+–\s+(\d{4}-\d{2}-\d{2}))?`)
 	attDaysRE      = regexp.MustCompile(`\b(\d+) days?\b`)
 )
@@ -1082,6 +1083,16 @@ func checkCertificates(p *problems, text string) int {
 		}
 		days, _ := strconv.Atoi(dur[1])
 		var span int
+		if m := certBetweenRE.FindStringSubmatch(page); m != nil {
+			// fewer days than the activity, no dates of their own: the days within the activity's period
+			within, _ := strconv.Atoi(m[1])
+			s, err := calendarDays(m[2], m[3])
+			n++
+			if err != nil || within != days || within > s {
+				p.add("certificate page %d: %d days attended between %s and %s beside a duration of %d days", k+1, within, m[2], m[3], days)
+			}
+			continue
+		}
 		if m := certDatesRE.FindStringSubmatch(page); m != nil {
 			s, err := calendarDays(m[1], m[2])
 			if err != nil || s <= 0 {

@@ -379,10 +379,20 @@ func certificate(d *doc, doc *data.Document, e *data.Event, host *data.Partner, 
 		hostName, hostSub = host.Name, orgLine(*host)
 	}
 	project := doc.Project
+	attended := field{key: "f.attended", value: l.EF("cert.from_to", "from", from.String(), "to", to.String()),
+		sub: l.LF("cert.from_to", "from", from.String(), "to", to.String())}
+	if p.Start.IsZero() && p.End.IsZero() && n > 0 && n < calendarSpan(e.Start, e.End) {
+		// Fewer days than the activity lasts, with no dates of their own: never the activity's period as theirs.
+		key := "cert.days_between"
+		if n == 1 {
+			key = "cert.day_between"
+		}
+		pairs := []string{"n", strconv.Itoa(n), "from", from.String(), "to", to.String()}
+		attended = field{key: "f.attended", value: l.EF(key, pairs...), sub: l.LF(key, pairs...)}
+	}
 	fields := []field{
 		{key: "f.activity", value: e.Code + "  " + e.Title, sub: l.Joined("kind." + e.Kind)},
-		{key: "f.attended", value: l.EF("cert.from_to", "from", from.String(), "to", to.String()),
-			sub: l.LF("cert.from_to", "from", from.String(), "to", to.String())},
+		attended,
 		{key: "f.duration", value: l.EF(daysKey, "n", strconv.Itoa(n)), sub: l.LF(daysKey, "n", strconv.Itoa(n))},
 	}
 	if from != e.Start || to != e.End {
@@ -425,4 +435,12 @@ func certificate(d *doc, doc *data.Document, e *data.Event, host *data.Partner, 
 	d.color(colGrey)
 	d.text(x, lineY+13.3, half, 3, l.Joined("cert.place_date"), "L")
 	d.color(colInk)
+}
+
+// calendarSpan is the number of calendar days from a to b, both counted.
+func calendarSpan(a, b data.Date) int {
+	if a.IsZero() || b.Before(a) {
+		return 0
+	}
+	return int(b.Time().Sub(a.Time()).Hours()/24) + 1
 }

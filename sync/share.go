@@ -163,7 +163,7 @@ func Init(ctx context.Context, store *data.Store, projectID string, r Remote, s 
 	list, err := r.List(ctx, "")
 	if errors.Is(err, ErrNotFound) {
 		if err := r.Mkdir(ctx, ""); err != nil {
-			return nil, fmt.Errorf("the share folder does not exist and cannot be created (%v); create it in your cloud first", err)
+			return nil, data.Problemf("the share folder does not exist and cannot be created (%v); create it in your cloud first", err)
 		}
 		list, err = nil, nil
 	}
@@ -176,7 +176,7 @@ func Init(ctx context.Context, store *data.Store, projectID string, r Remote, s 
 	}
 	for _, e := range list {
 		if !hasMarker && !ignored(e.Name, false) && e.Name != recordsDir && e.Name != filesDir {
-			return nil, fmt.Errorf("the share folder already holds %q and is not a Partnerdesk share: choose an empty folder", e.Name)
+			return nil, data.Problemf("the share folder already holds %q and is not a Partnerdesk share: choose an empty folder", e.Name)
 		}
 	}
 	s.Role, s.Coordinator = RoleCoordinator, own
@@ -278,14 +278,14 @@ type JoinReport struct {
 func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code string) (*JoinReport, error) {
 	m, etag, err := readMarker(ctx, r)
 	if errors.Is(err, ErrNotFound) {
-		return nil, fmt.Errorf("the share folder has no %s: it is not a Partnerdesk share (ask the coordinator for the share's address)", markerName)
+		return nil, data.Problemf("the share folder has no %s: it is not a Partnerdesk share (ask the coordinator for the share's address)", markerName)
 	}
 	if err != nil {
 		return nil, err
 	}
 	own := store.Installation()
 	if m.Coordinator == own {
-		return nil, fmt.Errorf("this installation coordinates the share of %s: there is nothing to join", m.Acronym)
+		return nil, data.Problemf("this installation coordinates the share of %s: there is nothing to join", m.Acronym)
 	}
 	old, err := LoadSettings(store, m.Project)
 	if err != nil {
@@ -298,7 +298,7 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 	file := recordsFile(m.Coordinator)
 	raw, got, err := readAll(ctx, r, file, recordsLimit)
 	if errors.Is(err, ErrNotFound) {
-		return nil, fmt.Errorf("%s: missing: the coordinator has not published the project yet", file)
+		return nil, data.Problemf("%s: missing: the coordinator has not published the project yet", file)
 	}
 	if err != nil {
 		return nil, err
@@ -347,7 +347,7 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 			}
 		}
 		if proof == nil {
-			return nil, fmt.Errorf("invitation code: the share of %s has no open invitation with this code: check the code and the address, or ask the coordinator for a new one (an invitation admits one installation, and reaches the share when the coordinator syncs)", m.Acronym)
+			return nil, data.Problemf("invitation code: the share of %s has no open invitation with this code: check the code and the address, or ask the coordinator for a new one (an invitation admits one installation, and reaches the share when the coordinator syncs)", m.Acronym)
 		}
 		if !hmac.Equal([]byte(proof.Proof), []byte(coordinatorProof(secret, m.Project, info.Key))) {
 			return nil, fmt.Errorf("invitation code: does not prove the coordinator's file on the share (someone other than the coordinator may have replaced it, or the code is mistyped): nothing was changed; call the coordinator and compare the key's fingerprint %s", Fingerprint(info.Key))
@@ -522,7 +522,7 @@ func Sync(ctx context.Context, store *data.Store, projectID string, r Remote, op
 		return nil, err
 	}
 	if s == nil {
-		return nil, fmt.Errorf("project %s is not shared: run partnerdesk share init (coordinator) or share join (partner)", projectID)
+		return nil, data.Problemf("project %s is not shared: run partnerdesk share init (coordinator) or share join (partner)", projectID)
 	}
 	now := time.Now
 	if opt.Now != nil {

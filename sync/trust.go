@@ -96,7 +96,7 @@ func parseCode(code string) (id, secret []byte, err error) {
 	}, strings.ToUpper(strings.TrimSpace(code)))
 	raw, derr := codeEncoding.DecodeString(clean)
 	if derr != nil || len(raw) != inviteIDLen+inviteSecretLen {
-		return nil, nil, fmt.Errorf("invitation code %q: not a code (24 letters A–Z and digits 2–7, as the coordinator sent it)", code)
+		return nil, nil, data.Problemf("invitation code %q: not a code (24 letters A–Z and digits 2–7, as the coordinator sent it)", code)
 	}
 	return raw[:inviteIDLen], raw[inviteIDLen:], nil
 }
@@ -267,7 +267,7 @@ func NewInvite(store *data.Store, projectID, partnerID string) (*Invite, error) 
 		return nil, err
 	}
 	if s == nil || s.Role != RoleCoordinator {
-		return nil, fmt.Errorf("project %s: only the coordinator's installation invites partners, once the project is shared (partnerdesk share init)", projectID)
+		return nil, data.Problemf("project %s: only the coordinator's installation invites partners, once the project is shared (partnerdesk share init)", projectID)
 	}
 	doc, err := store.Load(projectID, data.LoadOptions{})
 	if err != nil {
@@ -277,7 +277,7 @@ func NewInvite(store *data.Store, projectID, partnerID string) (*Invite, error) 
 		return nil, &data.NotFoundError{What: "partner", Ref: partnerID}
 	}
 	if partnerID == doc.Project.Coordinator {
-		return nil, fmt.Errorf("%s is the coordinating organisation: this installation already writes for it", doc.PartnerLabel(partnerID))
+		return nil, data.Problemf("%s is the coordinating organisation: this installation already writes for it", doc.PartnerLabel(partnerID))
 	}
 	raw := make([]byte, inviteIDLen+inviteSecretLen)
 	if _, err := rand.Read(raw); err != nil {

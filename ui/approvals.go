@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"sort"
 
 	"fyne.io/fyne/v2"
@@ -201,7 +200,7 @@ func (v *ApprovalsView) order() {
 	case mgr == nil:
 		v.Waiting.SetText(lang.L("Choose a manager to see the months waiting for them."))
 	default:
-		v.Waiting.SetText(fmt.Sprintf(lang.L("%d month(s) wait for %s's approval (marked ●)."), total, mgr.Name))
+		v.Waiting.SetText(plural("%d months wait for %s's approval (marked ●).", total, mgr.Name))
 	}
 	v.Grid.UnselectAll()
 	v.picked = false

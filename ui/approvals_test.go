@@ -24,7 +24,7 @@ func TestApproveThroughTheOverview(t *testing.T) {
 	m.Wait()
 	v := m.Approvals
 	v.Manager.SetSelected("Johanna Größinger (VHS, manager)")
-	if !strings.Contains(v.Waiting.Text, "1 month(s) wait for Johanna Größinger") || v.CellText(0, 0) != "Lukas Hofer" {
+	if !strings.Contains(v.Waiting.Text, "1 month waits for Johanna Größinger") || v.CellText(0, 0) != "Lukas Hofer" {
 		t.Fatalf("waiting: %q, first row %q", v.Waiting.Text, v.CellText(0, 0))
 	}
 	if got := v.CellText(0, 2); got != "● submitted" {
@@ -52,7 +52,7 @@ func TestApproveThroughTheOverview(t *testing.T) {
 	if sh, _ := s.MonthSheet(project, lukasID, oct); sh.State != data.StateApproved || sh.ApprovedBy != "Johanna Größinger" {
 		t.Errorf("Lukas 2019-10 is %s by %q", sh.State, sh.ApprovedBy)
 	}
-	if !strings.Contains(v.Waiting.Text, "0 month(s)") {
+	if !strings.Contains(v.Waiting.Text, "0 months wait") {
 		t.Errorf("after approving: %q", v.Waiting.Text)
 	}
 	for r := range v.people {

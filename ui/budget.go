@@ -42,7 +42,7 @@ func newBudgetView(m *Main) *BudgetView {
 	v.Warnings = widget.NewLabel("")
 	v.Warnings.Wrapping = fyne.TextWrapWord
 	v.AsOf = widget.NewEntry()
-	v.AsOf.SetPlaceHolder("YYYY-MM-DD")
+	v.AsOf.SetPlaceHolder(lang.L("YYYY-MM-DD"))
 	v.AsOf.OnSubmitted = func(string) { v.apply() }
 	v.Apply = widget.NewButton(lang.L("Show as of this date"), v.apply)
 	v.Whole = widget.NewButton(lang.L("Whole project"), func() { v.AsOf.SetText(""); v.apply() })
@@ -115,7 +115,7 @@ func (v *BudgetView) show(doc *data.Document, b *data.Budget) {
 			item, qty, rate := "", "", ""
 			switch l.Category {
 			case data.BudgetManagement:
-				qty = fmt.Sprintf("%d %s", l.Months, lang.L("months"))
+				qty = plural("%d months", l.Months)
 			case data.BudgetOutputs:
 				item, qty, rate = code(l.Output)+" "+lang.L(l.StaffCategory), daysText(deref2(l.Days))+" "+lang.L("days"), rateText(deref(l.Rate), l.RateSource, l.OwnRate)
 			case data.BudgetSpecialNeeds, data.BudgetExceptional:

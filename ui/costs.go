@@ -27,7 +27,7 @@ func newCostsEditor(m *Main) *CostsEditor {
 	v.Partner = newPartnerSelect(false)
 	v.Kind = newChoice(data.CostKinds)
 	v.Date, v.Amount, v.Description = widget.NewEntry(), widget.NewEntry(), widget.NewMultiLineEntry()
-	v.Date.SetPlaceHolder("YYYY-MM-DD")
+	v.Date.SetPlaceHolder(lang.L("YYYY-MM-DD"))
 	v.Amount.SetPlaceHolder("1200.00")
 	v.Description.Wrapping = fyne.TextWrapWord
 	v.Description.SetMinRowsVisible(2)

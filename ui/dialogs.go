@@ -32,7 +32,7 @@ func keyClosable(d dialog.Dialog, w fyne.Window) dialog.Dialog {
 // showError logs and shows an error, as people should see it.
 func (m *Main) showError(err error) {
 	log.Printf("partnerdesk: %v", err)
-	keyClosable(dialog.NewError(err, m.Window), m.Window).Show()
+	keyClosable(dialog.NewError(messageError(err), m.Window), m.Window).Show()
 }
 
 // showInfo shows a message that closes with Esc or Enter.

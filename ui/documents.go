@@ -83,7 +83,7 @@ func newDocumentsView(m *Main) *DocumentsView {
 	})
 	v.Cancel.Hide()
 	v.AsOf = widget.NewEntry()
-	v.AsOf.SetPlaceHolder("YYYY-MM-DD")
+	v.AsOf.SetPlaceHolder(lang.L("YYYY-MM-DD"))
 	button := func(kind, label string, ask func(kind string)) *widget.Button {
 		b := widget.NewButton(label, func() { ask(kind) })
 		v.Buttons[kind] = b

@@ -39,8 +39,8 @@ func newEventsEditor(m *Main) *EventsEditor {
 	v := &EventsEditor{m: m}
 	v.recordEditor = newRecordEditor(m, v, "event", lang.L("Add an event"))
 	v.Code, v.Title, v.Start, v.End, v.City, v.Country = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	v.Start.SetPlaceHolder("YYYY-MM-DD")
-	v.End.SetPlaceHolder("YYYY-MM-DD")
+	v.Start.SetPlaceHolder(lang.L("YYYY-MM-DD"))
+	v.End.SetPlaceHolder(lang.L("YYYY-MM-DD"))
 	v.Kind = newChoice([]string{data.EventMeeting, data.EventMultiplier, data.EventLearning})
 	v.Host = newPartnerSelect(false)
 	v.Outputs = widget.NewCheckGroup(nil, nil)
@@ -105,7 +105,7 @@ func (v *EventsEditor) Item(i int) (string, string) {
 		}
 	}
 	return e.Code + " " + e.Title, joinNonEmpty(" · ", kindLabel(e.Kind), joinNonEmpty(", ", e.City, e.Country),
-		fmt.Sprintf("%s – %s", dateText(e.Start), dateText(e.End)), fmt.Sprintf("%d %s", n, lang.L("participants")))
+		fmt.Sprintf("%s – %s", formatDate(e.Start), formatDate(e.End)), fmt.Sprintf("%d %s", n, lang.L("participants")))
 }
 
 // ID is the event's record ID.
@@ -301,7 +301,7 @@ func parseCount(f *recordForm, name, s string) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		f.fail(name, fmt.Errorf("%q is not a whole number", s))
+		f.fail(name, fmt.Errorf(lang.L("%q is not a whole number"), s))
 		return 0, false
 	}
 	return n, true
@@ -374,7 +374,7 @@ func (v *ParticipantsEditor) PreviewCSV(r io.Reader, source string) {
 	}
 	preview := widget.NewLabel(strings.Join(lines, "\n"))
 	preview.Wrapping = fyne.TextWrapWord
-	msg := widget.NewLabel(fmt.Sprintf(lang.L("%d participants will be added to %s. Nothing is added if one of them is refused."), len(list), ev.Code))
+	msg := widget.NewLabel(plural("%d participants will be added to %s. Nothing is added if one of them is refused.", len(list), ev.Code))
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(lang.L("Import participants"), lang.L("Add"), lang.L("Cancel"),
 		container.NewBorder(msg, nil, nil, nil, container.NewVScroll(preview)), func(ok bool) {

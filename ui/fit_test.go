@@ -17,7 +17,7 @@ func TestEveryScreenFitsASmallLaptopInEveryLanguage(t *testing.T) {
 			UseLanguage("en")
 		}
 	})
-	for _, code := range []string{"en", "de", "pl"} {
+	for _, code := range uiLanguages {
 		t.Run(code, func(t *testing.T) {
 			UseLanguage(code)
 			_, w, m := exampleWindow(t, 1280, 720)

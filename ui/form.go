@@ -83,11 +83,11 @@ func (f *recordForm) clear() {
 // fail shows a typed value's problem under its field.
 func (f *recordForm) fail(name string, err error) {
 	if fl := f.fields[name]; fl != nil {
-		fl.Error.SetText(fmt.Sprintf("%s: %v", fl.Label.Text, err))
+		fl.Error.SetText(fmt.Sprintf("%s: %s", fl.Label.Text, message(err)))
 		fl.Error.Show()
 		return
 	}
-	f.Problem.SetText(err.Error())
+	f.Problem.SetText(message(err))
 	f.Problem.Show()
 }
 
@@ -97,20 +97,16 @@ func (f *recordForm) show(err error) {
 	var in *data.InputError
 	if errors.As(err, &in) {
 		if fl := f.fieldOf(in.Where); fl != nil {
-			msg := in.Msg
-			if in.More > 0 {
-				msg = (&data.InputError{Msg: in.Msg, More: in.More}).Error()
-			}
-			fl.Error.SetText(fmt.Sprintf("%s: %s", fl.Label.Text, msg))
+			fl.Error.SetText(fmt.Sprintf("%s: %s", fl.Label.Text, inputMessage(in)))
 			fl.Error.Show()
 			return
 		}
 	}
 	var forbidden *data.ForbiddenError
 	if errors.As(err, &forbidden) {
-		f.Problem.SetText(lang.L("Not saved") + ": " + forbidden.Error())
+		f.Problem.SetText(lang.L("Not saved") + ": " + message(forbidden))
 	} else {
-		f.Problem.SetText(err.Error())
+		f.Problem.SetText(message(err))
 	}
 	f.Problem.Show()
 }
@@ -486,7 +482,7 @@ func parseDateField(f *recordForm, name, s string) (data.Date, bool) {
 	}
 	d, err := data.ParseDate(s)
 	if err != nil {
-		f.fail(name, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s))
+		f.fail(name, fmt.Errorf(lang.L("%q is not a date (YYYY-MM-DD)"), s))
 		return data.Date{}, false
 	}
 	return d, true
@@ -507,11 +503,14 @@ func (m *Main) refusal(kind data.Kind, org string, stored *data.Meta) string {
 	if m.doc == nil {
 		return ""
 	}
-	reason, err := m.store.WriteRefusal(m.doc.Project.ID, kind, org, stored)
+	reason, err := m.store.WriteRefusalProblem(m.doc.Project.ID, kind, org, stored)
 	if err != nil {
-		return err.Error()
+		return message(err)
 	}
-	return reason
+	if reason == nil {
+		return ""
+	}
+	return message(reason)
 }
 
 // recordsChanged reads the project again after an edit and shows it everywhere, keeping the project selected.

@@ -9,15 +9,14 @@ import (
 	"partnerdesk/data"
 )
 
-// separators are the current language's thousands and decimal marks (12,000.00 in English, 12.000,00 in German).
-func separators() (thousands, decimal string) {
-	return lang.X("number.thousands", ","), lang.X("number.decimal", ".")
-}
-
-// formatEuro shows an amount the way people read money: thousands grouped, two decimals, the euro sign.
+// formatEuro shows an amount the way people read money in the window's language: thousands
+// grouped, two decimals, the euro sign (12,000.00 € in English, 12.000,00 € in German, 12 000,00 € in Polish).
 func formatEuro(c data.Cents) string {
 	return groupDigits(c.Euro()) + " €"
 }
+
+// amount is an amount in euro without the sign, for tables and totals that say EUR once.
+func amount(c interface{ Euro() string }) string { return groupDigits(c.Euro()) }
 
 // groupDigits puts the language's marks into a plain "-1234567.50".
 func groupDigits(plain string) string {
@@ -48,7 +47,7 @@ func parseEuro(s string) (data.Cents, error) {
 	}
 	var c data.Cents
 	if err := c.UnmarshalJSON([]byte(plain)); err != nil {
-		return 0, fmt.Errorf("%q is not an amount in euro with at most two decimals", strings.TrimSpace(s))
+		return 0, fmt.Errorf(lang.L("%q is not an amount in euro with at most two decimals"), strings.TrimSpace(s))
 	}
 	return c, nil
 }
@@ -61,7 +60,7 @@ func parseDays(s string) (data.Days, error) {
 	}
 	var d data.Days
 	if err := d.UnmarshalJSON([]byte(plain)); err != nil {
-		return 0, fmt.Errorf("%q is not a number of days with at most two decimals", strings.TrimSpace(s))
+		return 0, fmt.Errorf(lang.L("%q is not a number of days with at most two decimals"), strings.TrimSpace(s))
 	}
 	return d, nil
 }

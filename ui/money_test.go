@@ -38,12 +38,12 @@ func TestEuroFormatting(t *testing.T) {
 func TestTranslationKeysAreNotReserved(t *testing.T) {
 	reserved := map[string]bool{"id": true, "description": true, "hash": true, "leftdelim": true, "rightdelim": true,
 		"zero": true, "one": true, "two": true, "few": true, "many": true, "other": true}
-	for _, name := range []string{"en", "de", "pl"} {
+	for _, name := range uiLanguages {
 		raw, err := translations.ReadFile("translations/" + name + ".json")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var m map[string]string
+		var m map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &m); err != nil {
 			t.Fatalf("%s.json: %v", name, err)
 		}

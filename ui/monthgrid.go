@@ -454,7 +454,7 @@ func (g *MonthGrid) changed() {
 		for j, c := range row {
 			day += c.hours
 			if c.err != nil {
-				bad = append(bad, fmt.Sprintf("%s %s: %v", g.sheet.Days[d].Date, g.outputs[j].Code, c.err))
+				bad = append(bad, fmt.Sprintf("%s %s: %s", g.sheet.Days[d].Date, g.outputs[j].Code, message(c.err)))
 			}
 		}
 		if day > 24*3600 {
@@ -554,11 +554,11 @@ func (g *MonthGrid) showSums() {
 		totalDays += d
 	}
 	for j, s := range append(sums, total) {
-		g.sums[j].SetText(s.String())
+		g.sums[j].SetText(localHours(s))
 		if j < len(days) {
-			g.daySums[j].SetText(fmt.Sprintf("%.2f", days[j].Float()))
+			g.daySums[j].SetText(formatNumber(days[j].Float(), 2))
 		} else {
-			g.daySums[j].SetText(fmt.Sprintf("%.2f", totalDays.Float()))
+			g.daySums[j].SetText(formatNumber(totalDays.Float(), 2))
 		}
 	}
 }
@@ -657,7 +657,7 @@ func (g *MonthGrid) CopyPattern(prev *data.MonthSheet) int {
 			if h == 0 || (!o.Start.IsZero() && day.Date.Before(o.Start)) || (!o.End.IsZero() && day.Date.After(o.End)) {
 				continue
 			}
-			g.widgets[d][j].SetText(h.String()) // through typed: totals follow
+			g.widgets[d][j].SetText(hoursText(h)) // through typed: totals follow
 			n++
 		}
 	}

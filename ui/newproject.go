@@ -155,7 +155,7 @@ func (f *NewProjectForm) finish(pr data.Project) {
 	if len(doc.Partners)+len(doc.Outputs) > 0 {
 		if _, err := f.m.store.Import(doc, data.ImportOptions{Project: pr.ID, Single: true, Action: "create",
 			Detail: fmt.Sprintf("%d partners and %d outputs of the new project", len(doc.Partners), len(doc.Outputs))}); err != nil {
-			f.Problem.SetText(err.Error())
+			f.Problem.SetText(message(err))
 			f.Problem.Show()
 			return
 		}

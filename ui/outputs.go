@@ -36,8 +36,8 @@ func newOutputsEditor(m *Main) *OutputsEditor {
 	v.Description.Wrapping = fyne.TextWrapWord
 	v.Description.SetMinRowsVisible(3)
 	v.Start, v.End = widget.NewEntry(), widget.NewEntry()
-	v.Start.SetPlaceHolder("YYYY-MM-DD")
-	v.End.SetPlaceHolder("YYYY-MM-DD")
+	v.Start.SetPlaceHolder(lang.L("YYYY-MM-DD"))
+	v.End.SetPlaceHolder(lang.L("YYYY-MM-DD"))
 	v.Kind = newChoice([]string{data.OutputIntellectual, data.OutputWorkPackage, data.OutputResult})
 	v.Kind.OnChanged = func(string) { v.allocField.SetVisible(v.Kind.value() == data.OutputWorkPackage) }
 	v.Lead = newPartnerSelect(true)
@@ -118,10 +118,10 @@ func (v *OutputsEditor) Item(i int) (string, string) {
 	}
 	period := ""
 	if !o.Start.IsZero() || !o.End.IsZero() {
-		period = fmt.Sprintf("%s – %s", dateText(o.Start), dateText(o.End))
+		period = fmt.Sprintf("%s – %s", formatDate(o.Start), formatDate(o.End))
 	}
 	return o.Code + " " + o.Title, joinNonEmpty(" · ", kindLabel(o.Kind), lead, period,
-		fmt.Sprintf("%.2f %s", planned.Float(), lang.L("planned days")))
+		formatNumber(planned.Float(), 2)+" "+lang.L("planned days"))
 }
 
 // ID is the output's record ID.

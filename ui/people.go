@@ -142,9 +142,9 @@ func (v *PeopleEditor) PreviewSheet(r io.Reader, source string) {
 			lines = append(lines, fmt.Sprintf("%d. %s", len(lines)+1, joinNonEmpty(" · ", p.Name, doc.PartnerLabel(p.Partner), lang.L(p.Category), p.Email)))
 		}
 	}
-	text := fmt.Sprintf(lang.L("%d people will be added to %s. Nothing is added if one of them is refused."), len(lines), doc.Project.Acronym)
+	text := plural("%d people will be added to %s. Nothing is added if one of them is refused.", len(lines), doc.Project.Acronym)
 	if n := len(list) - len(lines); n > 0 {
-		text += " " + fmt.Sprintf(lang.L("%d already in the project are kept, with what the file says of them."), n)
+		text += " " + plural("%d already in the project are kept, with what the file says of them.", n)
 	}
 	msg := widget.NewLabel(text)
 	msg.Wrapping = fyne.TextWrapWord

@@ -101,7 +101,7 @@ func TestParticipantsFromAWorkbookInTheWindow(t *testing.T) {
 	}
 	f.Close()
 	v.Participants.PreviewCSV(bytes.NewReader(raw.Bytes()), "c1.xlsx")
-	if preview := shownOverlayTexts(w); !strings.Contains(preview, "1 participants will be added to C1") || !strings.Contains(preview, "Lucía Pérez") {
+	if preview := shownOverlayTexts(w); !strings.Contains(preview, "1 participant will be added to C1") || !strings.Contains(preview, "Lucía Pérez") {
 		t.Fatalf("preview: %q", preview)
 	}
 	tapOverlayButton(t, w, "Add")

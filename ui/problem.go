@@ -38,7 +38,7 @@ func NewProblemWindow(a fyne.App, path string, err error) fyne.Window {
 func BuildProblem(w fyne.Window, path string, err error) *Problem {
 	p := &Problem{}
 	var damaged *data.DamagedError
-	msg := err.Error()
+	msg := message(err)
 	switch {
 	case errors.Is(err, data.ErrInUse):
 		msg = lang.L("Partnerdesk is already open on this database, in another window or a command. Close it, then start Partnerdesk again.") + "\n\n" + path
@@ -53,7 +53,7 @@ func BuildProblem(w fyne.Window, path string, err error) *Problem {
 	if damaged != nil {
 		if list, berr := data.Backups(path); berr == nil && len(list) > 0 {
 			newest := list[0]
-			p.Restore.SetText(fmt.Sprintf("%s (%s)", lang.L("Restore the newest backup"), newest.Time.Local().Format("2006-01-02 15:04")))
+			p.Restore.SetText(fmt.Sprintf("%s (%s)", lang.L("Restore the newest backup"), formatTime(newest.Time.Local())))
 			p.Restore.Importance = widget.HighImportance
 			p.Restore.OnTapped = func() {
 				kept, rerr := data.Restore(path, newest.Path, time.Now())

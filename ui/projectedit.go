@@ -28,8 +28,8 @@ func newProjectFields(f *recordForm) *projectFields {
 	p := &projectFields{form: f, Number: widget.NewEntry(), Acronym: widget.NewEntry(), Title: widget.NewEntry(),
 		Start: widget.NewEntry(), End: widget.NewEntry(), LumpSum: widget.NewEntry(), Derived: widget.NewLabel("")}
 	p.Number.SetPlaceHolder("2019-1-DE02-KA204-006478 " + lang.L("or") + " 2021-1-DE02-KA220-ADU-000029489")
-	p.Start.SetPlaceHolder("YYYY-MM-DD")
-	p.End.SetPlaceHolder("YYYY-MM-DD")
+	p.Start.SetPlaceHolder(lang.L("YYYY-MM-DD"))
+	p.End.SetPlaceHolder(lang.L("YYYY-MM-DD"))
 	p.Derived.Wrapping = fyne.TextWrapWord
 	f.add(lang.L("Project number"), p.Number, "project.number", "number")
 	f.add(lang.L("Action and rules"), p.Derived, "project.rules", "rules", "action")

@@ -31,6 +31,38 @@ var Languages = []struct{ Code, Name string }{
 	{"it", "Italiano"}, {"pl", "Polski"}, {"el", "Ελληνικά"}, {"bg", "Български"}, {"pt", "Português"},
 }
 
+// systemLocale is the system's language settings as the process started with them, before
+// UseLanguage sets LANGUAGE: in the order that POSIX and gettext read them.
+var systemLocale = []string{os.Getenv("LANGUAGE"), os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG")}
+
+// SystemLanguage is the code among Languages of the system's language (LANGUAGE, LC_ALL,
+// LC_MESSAGES, LANG: "fr_FR.UTF-8" is "fr"), "en" when it is none of them: the window speaks it
+// while the settings say "System language".
+func SystemLanguage() string { return systemLanguage(systemLocale) }
+
+func systemLanguage(vars []string) string {
+	for _, v := range vars {
+		for _, l := range strings.Split(v, ":") { // LANGUAGE is a list: "pt_PT:pt:en"
+			code := strings.ToLower(l)
+			if i := strings.IndexAny(code, "_.@-"); i >= 0 {
+				code = code[:i]
+			}
+			if code == "" || code == "c" || code == "posix" {
+				continue
+			}
+			for _, known := range Languages {
+				if known.Code != "" && known.Code == code {
+					return code
+				}
+			}
+		}
+		if v != "" && v != "C" && v != "POSIX" && !strings.HasPrefix(v, "C.") {
+			return "en" // the first variable set decides, as for gettext
+		}
+	}
+	return "en"
+}
+
 // UseLanguage makes the window speak a language from now on, before it is built: Fyne picks its
 // translation from the environment once, so main calls this at start with the saved choice.
 func UseLanguage(code string) {
@@ -41,6 +73,15 @@ func UseLanguage(code string) {
 	if err := lang.AddTranslationsFS(translations, "translations"); err != nil { // makes Fyne pick again
 		fyne.LogError("translations", err)
 	}
+}
+
+func languageName(code string) string {
+	for _, l := range Languages {
+		if l.Code == code {
+			return l.Name
+		}
+	}
+	return code
 }
 
 // SettingsView is this installation's settings: who uses it, the language, the database and its backups.
@@ -75,7 +116,7 @@ func newSettingsView(m *Main) *SettingsView {
 	for i, l := range Languages {
 		names[i] = l.Name
 		if l.Code == "" {
-			names[i] = lang.L(l.Name)
+			names[i] = lang.L(l.Name) + " (" + languageName(SystemLanguage()) + ")"
 		}
 	}
 	v.Language = widget.NewSelect(names, v.chooseLanguage)
@@ -155,17 +196,25 @@ func (v *SettingsView) load(doc *data.Document) {
 	v.showBackups()
 }
 
+// backupWhy words why a backup was taken: "daily", or "before schema N".
+func backupWhy(why string) string {
+	if n, ok := strings.CutPrefix(why, "before schema "); ok {
+		return fmt.Sprintf(lang.L("before schema %s"), n)
+	}
+	return lang.L(why)
+}
+
 func (v *SettingsView) showBackups() {
 	list, err := data.Backups(v.m.store.Path())
 	switch {
 	case err != nil:
-		v.Backups.SetText(err.Error())
+		v.Backups.SetText(message(err))
 	case len(list) == 0:
 		v.Backups.SetText(lang.L("No automatic backup yet: one is taken each day the database is opened, and before each upgrade."))
 	default:
 		var lines []string
 		for _, b := range list {
-			lines = append(lines, fmt.Sprintf("%s · %s · %d kB", b.Time.Local().Format("2006-01-02 15:04"), lang.L(b.Why), (b.Size+1023)/1024))
+			lines = append(lines, fmt.Sprintf("%s · %s · %d kB", formatTime(b.Time.Local()), backupWhy(b.Why), (b.Size+1023)/1024))
 		}
 		v.Backups.SetText(lang.L("Automatic backups, newest first:") + "\n" + strings.Join(lines, "\n"))
 	}
@@ -193,10 +242,7 @@ func (v *SettingsView) showWorkingDay(doc *data.Document) {
 		return
 	}
 	v.WorkingDay.SetText(org.Day().String())
-	why, err := v.m.store.WriteRefusal(doc.Project.ID, data.KindPartner, "", &org.Meta)
-	if err != nil {
-		why = err.Error()
-	}
+	why := v.m.refusal(data.KindPartner, "", &org.Meta)
 	if why != "" {
 		v.WorkingDay.Disable()
 		v.SaveWorkingDay.Hide()
@@ -217,17 +263,17 @@ func (v *SettingsView) saveWorkingDay() {
 	}
 	h, err := data.ParseHours(v.WorkingDay.Text)
 	if err == nil && (h <= 0 || h > 24*3600) {
-		err = fmt.Errorf("%s is not a working day (more than 0, at most 24 hours)", v.WorkingDay.Text)
+		err = fmt.Errorf(lang.L("%s is not a working day (more than 0, at most 24 hours)"), v.WorkingDay.Text)
 	}
 	if err != nil {
-		v.WorkingDayNote.SetText(lang.L("Not saved:") + " " + err.Error())
+		v.WorkingDayNote.SetText(lang.L("Not saved:") + " " + message(err))
 		return
 	}
 	p := *org
 	p.WorkingDay, p.Meta = h, data.Meta{}
 	if _, err := v.m.store.Import(&data.Document{Format: data.Format, Partners: []data.Partner{p}}, data.ImportOptions{Project: doc.Project.ID, Single: true, Action: "edit",
 		Detail: fmt.Sprintf("%s: working day %s h → %s h", p.Label(), org.Day(), h)}); err != nil {
-		v.WorkingDayNote.SetText(lang.L("Not saved:") + " " + err.Error())
+		v.WorkingDayNote.SetText(lang.L("Not saved:") + " " + message(err))
 		return
 	}
 	v.m.reloadDoc()
@@ -282,7 +328,7 @@ func (v *SettingsView) restoreForm() {
 	list, _ := data.Backups(v.m.store.Path())
 	var labels []string
 	for _, b := range list {
-		labels = append(labels, fmt.Sprintf("%s (%s)", b.Time.Local().Format("2006-01-02 15:04"), lang.L(b.Why)))
+		labels = append(labels, fmt.Sprintf("%s (%s)", formatTime(b.Time.Local()), backupWhy(b.Why)))
 	}
 	pick := widget.NewSelect(labels, nil)
 	other := widget.NewButton(lang.L("Another backup file…"), func() {
@@ -328,7 +374,7 @@ func (v *SettingsView) RestoreFrom(path string) {
 	kept, err := data.Restore(dbPath, path, time.Now())
 	msg := lang.L("The backup is in place. Partnerdesk closes now: start it again.") + "\n" + lang.L("The replaced file was kept as:") + "\n" + kept
 	if err != nil {
-		msg = err.Error() + "\n" + lang.L("Nothing was changed. Partnerdesk closes now: start it again.")
+		msg = message(err) + "\n" + lang.L("Nothing was changed. Partnerdesk closes now: start it again.")
 	}
 	v.Restored = msg
 	d := dialog.NewInformation(lang.L("Restore a backup"), msg, v.m.Window)

@@ -132,7 +132,7 @@ func (v *ShareView) showStatus(st *davsync.Status) {
 	if l := st.Last; l == nil {
 		b.WriteString(lang.L("Never synced.") + "\n")
 	} else {
-		fmt.Fprintf(&b, "%s %s: ", lang.L("Last sync"), l.At.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(&b, "%s %s: ", lang.L("Last sync"), formatTime(l.At.Local()))
 		if l.Error != "" {
 			b.WriteString(lang.L("failed") + ": " + l.Error + "\n")
 		} else {
@@ -146,7 +146,7 @@ func (v *ShareView) showStatus(st *davsync.Status) {
 	}
 	for _, inv := range st.Invites {
 		if inv.UsedBy == "" {
-			fmt.Fprintf(&b, "%s %s: %s\n", lang.L("Open invitation for"), v.m.doc.PartnerLabel(inv.Partner), inv.Created.Local().Format("2006-01-02"))
+			fmt.Fprintf(&b, "%s %s: %s\n", lang.L("Open invitation for"), v.m.doc.PartnerLabel(inv.Partner), dateIn(uiLanguage(), inv.Created.Local()))
 		}
 	}
 	for _, r := range st.Refused {
@@ -194,7 +194,7 @@ func (v *ShareView) keep(user, url string) {
 	}
 	if err := v.m.secrets.Set(davsync.KeyringAccount(user, url), v.Password.Text); err != nil {
 		// Said under the status from now on: the status is rewritten after every sync.
-		v.note = lang.L("The password is") + " " + err.Error()
+		v.note = lang.L("The password is") + " " + message(err)
 		v.Status.SetText(v.Status.Text + "\n" + v.note)
 	}
 }

@@ -204,7 +204,7 @@ func (v *TimesheetView) askUnsaved(leave, stay func()) {
 	if v.ask != nil {
 		v.ask.Hide()
 	}
-	text := widget.NewLabel(fmt.Sprintf(lang.L("The hours typed for %s in %s are not saved."), v.sheet.Person.Name, v.sheet.Month))
+	text := widget.NewLabel(fmt.Sprintf(lang.L("The hours typed for %s in %s are not saved."), v.sheet.Person.Name, formatMonth(v.sheet.Month)))
 	d := dialog.NewCustomWithoutButtons(lang.L("Unsaved hours"), text, v.m.Window)
 	done := func(f func()) func() {
 		return func() {
@@ -254,7 +254,11 @@ func (v *TimesheetView) show(keep map[[2]string]gridCell) {
 		v.m.showError(err)
 		return
 	}
-	why, err := v.m.store.EntryWriter(v.project, sheet.Person.ID)
+	whyP, err := v.m.store.EntryWriterProblem(v.project, sheet.Person.ID)
+	why := ""
+	if whyP != nil {
+		why = message(whyP)
+	}
 	if err != nil {
 		v.m.showError(err)
 		return
@@ -311,7 +315,7 @@ func (v *TimesheetView) typed() {
 	}
 	state := lang.L(sheet.State)
 	if sheet.State == data.StateApproved {
-		state += " " + lang.L("by") + " " + sheet.ApprovedBy + ", " + sheet.Approval.At.Format("2006-01-02")
+		state += " " + lang.L("by") + " " + sheet.ApprovedBy + ", " + dateIn(uiLanguage(), sheet.Approval.At.Local())
 	}
 	if sheet.ChangedAfterApproval {
 		state += " — " + lang.L("CHANGED AFTER APPROVAL")
@@ -319,7 +323,7 @@ func (v *TimesheetView) typed() {
 	if v.Grid.Dirty() {
 		state += " · " + lang.L("unsaved changes")
 	}
-	v.State.SetText(fmt.Sprintf("%s · %s h = %.2f %s · %s", sheet.Month, total, totalDays.Float(), lang.L("days"), state))
+	v.State.SetText(fmt.Sprintf("%s · %s h = %s %s · %s", formatMonth(sheet.Month), localHours(total), formatNumber(totalDays.Float(), 2), lang.L("days"), state))
 	v.enable()
 }
 
@@ -327,7 +331,14 @@ func hoursText(m data.Seconds) string {
 	if m == 0 {
 		return ""
 	}
-	return m.String()
+	return localHours(m)
+}
+
+// localHours writes hours as typed ("7.5", "6:20") with the language's decimal mark: 7,5 in
+// German, typed back as it is shown.
+func localHours(m data.Seconds) string {
+	_, dec := separators()
+	return strings.Replace(m.String(), ".", dec, 1)
 }
 
 // enable offers only the steps the month's state allows; typed cells are saved before any step.
@@ -418,7 +429,7 @@ func (v *TimesheetView) copyPattern() {
 			v.say(fmt.Sprintf(lang.L("Nothing to copy: %s has no working-day pattern for the empty days."), prev))
 			return
 		}
-		v.say(fmt.Sprintf(lang.L("Copied %d cells from %s: review them, then Save."), n, prev))
+		v.say(plural("Copied %d cells from %s: review them, then Save.", n, prev))
 	})
 }
 

@@ -185,8 +185,8 @@ func (m *Main) SelectProject(i int) {
 	m.selected = i
 	p := doc.Project
 	m.Heading.SetText(fmt.Sprintf("%s — %s", p.Acronym, p.Title))
-	m.Period.SetText(fmt.Sprintf("%s · %s · %s – %s (%d %s) · %s", p.Number, p.Action, p.Start, p.End,
-		data.DurationMonths(p.Start, p.End), lang.L("months"), rulesLabel(p.Rules)))
+	m.Period.SetText(fmt.Sprintf("%s · %s · %s – %s (%s) · %s", p.Number, p.Action, formatDate(p.Start), formatDate(p.End),
+		plural("%d months", data.DurationMonths(p.Start, p.End)), rulesLabel(p.Rules)))
 	m.Project.load(doc)
 	m.Partners.load(doc)
 	m.People.load(doc)
@@ -246,7 +246,7 @@ func (m *Main) reloadDoc() {
 
 func rulesLabel(r string) string {
 	if rs, err := data.RulesByName(r); err == nil {
-		return rs.Title
+		return lang.L(rs.Title)
 	}
 	return r
 }

@@ -98,6 +98,8 @@ const usage = `Usage:
   partnerdesk sync --project P [--allow-deletes]
                                                 one sync of records and files with the share
   partnerdesk check                             verify the database; list its automatic backups
+  partnerdesk completion bash                   a bash completion script: source <(partnerdesk completion bash)
+  partnerdesk --version                         the version and the commit it was built from
   partnerdesk restore BACKUP                    put a backup (a file, or a name check lists) in the
                                                 database's place; the replaced file is kept beside it
 
@@ -125,11 +127,11 @@ func Main(args []string, env Env, open OpenWindow) int {
 	}
 	var help helpRequested
 	if errors.As(err, &help) {
-		// COMMAND --help: that command's flags on stdout, and success.
-		fmt.Fprintf(env.Stdout, "Usage: partnerdesk %s [flags]\n", help.fs.Name())
+		// COMMAND --help: that command's usage and flags on stdout, and success.
+		fmt.Fprintf(env.Stdout, "Usage:\n%s", commandUsage(help.fs.Name()))
+		fmt.Fprintln(env.Stdout, "\nFlags:")
 		help.fs.SetOutput(env.Stdout)
 		help.fs.PrintDefaults()
-		fmt.Fprintf(env.Stdout, "\n%s", usage)
 		return 0
 	}
 	var ue usageError
@@ -224,10 +226,24 @@ func run(args []string, env Env, open OpenWindow) (err error) {
 		return open(s)
 	}
 	cmd, rest := rest[0], rest[1:]
+	if len(rest) > 0 && isHelp(rest[0]) && groups[cmd] {
+		// A command with subcommands, asked for help: its subcommands' usage.
+		fmt.Fprintf(env.Stdout, "Usage:\n%s", commandUsage(cmd))
+		return nil
+	}
 	switch cmd {
 	case "help", "-h", "--help":
+		if len(rest) > 0 {
+			fmt.Fprintf(env.Stdout, "Usage:\n%s", commandUsage(strings.Join(rest, " ")))
+			return nil
+		}
 		fmt.Fprint(env.Stdout, usage)
 		return nil
+	case "version", "-version", "--version":
+		fmt.Fprintln(env.Stdout, VersionLine())
+		return nil
+	case "completion":
+		return a.completion(rest)
 	case "demo":
 		return a.demo(rest)
 	case "import":
@@ -256,6 +272,55 @@ func run(args []string, env Env, open OpenWindow) (err error) {
 		return a.restore(rest)
 	}
 	return usagef("unknown command %q", cmd)
+}
+
+// groups are the commands whose first argument is a subcommand.
+var groups = map[string]bool{"import": true, "costs": true, "export": true, "entries": true, "timesheet": true, "pdf": true, "share": true, "completion": true}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
+}
+
+// commandUsage is the lines of the usage that describe name ("entries add", "share"), with
+// their explanations; the whole usage when none does.
+func commandUsage(name string) string {
+	want := strings.Fields(name)
+	var b strings.Builder
+	in := false
+	for _, line := range strings.SplitAfter(usage, "\n") {
+		if words, ok := strings.CutPrefix(line, "  partnerdesk "); ok {
+			in = matchesCommand(strings.Fields(words), want)
+		} else if !strings.HasPrefix(line, "      ") {
+			in = false
+		}
+		if in {
+			b.WriteString(line)
+		}
+	}
+	if b.Len() == 0 {
+		return usage
+	}
+	return b.String()
+}
+
+// matchesCommand says whether a usage line's words ("timesheet", "approve|reopen", "--project" …)
+// name the command want, word by word.
+func matchesCommand(words, want []string) bool {
+	if len(want) == 0 || len(words) < len(want) {
+		return false
+	}
+	for i, w := range want {
+		ok := false
+		for _, alt := range strings.Split(words[i], "|") {
+			if alt == w {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // globalFlags takes --db wherever it stands, so `partnerdesk import f --db x` works too.
