@@ -111,6 +111,8 @@ type Budget struct {
 	Partners []PartnerBudget `json:"partners"`
 	// Warnings are things the coordinator must look at: missing rates, caps, allocations over the lump sum.
 	Warnings []string `json:"warnings,omitempty"`
+	// Problems are the warnings as message keys and values, for the window's language.
+	Problems []Problem `json:"-"`
 }
 
 func centsPtr(c Cents) *Cents { return &c }
@@ -224,6 +226,7 @@ func newBudgetContext(doc *Document, rules *RuleSet, b *Budget) *budgetContext {
 
 func (c *budgetContext) warn(format string, args ...any) {
 	c.b.Warnings = append(c.b.Warnings, fmt.Sprintf(format, args...))
+	c.b.Problems = append(c.b.Problems, Problem{Key: format, Args: args})
 }
 
 func (c *budgetContext) partnerLabel(id string) string {
@@ -269,8 +272,13 @@ func (c *budgetContext) management() {
 		c.b.Lines = append(c.b.Lines, line)
 	}
 	if len(unpaid) > 0 {
-		c.warn("project management counts %d organisations: the coordinator, then the partners in the order they were added; %s %s beyond them",
-			c.rules.ManagementMaxOrgs, strings.Join(unpaid, ", "), map[bool]string{true: "is", false: "are"}[len(unpaid) == 1])
+		if len(unpaid) == 1 {
+			c.warn("project management counts %d organisations: the coordinator, then the partners in the order they were added; %s is beyond them",
+				c.rules.ManagementMaxOrgs, unpaid[0])
+		} else {
+			c.warn("project management counts %d organisations: the coordinator, then the partners in the order they were added; %s are beyond them",
+				c.rules.ManagementMaxOrgs, strings.Join(unpaid, ", "))
+		}
 	}
 	if c.doc.Project.Coordinator == "" {
 		c.warn("the project names no coordinator: every organisation is paid the partner rate for management")

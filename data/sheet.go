@@ -23,6 +23,19 @@ type Check struct {
 	Date   Date
 	Level  string
 	Reason string
+	// Key and Args are Reason as a message key (the English format) and its values, for the window's language.
+	Key  string
+	Args []any
+}
+
+// newCheck is a check whose reason is the English format key filled with args.
+func newCheck(d Date, level, key string, args ...any) Check {
+	if key == "%s" && len(args) == 1 { // a whole sentence chosen by the caller (weekendKey): the sentence is the key
+		if s, ok := args[0].(string); ok {
+			return Check{Date: d, Level: level, Reason: s, Key: s}
+		}
+	}
+	return Check{Date: d, Level: level, Reason: fmt.Sprintf(key, args...), Key: key, Args: args}
 }
 
 func (c Check) String() string { return fmt.Sprintf("%s %s: %s", c.Date, c.Level, c.Reason) }
@@ -169,11 +182,11 @@ func (s *Store) checkLongDays(sheet *MonthSheet) error {
 		case d.Total == 0: // other projects only: not this sheet's concern
 		case t > 24*3600:
 			if t != d.Total { // the same-project case is already an error of its own
-				sheet.Checks = append(sheet.Checks, Check{d.Date, LevelError, fmt.Sprintf("%s h across all projects, more than 24 h", t)})
+				sheet.Checks = append(sheet.Checks, newCheck(d.Date, LevelError, "%s h across all projects, more than 24 h", t))
 			}
 		case t > sheet.WorkingDay:
-			sheet.Checks = append(sheet.Checks, Check{d.Date, LevelWarning,
-				fmt.Sprintf("%s h across all projects, more than the working day of %s h", t, sheet.WorkingDay)})
+			sheet.Checks = append(sheet.Checks, newCheck(d.Date, LevelWarning,
+				"%s h across all projects, more than the working day of %s h", t, sheet.WorkingDay))
 		}
 	}
 	sortChecks(sheet.Checks)
@@ -231,22 +244,22 @@ func buildSheet(doc *Document, person *Person, m Month, entries []Entry) *MonthS
 			continue
 		}
 		if d.Total > 24*3600 {
-			sheet.Checks = append(sheet.Checks, Check{d.Date, LevelError, fmt.Sprintf("%s h is more than a day", d.Total)})
+			sheet.Checks = append(sheet.Checks, newCheck(d.Date, LevelError, "%s h is more than a day", d.Total))
 		}
 		if d.Weekend {
-			sheet.Checks = append(sheet.Checks, Check{d.Date, LevelWarning, fmt.Sprintf("work on a %s", d.Date.Weekday())})
+			sheet.Checks = append(sheet.Checks, newCheck(d.Date, LevelWarning, "%s", weekendKey(d.Date)))
 		}
 		if d.Holiday != "" {
-			sheet.Checks = append(sheet.Checks, Check{d.Date, LevelWarning, fmt.Sprintf("work on a public holiday (%s)", d.Holiday)})
+			sheet.Checks = append(sheet.Checks, newCheck(d.Date, LevelWarning, "work on a public holiday (%s)", d.Holiday))
 		}
 		if d.Date.Before(p.Start) || d.Date.After(p.End) {
-			sheet.Checks = append(sheet.Checks, Check{d.Date, LevelError, fmt.Sprintf("outside the project period %s – %s", p.Start, p.End)})
+			sheet.Checks = append(sheet.Checks, newCheck(d.Date, LevelError, "outside the project period %s – %s", p.Start, p.End))
 		}
 	}
 	for _, e := range entries {
 		for _, o := range sheet.Outputs {
 			if o.ID == e.Output && ((!o.Start.IsZero() && e.Date.Before(o.Start)) || (!o.End.IsZero() && e.Date.After(o.End))) {
-				sheet.Checks = append(sheet.Checks, Check{e.Date, LevelError, fmt.Sprintf("%s is outside %s's period %s – %s", e.Date, o.Code, o.Start, o.End)})
+				sheet.Checks = append(sheet.Checks, newCheck(e.Date, LevelError, "%s is outside %s's period %s – %s", e.Date, o.Code, o.Start, o.End))
 			}
 		}
 	}
@@ -260,8 +273,8 @@ func buildSheet(doc *Document, person *Person, m Month, entries []Entry) *MonthS
 			}
 			sheet.ChangedAfterApproval = a.EntriesSHA256 != EntriesHash(entries)
 			if sheet.ChangedAfterApproval {
-				sheet.Checks = append(sheet.Checks, Check{m.First(), LevelError,
-					fmt.Sprintf("changed after approval by %s on %s", quoteOr(sheet.ApprovedBy, a.By), a.At.Format("2006-01-02"))})
+				sheet.Checks = append(sheet.Checks, newCheck(m.First(), LevelError,
+					"changed after approval by %s on %s", quoteOr(sheet.ApprovedBy, a.By), a.At.Format("2006-01-02")))
 			}
 		}
 	}
@@ -307,4 +320,12 @@ func (s *Store) SheetsWithWork(projectID string, from, to Month) ([]SheetKey, er
 		}
 	}
 	return out, nil
+}
+
+// weekendKey is the weekend check's message, one key per day so each language words it whole.
+func weekendKey(d Date) string {
+	if d.Weekday() == time.Sunday {
+		return "work on a Sunday"
+	}
+	return "work on a Saturday"
 }

@@ -152,7 +152,7 @@ func (v *BudgetView) show(doc *data.Document, b *data.Budget) {
 	}
 	v.Lines.SetRows(rows)
 	v.showGranted(doc, b)
-	v.Warnings.SetText(strings.Join(b.Warnings, "\n"))
+	v.Warnings.SetText(warningsText(b))
 }
 
 // showGranted fills the comparison: per organisation and category, granted, reported and what remains.

@@ -493,7 +493,7 @@ func TestEventAndParticipantEditors(t *testing.T) {
 	typeInto(v.Country, "PL")
 	v.Outputs.SetSelected([]string{v.Outputs.Options[0]})
 	test.Tap(v.Save)
-	if e := v.Form.Field("end").Error; !e.Visible() || !strings.Contains(e.Text, "End: 2020-03-09 is before the start 2020-03-10") {
+	if e := v.Form.Field("end").Error; !e.Visible() || !strings.Contains(e.Text, "End: 9 March 2020 is before the start 10 March 2020") {
 		t.Errorf("end before start: %q", e.Text)
 	}
 	typeInto(v.End, "2020-03-11")

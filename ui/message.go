@@ -56,6 +56,10 @@ func problemText(key string, args []any) string {
 		switch v := a.(type) {
 		case error:
 			vals[i] = message(v)
+		case data.Seconds:
+			vals[i] = hoursValue(v)
+		case data.Date:
+			vals[i] = formatDate(v)
 		case string:
 			switch v {
 			case data.StateDraft, data.StateSubmitted, data.StateApproved, data.StateReopened:
@@ -82,4 +86,32 @@ func messageError(err error) error {
 // "24 miesiące", "5 miesięcy"): key is the English with one %d, its file entry has the forms.
 func plural(key string, n int, args ...any) string {
 	return fmt.Sprintf(lang.XN(key, key, n), append([]any{n}, args...)...)
+}
+
+// checkText is a timesheet check's reason in the window's language.
+func checkText(c data.Check) string {
+	if c.Key == "" {
+		return c.Reason
+	}
+	return problemText(c.Key, c.Args)
+}
+
+// warningsText is a budget's warnings in the window's language, one a line.
+func warningsText(b *data.Budget) string {
+	if len(b.Problems) != len(b.Warnings) {
+		return strings.Join(b.Warnings, "\n")
+	}
+	lines := make([]string, len(b.Problems))
+	for i, p := range b.Problems {
+		lines[i] = problemText(p.Key, p.Args)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// hoursValue is hours inside a message: decimals with the language's mark, h:mm as typed.
+func hoursValue(s data.Seconds) string {
+	if s%36 == 0 {
+		return formatHours(s.Hours())
+	}
+	return s.String()
 }

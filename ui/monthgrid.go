@@ -328,7 +328,7 @@ func (g *MonthGrid) show(doc *data.Document, sheet *data.MonthSheet, readOnly bo
 	header = append(header, bold(lang.L("Total")), bold(lang.L("Note")), bold(lang.L("Checks")))
 	checks := map[data.Date][]string{}
 	for _, c := range sheet.Checks {
-		checks[c.Date] = append(checks[c.Date], lang.L(c.Level)+": "+c.Reason)
+		checks[c.Date] = append(checks[c.Date], lang.L(c.Level)+": "+checkText(c))
 	}
 	rows := []fyne.CanvasObject{container.New(lay, header...)}
 	g.widgets = make([][]*HoursCell, len(sheet.Days))
