@@ -576,8 +576,8 @@ func TestChecksAndHolidaysBilingual(t *testing.T) {
 		"National Day / Nationalfeiertag",
 		"work on a public holiday (National Day)", "Arbeit an einem gesetzlichen Feiertag (Nationalfeiertag)",
 		"work on a Sunday", "Arbeit an einem Sonntag",
-		"9.5 h in allen Projekten zusammen, mehr als der Arbeitstag von 8 h",
-		"2019-10-29 liegt außerhalb des Zeitraums von O1 (2019-10-30 – 2020-09-30)",
+		"9,5 h in allen Projekten zusammen, mehr als der Arbeitstag von 8 h",
+		"29. Oktober 2019 liegt außerhalb des Zeitraums von O1 (30. Oktober 2019 – 30. September 2020)",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the Austrian sheet lacks %q", want)

@@ -171,7 +171,14 @@ func (l lang) LF(key string, pairs ...string) string {
 	if s == "" {
 		return ""
 	}
-	return fill(s, pairs...)
+	local := make([]string, len(pairs))
+	for i, v := range pairs {
+		if i%2 == 1 {
+			v = l.localValue(v) // dates and figures in the second language's own form
+		}
+		local[i] = v
+	}
+	return fill(s, local...)
 }
 
 // countryName is the English name of a country code, or the code itself when unknown.

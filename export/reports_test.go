@@ -282,7 +282,7 @@ func TestCertificatesContent(t *testing.T) {
 		page := textOf(t, pdf, i+1, i+1)
 		for _, want := range []string{
 			"Certificate of Attendance", "Βεβαίωση συμμετοχής", name, "Short-term joint staff training",
-			"from 2020-02-10 to 2020-02-14", "από 2020-02-10 έως 2020-02-14", "Πάτρα, Greece", "5 days",
+			"from 2020-02-10 to 2020-02-14", "από 10 Φεβρουαρίου 2020 έως 14 Φεβρουαρίου 2020", "Πάτρα, Greece", "5 days",
 			"Κέντρο Διά Βίου Μάθησης Πάτρας", "For the receiving organisation", "Πάτρα, 2020-02-14",
 			"Page 1 of 1",
 		} {

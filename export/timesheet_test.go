@@ -77,7 +77,7 @@ func TestTimesheetApprovalStates(t *testing.T) {
 		{"approved", func(s *data.MonthSheet) {
 			s.State, s.ApprovedBy = data.StateApproved, "Johanna Größinger"
 			s.Approval = &data.Approval{State: data.StateApproved, At: at}
-		}, []string{"Approved by Johanna Größinger on 2019-11-05", "Genehmigt von Johanna Größinger am 2019-11-05"}},
+		}, []string{"Approved by Johanna Größinger on 2019-11-05", "Genehmigt von Johanna Größinger am 5. November 2019"}},
 		{"changed after approval", func(s *data.MonthSheet) {
 			s.State, s.ApprovedBy, s.ChangedAfterApproval = data.StateApproved, "Johanna Größinger", true
 			s.Approval = &data.Approval{State: data.StateApproved, At: at}
