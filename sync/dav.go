@@ -19,6 +19,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"partnerdesk/data"
 )
 
 // Config says how to reach a share folder.
@@ -59,13 +61,13 @@ type DAV struct {
 func CheckURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("the share address must be a web address like https://cloud.example.org/remote.php/dav/files/USER/FOLDER/")
+		return nil, data.Problemf("the share address must be a web address like https://cloud.example.org/remote.php/dav/files/USER/FOLDER/")
 	}
 	if _, has := u.User.Password(); has {
-		return nil, fmt.Errorf("the share address holds a password: give the address without it; the password goes in the keyring, PARTNERDESK_PASSWORD or the prompt")
+		return nil, data.Problemf("the share address holds a password: give the address without it; the password goes in the keyring, PARTNERDESK_PASSWORD or the prompt")
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("http://%s is not encrypted: use https (plain http is allowed only to this computer)", u.Host)
+		return nil, data.Problemf("http://%s is not encrypted: use https (plain http is allowed only to this computer)", u.Host)
 	}
 	u.RawQuery, u.Fragment, u.ForceQuery = "", "", false
 	if !strings.HasSuffix(u.Path, "/") {
@@ -176,10 +178,10 @@ func (d *DAV) target(name string, dir bool) *url.URL {
 }
 
 // errStalled is a transfer that stopped moving: less than stallBytes went either way for Config.Stall.
-var errStalled = errors.New("the transfer stopped moving (nothing arrived or left for a while)")
+var errStalled = data.Problemf("the transfer stopped moving (nothing arrived or left for a while)")
 
 // errNoAnswer is a server that took the request but did not answer within Config.HeaderTimeout.
-var errNoAnswer = errors.New("the server did not answer in time")
+var errNoAnswer = data.Problemf("the server did not answer in time")
 
 // do sends a request with the credentials; the body, if any, and the answer are guarded against
 // stalls. done releases the request once its answer is read.
@@ -499,7 +501,7 @@ func (d *DAV) propfind(ctx context.Context, op, name string, dir bool, depth str
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusMultiStatus {
 		if resp.StatusCode/100 == 2 {
-			return nil, nil, fmt.Errorf("%s: the server answered %s instead of a WebDAV listing: is the address a WebDAV folder?", displayName(name), resp.Status)
+			return nil, nil, data.Problemf("%s: the server answered %s instead of a WebDAV listing: is the address a WebDAV folder?", displayName(name), resp.Status)
 		}
 		return nil, nil, refusal(op, name, resp)
 	}

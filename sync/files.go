@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"partnerdesk/data"
 )
 
 // Files syncs a share's files/ folder with a local folder, three-way: the journal (the state both
@@ -1311,7 +1313,7 @@ func (r *filesRun) confirmed(u *upload, got Entry, err error) error {
 		return fmt.Errorf("%s: uploaded, but the server could not be asked whether it kept the file; it is checked again next time: %w", r.remote(p), err)
 	}
 	if err != nil || got.IsDir {
-		return fmt.Errorf("%s: the server answered the upload but does not list the file; it is sent again next time", r.remote(p))
+		return data.Problemf("%s: the server answered the upload but does not list the file; it is sent again next time", r.remote(p))
 	}
 	changed := got.ETag == "" || got.ETag != ifMatch
 	if got.Size != l.size || (got.SHA256 != "" && got.SHA256 != sent) || (res.SHA256 != "" && res.SHA256 != sent) || !changed {
@@ -1444,12 +1446,12 @@ func (r *filesRun) fetchUnlocked(p string, e *Entry) (*fetched, error) {
 	}
 	if want >= 0 && n != want {
 		t.discard()
-		return nil, fmt.Errorf("%s: the download was cut off (%d of %d bytes); it is tried again next time", r.remote(p), n, want)
+		return nil, data.Problemf("%s: the download was cut off (%d of %d bytes); it is tried again next time", r.remote(p), n, want)
 	}
 	t.size, t.sha256 = n, hex.EncodeToString(h.Sum(nil))
 	if e.SHA256 != "" && (got.ETag == "" || got.ETag == e.ETag) && t.sha256 != e.SHA256 {
 		t.discard()
-		return nil, fmt.Errorf("%s: the download does not match the server's checksum; it is tried again next time", r.remote(p))
+		return nil, data.Problemf("%s: the download does not match the server's checksum; it is tried again next time", r.remote(p))
 	}
 	if t.etag == "" && n == e.Size {
 		t.etag = e.ETag

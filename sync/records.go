@@ -362,7 +362,7 @@ func (rs *Records) verifySigned(raw []byte, inst, file string, mem map[string]Me
 		return doc, info, false, err
 	}
 	if !rs.coordinating() {
-		return nil, nil, true, fmt.Errorf("installation %s is not admitted by the coordinator (yet): nothing of it was merged", inst)
+		return nil, nil, true, data.Problemf("installation %s is not admitted by the coordinator (yet): nothing of it was merged", inst)
 	}
 	doc, info, err := selfSigned(raw, file)
 	if err != nil {
@@ -383,12 +383,12 @@ func (rs *Records) verifySigned(raw []byte, inst, file string, mem map[string]Me
 // admit binds a newcomer to the organisation of the one-time invitation its file proves.
 func (rs *Records) admit(inst string, info *shareInfo) (*Member, error) {
 	if info.Join == nil {
-		return nil, fmt.Errorf("installation %s is not admitted: its file carries no invitation (a partner joins with the code from partnerdesk share invite)", inst)
+		return nil, data.Problemf("installation %s is not admitted: its file carries no invitation (a partner joins with the code from partnerdesk share invite)", inst)
 	}
 	if revoked, err := getJSON(rs.Store, rs.Project, "revoked/"+inst, new(bool)); err != nil {
 		return nil, err
 	} else if revoked {
-		return nil, fmt.Errorf("installation %s is not admitted: the coordinator withdrew it from the share", inst)
+		return nil, data.Problemf("installation %s is not admitted: the coordinator withdrew it from the share", inst)
 	}
 	var inv Invite
 	ok, err := getJSON(rs.Store, rs.Project, "invite/"+info.Join.Invite, &inv)
@@ -396,14 +396,14 @@ func (rs *Records) admit(inst string, info *shareInfo) (*Member, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("installation %s is not admitted: it names invitation %s, which this coordinator never made", inst, info.Join.Invite)
+		return nil, data.Problemf("installation %s is not admitted: it names invitation %s, which this coordinator never made", inst, info.Join.Invite)
 	}
 	if inv.UsedBy != "" && inv.UsedBy != inst {
-		return nil, fmt.Errorf("installation %s is not admitted: invitation %s was already used by installation %s (an invitation admits one installation)", inst, inv.ID, inv.UsedBy)
+		return nil, data.Problemf("installation %s is not admitted: invitation %s was already used by installation %s (an invitation admits one installation)", inst, inv.ID, inv.UsedBy)
 	}
 	secret, _ := hex.DecodeString(inv.Secret)
 	if !hmac.Equal([]byte(partnerProof(secret, rs.Project, inst, info.Key)), []byte(info.Join.Proof)) {
-		return nil, fmt.Errorf("installation %s is not admitted: its proof of invitation %s is wrong (it does not hold the code)", inst, inv.ID)
+		return nil, data.Problemf("installation %s is not admitted: its proof of invitation %s is wrong (it does not hold the code)", inst, inv.ID)
 	}
 	now := rs.Store.Now().UTC() // not truncated: records the coordinator wrote this second stay its own
 	inv.UsedBy, inv.Used = inst, now
@@ -465,10 +465,10 @@ func (rs *Records) checkDoc(doc *data.Document, inst, file string) error {
 		return fmt.Errorf("%s: names no installation: a records file says whose it is", file)
 	}
 	if doc.Installation != inst {
-		return fmt.Errorf("%s: says it was written by installation %s, not %s", file, doc.Installation, inst)
+		return data.Problemf("%s: says it was written by installation %s, not %s", file, doc.Installation, inst)
 	}
 	if doc.Project != nil && doc.Project.ID != rs.Project {
-		return fmt.Errorf("%s: holds project %s (%s), not this share's project", file, doc.Project.Acronym, doc.Project.ID)
+		return data.Problemf("%s: holds project %s (%s), not this share's project", file, doc.Project.Acronym, doc.Project.ID)
 	}
 	return nil
 }
@@ -870,7 +870,7 @@ func readAll(ctx context.Context, r Remote, name string, limit int64) ([]byte, E
 		return nil, e, fmt.Errorf("%s: larger than %d MB; not read", name, limit>>20)
 	}
 	if e.Size >= 0 && int64(len(raw)) != e.Size {
-		return nil, e, fmt.Errorf("%s: the download was cut off (%d of %d bytes); it is tried again next time", name, len(raw), e.Size)
+		return nil, e, data.Problemf("%s: the download was cut off (%d of %d bytes); it is tried again next time", name, len(raw), e.Size)
 	}
 	return raw, e, nil
 }

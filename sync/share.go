@@ -110,10 +110,10 @@ func readMarker(ctx context.Context, r Remote) (*Marker, string, error) {
 	}
 	var m Marker
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, "", fmt.Errorf("%s: not a Partnerdesk share marker (invalid JSON)", markerName)
+		return nil, "", data.Problemf("%s: not a Partnerdesk share marker (invalid JSON)", markerName)
 	}
 	if m.Format != MarkerFormat {
-		return nil, "", fmt.Errorf("%s: format %q, not %q: a newer Partnerdesk made this share; update Partnerdesk", markerName, m.Format, MarkerFormat)
+		return nil, "", data.Problemf("%s: format %q, not %q: a newer Partnerdesk made this share; update Partnerdesk", markerName, m.Format, MarkerFormat)
 	}
 	if _, err := uuid.Parse(m.Project); err != nil {
 		return nil, "", fmt.Errorf("%s: project %q is not an ID", markerName, m.Project)
@@ -152,7 +152,7 @@ func Init(ctx context.Context, store *data.Store, projectID string, r Remote, s 
 	p := doc.Project
 	own := store.Installation()
 	if p.Owner != own {
-		return nil, fmt.Errorf("project %s was created by another installation (%s): only the coordinator's installation shares it; join the coordinator's share instead (partnerdesk share join)", p.Acronym, p.Owner)
+		return nil, data.Problemf("project %s was created by another installation (%s): only the coordinator's installation shares it; join the coordinator's share instead (partnerdesk share join)", p.Acronym, p.Owner)
 	}
 	old, err := LoadSettings(store, p.ID)
 	if err != nil {
@@ -172,7 +172,7 @@ func Init(ctx context.Context, store *data.Store, projectID string, r Remote, s 
 	}
 	hasMarker := hasMarkerIn(list)
 	if moved && !hasMarker {
-		return nil, fmt.Errorf("project %s is already shared at %s; %s holds no share of it (to move the share, move the folder on the server, then run share init with its new address)", p.Acronym, old.URL, s.URL)
+		return nil, data.Problemf("project %s is already shared at %s; %s holds no share of it (to move the share, move the folder on the server, then run share init with its new address)", p.Acronym, old.URL, s.URL)
 	}
 	for _, e := range list {
 		if !hasMarker && !ignored(e.Name, false) && e.Name != recordsDir && e.Name != filesDir {
@@ -186,10 +186,10 @@ func Init(ctx context.Context, store *data.Store, projectID string, r Remote, s 
 			return nil, err
 		}
 		if m.Project != p.ID {
-			return nil, fmt.Errorf("the share folder is already the share of project %s (%s): choose another folder", m.Acronym, m.Project)
+			return nil, data.Problemf("the share folder is already the share of project %s (%s): choose another folder", m.Acronym, m.Project)
 		}
 		if m.Coordinator != own {
-			return nil, fmt.Errorf("the share folder is already project %s's share, coordinated by installation %s: join it instead (partnerdesk share join)", p.Acronym, m.Coordinator)
+			return nil, data.Problemf("the share folder is already project %s's share, coordinated by installation %s: join it instead (partnerdesk share join)", p.Acronym, m.Coordinator)
 		}
 		rep.Already = true
 		s.MarkerETag = etag
@@ -293,7 +293,7 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 	}
 
 	if mine, err := store.Load(m.Project, data.LoadOptions{}); err == nil && mine.Project.Owner != "" && mine.Project.Owner != m.Coordinator {
-		return nil, fmt.Errorf("project %s is already in this database as another installation's (%s), not the share's coordinator's: nothing was changed (join with another database, or delete the project here first)", m.Acronym, mine.Project.Owner)
+		return nil, data.Problemf("project %s is already in this database as another installation's (%s), not the share's coordinator's: nothing was changed (join with another database, or delete the project here first)", m.Acronym, mine.Project.Owner)
 	}
 	file := recordsFile(m.Coordinator)
 	raw, got, err := readAll(ctx, r, file, recordsLimit)
@@ -308,17 +308,17 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 		return nil, fmt.Errorf("%s: %v", file, err)
 	}
 	if doc.Project == nil || doc.Project.ID != m.Project {
-		return nil, fmt.Errorf("%s: does not carry project %s named in %s", file, m.Acronym, markerName)
+		return nil, data.Problemf("%s: does not carry project %s named in %s", file, m.Acronym, markerName)
 	}
 	if doc.Installation != "" && doc.Installation != m.Coordinator {
-		return nil, fmt.Errorf("%s: says it was written by installation %s, not the coordinator's", file, doc.Installation)
+		return nil, data.Problemf("%s: says it was written by installation %s, not the coordinator's", file, doc.Installation)
 	}
 	if info.Project != m.Project {
-		return nil, fmt.Errorf("%s: was signed for another share's project, not %s", file, m.Acronym)
+		return nil, data.Problemf("%s: was signed for another share's project, not %s", file, m.Acronym)
 	}
 	if old != nil && old.URL != s.URL && (old.CoordinatorKey == "" || old.CoordinatorKey != info.Key) {
 		// A share at a new address is the same share only when its coordinator's file carries the key pinned here.
-		return nil, fmt.Errorf("project %s is already shared here with %s, and %s is not that share moved (its coordinator's key is not the one pinned)", m.Acronym, old.URL, s.URL)
+		return nil, data.Problemf("project %s is already shared here with %s, and %s is not that share moved (its coordinator's key is not the one pinned)", m.Acronym, old.URL, s.URL)
 	}
 	// An installation the coordinator already admitted joins again (a moved folder) under the key
 	// it pinned: no new invitation is needed.
@@ -350,17 +350,17 @@ func Join(ctx context.Context, store *data.Store, r Remote, s Settings, code str
 			return nil, data.Problemf("invitation code: the share of %s has no open invitation with this code: check the code and the address, or ask the coordinator for a new one (an invitation admits one installation, and reaches the share when the coordinator syncs)", m.Acronym)
 		}
 		if !hmac.Equal([]byte(proof.Proof), []byte(coordinatorProof(secret, m.Project, info.Key))) {
-			return nil, fmt.Errorf("invitation code: does not prove the coordinator's file on the share (someone other than the coordinator may have replaced it, or the code is mistyped): nothing was changed; call the coordinator and compare the key's fingerprint %s", Fingerprint(info.Key))
+			return nil, data.Problemf("invitation code: does not prove the coordinator's file on the share (someone other than the coordinator may have replaced it, or the code is mistyped): nothing was changed; call the coordinator and compare the key's fingerprint %s", Fingerprint(info.Key))
 		}
 		partnerID = proof.Partner
 	}
 	org := doc.PartnerByID(partnerID)
 	if org == nil {
-		return nil, fmt.Errorf("%s: the invitation is for organisation %s, which the project does not list", file, partnerID)
+		return nil, data.Problemf("%s: the invitation is for organisation %s, which the project does not list", file, partnerID)
 	}
 	for _, mem := range info.Members {
 		if mem.Installation == own && mem.Org != org.ID {
-			return nil, fmt.Errorf("this installation is already admitted to %s for %s, and an installation writes for one organisation: nothing was changed (to write for %s, join from another database, or ask the coordinator)",
+			return nil, data.Problemf("this installation is already admitted to %s for %s, and an installation writes for one organisation: nothing was changed (to write for %s, join from another database, or ask the coordinator)",
 				m.Acronym, doc.PartnerLabel(mem.Org), org.Label())
 		}
 	}
@@ -442,7 +442,7 @@ func takeOverCopy(ctx context.Context, store *data.Store, r Remote, project stri
 	default:
 		doc, _, verr := verifyFile(raw, base64.StdEncoding.EncodeToString(prev.Key), file)
 		if verr != nil {
-			return 0, fmt.Errorf("%s: %v: the records this copy made are kept as they are", file, verr)
+			return 0, data.Problemf("%s: %v: the records this copy made are kept as they are", file, verr)
 		}
 		if doc.Project != nil {
 			theirs[doc.Project.ID] = true

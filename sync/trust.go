@@ -165,11 +165,11 @@ func signBody(body []byte, priv ed25519.PrivateKey) []byte {
 func signedPart(raw []byte) ([]byte, []byte, error) {
 	loc := sigSuffix.FindSubmatchIndex(raw)
 	if loc == nil {
-		return nil, nil, errors.New("is not signed")
+		return nil, nil, data.Problemf("is not signed")
 	}
 	sig, err := base64.StdEncoding.DecodeString(string(raw[loc[2]:loc[3]]))
 	if err != nil || len(sig) != ed25519.SignatureSize {
-		return nil, nil, errors.New("has a damaged signature")
+		return nil, nil, data.Problemf("has a damaged signature")
 	}
 	body := append(append([]byte{}, raw[:loc[0]]...), '}')
 	return body, sig, nil
@@ -183,10 +183,10 @@ func verifyFile(raw []byte, key, file string) (*data.Document, *shareInfo, error
 	}
 	pub, err := base64.StdEncoding.DecodeString(key)
 	if err != nil || len(pub) != ed25519.PublicKeySize {
-		return nil, nil, errors.New("no valid key is known for its installation")
+		return nil, nil, data.Problemf("no valid key is known for its installation")
 	}
 	if !ed25519.Verify(pub, body, sig) {
-		return nil, nil, errors.New("its signature does not verify under its installation's key: someone else wrote it; nothing of it was merged")
+		return nil, nil, data.Problemf("its signature does not verify under its installation's key: someone else wrote it; nothing of it was merged")
 	}
 	return decodeShared(body, file)
 }
@@ -199,7 +199,7 @@ func decodeShared(body []byte, file string) (*data.Document, *shareInfo, error) 
 	}
 	info := &shareInfo{}
 	if len(doc.Share) == 0 {
-		return nil, nil, errors.New(`has no "share" part: not written by this version of Partnerdesk`)
+		return nil, nil, data.Problemf("has no \"share\" part: not written by this version of Partnerdesk")
 	}
 	if err := json.Unmarshal(doc.Share, info); err != nil {
 		return nil, nil, fmt.Errorf(`its "share" part is damaged: %v`, err)
@@ -349,7 +349,7 @@ func ResetIdentity(store *data.Store) (string, error) {
 		if ps, err := LoadSettings(store, p); err != nil {
 			return "", err
 		} else if ps != nil && ps.Role == RoleCoordinator {
-			return "", fmt.Errorf("this database also coordinates the share of project %s: keep it as the original (partnerdesk share keep-identity) and stop using the copy", p)
+			return "", data.Problemf("this database also coordinates the share of project %s: keep it as the original (partnerdesk share keep-identity) and stop using the copy", p)
 		}
 		if ok, err := getJSON(store, p, "fork", &forkState{}); err != nil {
 			return "", err
@@ -360,7 +360,7 @@ func ResetIdentity(store *data.Store) (string, error) {
 	if !forked {
 		// Without a copy found, a new identity would only leave every record published so far
 		// frozen under an installation that no longer exists.
-		return "", errors.New("no copy of this database was found publishing as this installation: nothing to reset (reset-identity is for the copy, once a sync has said a copy was found)")
+		return "", data.Problemf("no copy of this database was found publishing as this installation: nothing to reset (reset-identity is for the copy, once a sync has said a copy was found)")
 	}
 	if _, _, err := store.ResetIdentity(); err != nil {
 		return "", err
@@ -396,7 +396,7 @@ func SyncRecords(ctx context.Context, store *data.Store, projectID string, r Rem
 		return nil, err
 	}
 	if s == nil {
-		return nil, fmt.Errorf("project %s is not shared", projectID)
+		return nil, data.Problemf("project %s is not shared", projectID)
 	}
 	rs := &Records{Remote: r, Store: store, Project: projectID, Coordinator: s.Coordinator, Settings: s}
 	return rs.Sync(ctx, nil)
@@ -420,7 +420,7 @@ func Revoke(store *data.Store, projectID, ref string) (string, error) {
 		return "", err
 	}
 	if s == nil || s.Role != RoleCoordinator {
-		return "", fmt.Errorf("project %s: only the coordinator's installation withdraws invitations and installations", projectID)
+		return "", data.Problemf("project %s: only the coordinator's installation withdraws invitations and installations", projectID)
 	}
 	id := strings.ToLower(strings.TrimSpace(ref))
 	if inviteID, _, err := parseCode(ref); err == nil {
@@ -431,7 +431,7 @@ func Revoke(store *data.Store, projectID, ref string) (string, error) {
 		return "", err
 	} else if ok {
 		if inv.UsedBy != "" {
-			return "", fmt.Errorf("invitation %s was already used by installation %s: withdraw that installation instead", inv.ID, inv.UsedBy)
+			return "", data.Problemf("invitation %s was already used by installation %s: withdraw that installation instead", inv.ID, inv.UsedBy)
 		}
 		if err := store.SyncPut(projectID, spaceShare, data.SyncEntry{Key: "invite/" + id}); err != nil {
 			return "", err
@@ -447,7 +447,7 @@ func Revoke(store *data.Store, projectID, ref string) (string, error) {
 		return "", err
 	}
 	if _, ok := mem[id]; !ok {
-		return "", fmt.Errorf("%q is neither an open invitation nor an admitted installation of this share (partnerdesk share status lists them)", ref)
+		return "", data.Problemf("%q is neither an open invitation nor an admitted installation of this share (partnerdesk share status lists them)", ref)
 	}
 	delete(mem, id)
 	if err := putJSON(store, projectID, "revoked/"+id, true); err != nil { // its old invitation admits it no more
