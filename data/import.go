@@ -53,18 +53,9 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 	if opt.Action == "" {
 		opt.Action = "import"
 	}
-	projectID := opt.Project
-	if doc.Project != nil {
-		if opt.Project != "" && opt.Project != doc.Project.ID {
-			return res, &InputError{Where: opt.Source, Msg: fmt.Sprintf("holds project %s, not the project named", doc.Project.Acronym)}
-		}
-		projectID = doc.Project.ID
-	}
-	if projectID == "" {
-		return res, &InputError{Where: opt.Source, Msg: "the document has no project; name the project it belongs to"}
-	}
-	if !validID(projectID) {
-		return res, &InputError{Where: opt.Source + ": project: id", Msg: fmt.Sprintf("%q is not a UUID", projectID)}
+	projectID, err := importTarget(doc, opt)
+	if err != nil {
+		return res, err
 	}
 	defaultOwner := doc.Installation
 	if opt.Owner != "" {
@@ -73,7 +64,7 @@ func (s *Store) Import(doc *Document, opt ImportOptions) (ImportResult, error) {
 	if defaultOwner == "" {
 		defaultOwner = s.installation
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *bolt.Tx) error {
 		w, err := loadWorld(tx, projectID)
 		if err != nil {
 			return err
@@ -465,4 +456,22 @@ func stampAdded(list []Partner, stored map[string]*Partner, now time.Time) {
 		}
 		list[i].Added = now.UTC().Add(time.Duration(i) * time.Millisecond).Truncate(time.Millisecond)
 	}
+}
+
+// importTarget is the project a document goes into: its own, which must be the one named if one is.
+func importTarget(doc *Document, opt ImportOptions) (string, error) {
+	projectID := opt.Project
+	if doc.Project != nil {
+		if opt.Project != "" && opt.Project != doc.Project.ID {
+			return "", &InputError{Where: opt.Source, Msg: fmt.Sprintf("holds project %s, not the project named", doc.Project.Acronym)}
+		}
+		projectID = doc.Project.ID
+	}
+	if projectID == "" {
+		return "", &InputError{Where: opt.Source, Msg: "the document has no project; name the project it belongs to"}
+	}
+	if !validID(projectID) {
+		return "", &InputError{Where: opt.Source + ": project: id", Msg: fmt.Sprintf("%q is not a UUID", projectID)}
+	}
+	return projectID, nil
 }

@@ -60,18 +60,9 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 	if opt.Action == "" {
 		opt.Action = "import"
 	}
-	projectID := opt.Project
-	if doc.Project != nil {
-		if opt.Project != "" && opt.Project != doc.Project.ID {
-			return res, &InputError{Where: opt.Source, Msg: fmt.Sprintf("holds project %s, not the project named", doc.Project.Acronym)}
-		}
-		projectID = doc.Project.ID
-	}
-	if projectID == "" {
-		return res, &InputError{Where: opt.Source, Msg: "the document has no project; name the project it belongs to"}
-	}
-	if !validID(projectID) {
-		return res, &InputError{Where: opt.Source + ": project: id", Msg: fmt.Sprintf("%q is not a UUID", projectID)}
+	projectID, err := importTarget(doc, opt)
+	if err != nil {
+		return res, err
 	}
 	defaultOwner := doc.Installation
 	if defaultOwner == "" {
@@ -278,7 +269,7 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 		}
 		return ensureProjectBucketIn(st, projectID)
 	}
-	err := s.update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		if err := prepare(tx); err != nil {
 			return err
 		}

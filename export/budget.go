@@ -157,14 +157,7 @@ func management(d *doc, doc *data.Document, b *data.Budget, rules *data.RuleSet)
 		}
 		en, loc := l.Both(role)
 		cells := []cell{partnerCell(doc, ln.Partner), {text: en, sub: loc}, {text: strconv.Itoa(ln.Months)}, {text: money(rate)}}
-		if capped {
-			before := ""
-			if ln.CappedFrom != nil {
-				before = money(*ln.CappedFrom)
-			}
-			cells = append(cells, cell{text: before, color: &colWarning})
-		}
-		cells = append(cells, cell{text: money(deref(ln.Amount))})
+		cells = amountCells(cells, ln, capped)
 		t.row(7.4, nil, cells...)
 		total += deref(ln.Amount)
 	}
@@ -233,14 +226,7 @@ func eventTable(d *doc, doc *data.Document, b *data.Budget, category string) {
 			ev = cell{text: e.Code + "  " + e.Title, sub: period(e.Start, e.End) + " · " + place(e.City, e.Country)}
 		}
 		cells := []cell{ev, partnerCell(doc, ln.Partner), {text: strconv.Itoa(ln.Participants)}}
-		if capped {
-			before := ""
-			if ln.CappedFrom != nil {
-				before = money(*ln.CappedFrom)
-			}
-			cells = append(cells, cell{text: before, color: &colWarning})
-		}
-		cells = append(cells, cell{text: money(deref(ln.Amount))})
+		cells = amountCells(cells, ln, capped)
 		t.row(7.4, nil, cells...)
 		total += deref(ln.Amount)
 	}
@@ -471,14 +457,7 @@ func costTables(d *doc, doc *data.Document, b *data.Budget, rules *data.RuleSet)
 		var total data.Cents
 		for _, ln := range lines {
 			cells := []cell{partnerCell(doc, ln.Partner), {text: money(deref(ln.RealCost))}, {text: strconv.Itoa(share) + " %"}}
-			if capped {
-				before := ""
-				if ln.CappedFrom != nil {
-					before = money(*ln.CappedFrom)
-				}
-				cells = append(cells, cell{text: before, color: &colWarning})
-			}
-			cells = append(cells, cell{text: money(deref(ln.Amount))})
+			cells = amountCells(cells, ln, capped)
 			t.row(7.4, nil, cells...)
 			total += deref(ln.Amount)
 		}
@@ -562,4 +541,16 @@ func budgetCategories(rules string) []string {
 	}
 	return []string{data.BudgetManagement, data.BudgetOutputs, data.BudgetMeetings, data.BudgetMultiplier, data.BudgetLearning,
 		data.BudgetSpecialNeeds, data.BudgetExceptional}
+}
+
+// amountCells ends a budget row: the amount before the cap when the table has that column, then the amount.
+func amountCells(cells []cell, ln data.BudgetLine, capped bool) []cell {
+	if capped {
+		before := ""
+		if ln.CappedFrom != nil {
+			before = money(*ln.CappedFrom)
+		}
+		cells = append(cells, cell{text: before, color: &colWarning})
+	}
+	return append(cells, cell{text: money(deref(ln.Amount))})
 }
