@@ -84,75 +84,7 @@ func DecodeDocument(r io.Reader, source string) (*Document, error) {
 	} else if tok != json.Delim('{') {
 		return nil, &InputError{Where: source, Msg: "is not a JSON object: not a partnerdesk/1 document"}
 	}
-	doc := &Document{}
-	arrays := map[string]any{
-		"partners": &doc.Partners, "people": &doc.People, "outputs": &doc.Outputs,
-		"events": &doc.Events, "participants": &doc.Participants,
-		"entries": &doc.Entries, "approvals": &doc.Approvals, "costs": &doc.Costs,
-	}
-	ids := map[string]string{} // one copy of each referenced ID, however many entries name it
-	top := map[string]json.RawMessage{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, syntax(err)
-		}
-		key, _ := tok.(string)
-		if dst, ok := arrays[key]; ok {
-			fe, err := decodeArray(dec, dst, ids)
-			if err != nil {
-				return nil, syntax(err)
-			}
-			if fe != nil {
-				return nil, &InputError{Where: fmt.Sprintf("%s: %s%s", source, key, fe.field), Msg: fe.msg}
-			}
-			continue
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, syntax(err)
-		}
-		switch key {
-		case "format", "installation", "exported_at", "project", "share":
-			top[key] = v
-		}
-		if key == "format" {
-			if err := json.Unmarshal(v, &doc.Format); err != nil || doc.Format != Format {
-				return nil, &InputError{Where: source + ": format", Msg: fmt.Sprintf("%s is not %q", v, Format)}
-			}
-		}
-	}
-	if _, err := dec.Token(); err != nil { // the closing brace
-		return nil, syntax(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		if err == nil {
-			return nil, &InputError{Where: source, Msg: "invalid JSON: more after the document's closing brace"}
-		}
-		return nil, syntax(err)
-	}
-	if _, ok := top["format"]; !ok {
-		return nil, &InputError{Where: source, Msg: `has no "format": not a partnerdesk/1 document`}
-	}
-	if v, ok := top["installation"]; ok {
-		if err := json.Unmarshal(v, &doc.Installation); err != nil {
-			return nil, &InputError{Where: source + ": installation", Msg: "is not a string"}
-		}
-	}
-	if v, ok := top["share"]; ok && string(v) != "null" {
-		doc.Share = v
-	}
-	if v, ok := top["exported_at"]; ok {
-		_ = json.Unmarshal(v, &doc.ExportedAt) // informative only
-	}
-	if v, ok := top["project"]; ok && string(v) != "null" {
-		p := &Project{}
-		if err := decodeRecord(v, p); err != nil {
-			return nil, &InputError{Where: source + ": project" + err.field, Msg: err.msg}
-		}
-		doc.Project = p
-	}
-	return doc, nil
+	return decodeBody(dec, source, syntax, nil)
 }
 
 // readAll reads r whole, in one allocation when r is a file that knows its size.
@@ -706,4 +638,92 @@ func storedEntryDay(v []byte) (uint32, bool) {
 		return 0, false
 	}
 	return d.DayNumber(), true
+}
+
+// decodeBody reads a document's members after its opening brace, for DecodeDocument and the streamed import:
+// onEntry nil keeps the entries in the document, else each entry goes to onEntry as it is read.
+func decodeBody(dec *json.Decoder, source string, syntax func(error) error, onEntry func(*Entry) error) (*Document, error) {
+	doc := &Document{}
+	arrays := map[string]any{
+		"partners": &doc.Partners, "people": &doc.People, "outputs": &doc.Outputs,
+		"events": &doc.Events, "participants": &doc.Participants,
+		"entries": &doc.Entries, "approvals": &doc.Approvals, "costs": &doc.Costs,
+	}
+	ids := map[string]string{} // one copy of each referenced ID, however many entries name it
+	top := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, syntax(err)
+		}
+		key, _ := tok.(string)
+		if key == "entries" && onEntry != nil {
+			fe, err := decodeEntries(dec, onEntry)
+			if err != nil {
+				var ie *InputError
+				if errors.As(err, &ie) {
+					return nil, err
+				}
+				return nil, syntax(err)
+			}
+			if fe != nil {
+				return nil, &InputError{Where: fmt.Sprintf("%s: entries%s", source, fe.field), Msg: fe.msg}
+			}
+			continue
+		}
+		if dst, ok := arrays[key]; ok {
+			fe, err := decodeArray(dec, dst, ids)
+			if err != nil {
+				return nil, syntax(err)
+			}
+			if fe != nil {
+				return nil, &InputError{Where: fmt.Sprintf("%s: %s%s", source, key, fe.field), Msg: fe.msg}
+			}
+			continue
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, syntax(err)
+		}
+		switch key {
+		case "format", "installation", "exported_at", "project", "share":
+			top[key] = v
+		}
+		if key == "format" {
+			if err := json.Unmarshal(v, &doc.Format); err != nil || doc.Format != Format {
+				return nil, &InputError{Where: source + ": format", Msg: fmt.Sprintf("%s is not %q", v, Format)}
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, syntax(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			return nil, &InputError{Where: source, Msg: "invalid JSON: more after the document's closing brace"}
+		}
+		return nil, syntax(err)
+	}
+	if _, ok := top["format"]; !ok {
+		return nil, &InputError{Where: source, Msg: `has no "format": not a partnerdesk/1 document`}
+	}
+	if v, ok := top["installation"]; ok {
+		if err := json.Unmarshal(v, &doc.Installation); err != nil {
+			return nil, &InputError{Where: source + ": installation", Msg: "is not a string"}
+		}
+	}
+	if v, ok := top["share"]; ok && string(v) != "null" {
+		doc.Share = v
+	}
+	if v, ok := top["exported_at"]; ok {
+		_ = json.Unmarshal(v, &doc.ExportedAt) // informative only
+	}
+	if v, ok := top["project"]; ok && string(v) != "null" {
+		p := &Project{}
+		if err := decodeRecord(v, p); err != nil {
+			return nil, &InputError{Where: source + ": project" + err.field, Msg: err.msg}
+		}
+		doc.Project = p
+	}
+	return doc, nil
 }
