@@ -270,15 +270,20 @@ func checkDayTotals(pb *bolt.Bucket, doc *Document, w *world, opt ImportOptions)
 		if total > 24*3600 {
 			i := days[k][len(days[k])-1]
 			e := &doc.Entries[i]
-			p := &problems{source: opt.Source, single: opt.Single}
-			where := p.at("entries", "entry", w.entryBase+i, fmt.Sprintf("%s for %s", e.Date, w.personName(e.Person)))
-			if opt.Source != "" {
-				where = opt.Source + ": " + where
-			}
-			return &InputError{Where: where + ": hours", Msg: fmt.Sprintf("the day would hold %s h, more than 24", total)}
+			return dayTotalError(opt, w, w.entryBase+i, e.Date, e.Person, total)
 		}
 	}
 	return nil
+}
+
+// dayTotalError refuses a person-day of more than 24 hours, naming the entry at position i of the document.
+func dayTotalError(opt ImportOptions, w *world, i int, d Date, person string, total Seconds) error {
+	p := &problems{source: opt.Source, single: opt.Single}
+	where := p.at("entries", "entry", i, fmt.Sprintf("%s for %s", d, w.personName(person)))
+	if opt.Source != "" {
+		where = opt.Source + ": " + where
+	}
+	return &InputError{Where: where + ": hours", Msg: fmt.Sprintf("the day would hold %s h, more than 24", total)}
 }
 
 // merger applies incoming records by revision and counts what it did.

@@ -523,7 +523,7 @@ func exportEntries(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) 
 		default:
 			return nil, nil
 		}
-		if n++; n%512 == 0 {
+		if n++; n%64 == 0 {
 			releaseMapped(tx) // the pages read so far: resident memory stays flat
 		}
 		e := new(Entry)
@@ -603,7 +603,7 @@ func exportEntriesSorted(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, e
 			return nil, nil
 		}
 		k := keys[i*20+4 : i*20+20]
-		if i++; i%512 == 0 {
+		if i++; i%64 == 0 {
 			releaseMapped(tx) // the pages read so far: resident memory stays flat
 		}
 		e := new(Entry)

@@ -1,10 +1,6 @@
 package data
 
 import (
-	"bufio"
-	"fmt"
-	"os"
-	"strings"
 	"syscall"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,29 +16,14 @@ func (s *Store) ReleaseMapped() {
 	_ = s.db.View(func(tx *bolt.Tx) error { releaseMapped(tx); return nil })
 }
 
-// releaseMapped is ReleaseMapped inside a transaction the caller holds.
+// releaseMapped is ReleaseMapped inside a transaction the caller holds. It costs a walk of the
+// page tables, not a read of /proc, so a loop may call it every few dozen records.
 func releaseMapped(tx *bolt.Tx) {
-	func() error {
-		start := tx.DB().Info().Data
-		f, err := os.Open("/proc/self/maps")
-		if err != nil {
-			return nil
-		}
-		defer f.Close()
-		sc := bufio.NewScanner(f)
-		want := fmt.Sprintf("%x-", start)
-		for sc.Scan() {
-			line := sc.Text()
-			if !strings.HasPrefix(line, want) {
-				continue
-			}
-			var from, to uintptr
-			if _, err := fmt.Sscanf(line, "%x-%x", &from, &to); err != nil || to <= from {
-				return nil
-			}
-			_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, from, to-from, syscall.MADV_DONTNEED)
-			return nil
-		}
-		return nil
-	}()
+	// The transaction's size is within the current map: bbolt maps at least the file, and remaps
+	// (only ever larger) before a write transaction grows past it.
+	start, size := tx.DB().Info().Data, uintptr(tx.Size())
+	if start == 0 || size == 0 {
+		return
+	}
+	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, start, size, syscall.MADV_DONTNEED)
 }

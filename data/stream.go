@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -27,8 +26,9 @@ import (
 // bucketStaging holds projects being imported: staging/<project id> is a project bucket in the making.
 var bucketStaging = []byte("staging")
 
-// streamBatch is how many entries are validated, screened and merged at a time.
-const streamBatch = 4096
+// streamBatch is how many entries are validated, screened and merged at a time (a variable for
+// the tests, which import in many small batches).
+var streamBatch = 4096
 
 // ImportStream imports a partnerdesk/1 document from r, as Import does, reading it as a stream.
 func (s *Store) ImportStream(r io.Reader, opt ImportOptions) (ImportResult, error) {
@@ -252,7 +252,8 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 		return res, nil
 	}
 
-	// A new project: staged over several transactions, moved in place by the last one.
+	// A new project: staged over several transactions, moved in place by the last one; its entries
+	// and their index keys go in in key order (see stageEntries).
 	key := idKey(projectID)
 	dropStaging := func() {
 		_ = s.update(func(tx *bolt.Tx) error {
@@ -287,19 +288,7 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 	if err != nil {
 		return ImportResult{}, err
 	}
-	base := 0
-	err = spool.each(func(batch []Entry) error {
-		err := s.update(func(tx *bolt.Tx) error {
-			pb, err := staged(tx)
-			if err != nil {
-				return err
-			}
-			return mergeBatch(pb, batch, base)
-		})
-		base += len(batch)
-		s.ReleaseMapped()
-		return err
-	})
+	err = s.stageEntries(spool, staged, &m, w, opt)
 	if err == nil {
 		err = s.update(func(tx *bolt.Tx) error {
 			pb, err := staged(tx)
@@ -345,20 +334,197 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 	return res, nil
 }
 
-// entrySpool keeps a document's entries in a temp file, length-prefixed JSON, while the rest is read.
+// stageEntries merges the spooled entries into the staged project bucket, then their index keys,
+// each in key order through a runSorter, a transaction per batch. In key order each bucket grows
+// at its end, so a transaction writes the pages it fills: in document order (by date) a batch
+// lands all over the tree, and every commit rewrites a page per person or per entry, a cost that
+// grows with the project. The day totals are checked on the by-person keys as they come sorted.
+func (s *Store) stageEntries(spool *entrySpool, staged func(*bolt.Tx) (*bolt.Bucket, error), m *merger, w *world, opt ImportOptions) error {
+	byID, err := newRunSorter("entries")
+	if err != nil {
+		return err
+	}
+	defer byID.close()
+	var kb []byte
+	pos := uint32(0)
+	if err := spool.eachRaw(func(key, raw []byte) error {
+		kb = binary.BigEndian.AppendUint32(append(kb[:0], key...), pos) // equal IDs stay in document order
+		pos++
+		return byID.add(kb, raw)
+	}); err != nil {
+		return err
+	}
+	byPerson, err := newRunSorter("index keys")
+	if err != nil {
+		return err
+	}
+	defer byPerson.close()
+	byOutput, err := newRunSorter("index keys")
+	if err != nil {
+		return err
+	}
+	defer byOutput.close()
+
+	// The entries: each ID's last version written goes to the index sorters once its ID is done.
+	var last Entry
+	var lastKey []byte
+	var lastPos uint32
+	emit := func() error {
+		if lastKey == nil || last.Deleted {
+			return nil
+		}
+		v := binary.BigEndian.AppendUint32(personIndexValue(&last), lastPos) // the position names the entry in an error
+		if err := byPerson.add(personDateKey(last.Person, last.Date, last.ID), v); err != nil {
+			return err
+		}
+		return byOutput.add(outputKey(&last), binary.BigEndian.AppendUint64(nil, uint64(last.Hours)))
+	}
+	batch := make([]Entry, 0, streamBatch)
+	positions := make([]uint32, 0, streamBatch)
+	mergeBatch := func() error {
+		err := s.update(func(tx *bolt.Tx) error {
+			pb, err := staged(tx)
+			if err != nil {
+				return err
+			}
+			b := pb.Bucket([]byte(KindEntry))
+			b.FillPercent = 1 // appended in key order: pages filled, not left half empty by splits
+			for i := range batch {
+				key := idKey(batch[i].ID)
+				if lastKey != nil && !bytes.Equal(key, lastKey) {
+					if err := emit(); err != nil {
+						return err
+					}
+					lastKey = nil
+				}
+				if err := mergeOne(m, b, key, &batch[i], func(_, in *Entry) error {
+					last, lastKey, lastPos = *in, key, positions[i]
+					return nil
+				}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		s.ReleaseMapped()
+		batch, positions = batch[:0], positions[:0]
+		return err
+	}
+	if err := byID.each(func(k, raw []byte) error {
+		batch = append(batch, Entry{})
+		if err := json.Unmarshal(raw, &batch[len(batch)-1]); err != nil {
+			return fmt.Errorf("import: reading back the entries: %w", err)
+		}
+		positions = append(positions, binary.BigEndian.Uint32(k[len(k)-4:]))
+		if len(batch) == streamBatch {
+			return mergeBatch()
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if len(batch) > 0 {
+		if err := mergeBatch(); err != nil {
+			return err
+		}
+	}
+	if err := emit(); err != nil {
+		return err
+	}
+	byID.close()
+
+	// The by-person keys, and with them each person-day's hours: the first day over 24 hours in
+	// (person, day) order is refused, as checkDayTotals refuses it, named by its last entry.
+	var day []byte
+	var total Seconds
+	var dayPos uint32
+	checkDay := func() error {
+		if day == nil || total <= 24*3600 {
+			return nil
+		}
+		return dayTotalError(opt, w, int(dayPos), dateFromDayNumber(binary.BigEndian.Uint32(day[16:20])), keyID(day[:16]), total)
+	}
+	if err := s.putSorted(byPerson, staged, bucketByPerson, func(k, v []byte) ([]byte, error) {
+		if day == nil || !bytes.Equal(k[:20], day) {
+			if err := checkDay(); err != nil {
+				return nil, err
+			}
+			day, total, dayPos = append(day[:0], k[:20]...), 0, 0
+		}
+		total += Seconds(binary.BigEndian.Uint64(v[16:24]))
+		dayPos = max(dayPos, binary.BigEndian.Uint32(v[24:]))
+		return v[:24], nil
+	}); err != nil {
+		return err
+	}
+	if err := checkDay(); err != nil {
+		return err
+	}
+	return s.putSorted(byOutput, staged, bucketByOutput, func(_, v []byte) ([]byte, error) { return v, nil })
+}
+
+// putSorted writes a sorter's records, in key order, into a sub-bucket of the staged project,
+// a transaction per indexBatch; value turns a record's value into the value stored.
+func (s *Store) putSorted(srt *runSorter, staged func(*bolt.Tx) (*bolt.Bucket, error), name []byte, value func(k, v []byte) ([]byte, error)) error {
+	const indexBatch = 32768
+	var arena []byte
+	var kvs [][2]int // end of key, end of value in arena
+	flush := func() error {
+		err := s.update(func(tx *bolt.Tx) error {
+			pb, err := staged(tx)
+			if err != nil {
+				return err
+			}
+			b := pb.Bucket(name)
+			b.FillPercent = 1
+			from := 0
+			for _, kv := range kvs {
+				if err := b.Put(arena[from:kv[0]], arena[kv[0]:kv[1]]); err != nil {
+					return err
+				}
+				from = kv[1]
+			}
+			return nil
+		})
+		s.ReleaseMapped()
+		arena, kvs = arena[:0], kvs[:0]
+		return err
+	}
+	if err := srt.each(func(k, v []byte) error {
+		v, err := value(k, v)
+		if err != nil {
+			return err
+		}
+		arena = append(arena, k...)
+		ke := len(arena)
+		arena = append(arena, v...)
+		kvs = append(kvs, [2]int{ke, len(arena)})
+		if len(kvs) == indexBatch {
+			return flush()
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if len(kvs) > 0 {
+		return flush()
+	}
+	return nil
+}
+
+// entrySpool keeps a document's entries in a temp file, in document order: each entry's ID key and JSON.
 type entrySpool struct {
-	f  *os.File
-	bw *bufio.Writer
-	n  int
+	rf  *recordFile
+	n   int
+	end int64
 }
 
 func newEntrySpool() (*entrySpool, error) {
-	f, err := os.CreateTemp("", "partnerdesk-import-*.spool")
+	rf, err := newRecordFile("entries")
 	if err != nil {
-		return nil, fmt.Errorf("import: no temp file for the entries: %w", err)
+		return nil, err
 	}
-	os.Remove(f.Name()) // gone with the last handle, whatever happens
-	return &entrySpool{f: f, bw: bufio.NewWriterSize(f, 256<<10)}, nil
+	return &entrySpool{rf: rf}, nil
 }
 
 func (sp *entrySpool) add(e *Entry) error {
@@ -366,54 +532,49 @@ func (sp *entrySpool) add(e *Entry) error {
 	if err != nil {
 		return err
 	}
-	var n [4]byte
-	binary.BigEndian.PutUint32(n[:], uint32(len(raw)))
-	sp.bw.Write(n[:])
-	_, err = sp.bw.Write(raw)
+	key := idKey(e.ID)
 	sp.n++
-	return err
+	sp.end += int64(8 + len(key) + len(raw))
+	return sp.rf.write(key, raw)
 }
 
-func (sp *entrySpool) finish() error { return sp.bw.Flush() }
+func (sp *entrySpool) finish() error { return sp.rf.bw.Flush() }
 
-func (sp *entrySpool) close() { sp.f.Close() }
+func (sp *entrySpool) close() { sp.rf.close() }
+
+// eachRaw hands out the spooled entries' ID keys and JSON in document order.
+func (sp *entrySpool) eachRaw(fn func(key, raw []byte) error) error {
+	r := sp.rf.reader(0, sp.end, sp.n, 256<<10)
+	for {
+		ok, err := r.next()
+		if !ok || err != nil {
+			return err
+		}
+		if err := fn(r.key, r.val); err != nil {
+			return err
+		}
+	}
+}
 
 // each hands out the spooled entries in document order, streamBatch at a time.
 func (sp *entrySpool) each(fn func([]Entry) error) error {
-	if _, err := sp.f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	br := bufio.NewReaderSize(sp.f, 256<<10)
 	batch := make([]Entry, 0, min(sp.n, streamBatch))
-	var n [4]byte
-	var raw []byte
-	for i := 0; i < sp.n; i++ {
-		if _, err := io.ReadFull(br, n[:]); err != nil {
-			return fmt.Errorf("import: reading back the entries: %w", err)
-		}
-		size := int(binary.BigEndian.Uint32(n[:]))
-		if cap(raw) < size {
-			raw = make([]byte, size)
-		}
-		raw = raw[:size]
-		if _, err := io.ReadFull(br, raw); err != nil {
-			return fmt.Errorf("import: reading back the entries: %w", err)
-		}
+	err := sp.eachRaw(func(_, raw []byte) error {
 		batch = append(batch, Entry{})
 		if err := json.Unmarshal(raw, &batch[len(batch)-1]); err != nil {
 			return fmt.Errorf("import: reading back the entries: %w", err)
 		}
 		if len(batch) == streamBatch {
-			if err := fn(batch); err != nil {
-				return err
-			}
+			err := fn(batch)
 			batch = batch[:0]
+			return err
 		}
-	}
-	if len(batch) > 0 {
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
 		return fn(batch)
 	}
-	return nil
+	return err
 }
 
 // decodeStream is DecodeDocument reading r as a stream: every record but the entries is kept in

@@ -321,3 +321,87 @@ func TestSheetStreamSameAsMonthSheets(t *testing.T) {
 		}
 	}
 }
+
+// TestImportStreamSortedStaging: a new project's entries and index keys go into the staged bucket
+// in key order, through many sorted runs and batches: the store holds what Import stores (an entry
+// given twice in its later revision), counts the same, refuses a person-day over 24 hours whose
+// entries lie far apart with Import's words, and fills its pages (a merge in document order, by
+// date, left the buckets half empty and made each commit rewrite pages all over them).
+func TestImportStreamSortedStaging(t *testing.T) {
+	defer func(r, b int) { runBytes, streamBatch = r, b }(runBytes, streamBatch)
+	runBytes, streamBatch = 16<<10, 97
+	demo := Demo(DemoOptions{People: 30, Months: 6, Seed: 4})
+	twice := demo.Entries[10]
+	twice.Rev, twice.Hours = twice.Rev+1, twice.Hours+1800
+	older := demo.Entries[20]
+	older.Rev, older.Note = 0, "older, hand-made"
+	demo.Entries = append(demo.Entries, twice, older)
+	var raw bytes.Buffer
+	demo.Encode(&raw)
+
+	a, b := newStore(t), newStore(t)
+	d, err := DecodeDocument(bytes.NewReader(raw.Bytes()), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra, err := a.Import(d, ImportOptions{Source: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := b.ImportStream(bytes.NewReader(raw.Bytes()), ImportOptions{Source: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ra.Added != rb.Added || ra.Updated != rb.Updated || ra.Unchanged != rb.Unchanged || ra.Older != rb.Older {
+		t.Errorf("streamed %+v, want %+v", rb, ra)
+	}
+	norm := func(s *Store, b string) string { return strings.ReplaceAll(b, s.Installation(), "INSTALLATION") }
+	if norm(a, dbFingerprint(t, a)) != norm(b, dbFingerprint(t, b)) {
+		t.Error("the stores differ (records, indexes or audit)")
+	}
+	b.view(func(tx *bolt.Tx) error {
+		pb := projectBucket(tx, rb.Project.ID)
+		for _, name := range []string{string(KindEntry), string(bucketByPerson), string(bucketByOutput)} {
+			st := pb.Bucket([]byte(name)).Stats()
+			if fill := float64(st.LeafInuse) / float64(st.LeafPageN*tx.DB().Info().PageSize); st.LeafPageN > 4 && fill < 0.85 {
+				t.Errorf("%s: leaf pages %.0f%% full, want them filled", name, fill*100)
+			}
+		}
+		return nil
+	})
+
+	// One person's day over 24 hours from two entries batches apart; another's later in the
+	// document but first in (person, day) order: Import's error, the store unchanged.
+	over := func(d *Document) {
+		var first, second = -1, -1
+		for i := range d.Entries {
+			if d.Entries[i].Person == d.People[3].ID && first < 0 {
+				first = i
+			}
+		}
+		e := d.Entries[first]
+		e.ID, e.Hours = NewID(), 24*3600-e.Hours+60
+		d.Entries = append(d.Entries[:first+1], append([]Entry{e}, d.Entries[first+1:]...)...)
+		for i := len(d.Entries) - 1; i >= 0 && second < 0; i-- {
+			if d.Entries[i].Person == d.People[0].ID {
+				second = i
+			}
+		}
+		e = d.Entries[second]
+		e.ID, e.Hours = NewID(), 24*3600
+		d.Entries = append(d.Entries, e)
+	}
+	bad := Demo(DemoOptions{People: 30, Months: 6, Seed: 5})
+	over(bad)
+	raw.Reset()
+	bad.Encode(&raw)
+	c := newStore(t)
+	before := dbFingerprint(t, c)
+	errA, errB := importBoth(t, newStore(t), c, raw.String())
+	if errA == nil || errB == nil || errA.Error() != errB.Error() {
+		t.Errorf("streamed %v, want %v", errB, errA)
+	}
+	if dbFingerprint(t, c) != before {
+		t.Error("a refused streamed import changed the store")
+	}
+}
