@@ -3,7 +3,6 @@ package data
 import (
 	"bufio"
 	"bytes"
-	"container/heap"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -377,16 +376,22 @@ func (x *streamEncoder) value(e *json.Encoder, v any) {
 
 // array writes `"name": [ … ]` (null when there is nothing) with the elements next yields.
 func (x *streamEncoder) array(name string, next func() (any, error)) (int, error) {
+	return x.arrayOf(name, func(put func(any)) error {
+		for {
+			v, err := next()
+			if err != nil || v == nil {
+				return err
+			}
+			put(v)
+		}
+	})
+}
+
+// arrayOf is array for elements handed to put one by one.
+func (x *streamEncoder) arrayOf(name string, each func(put func(any)) error) (int, error) {
 	x.raw(",\n \"" + name + "\": ")
 	n := 0
-	for {
-		v, err := next()
-		if err != nil {
-			return n, err
-		}
-		if v == nil {
-			break
-		}
+	err := each(func(v any) {
 		if n == 0 {
 			x.raw("[\n  ")
 		} else {
@@ -394,6 +399,9 @@ func (x *streamEncoder) array(name string, next func() (any, error)) (int, error
 		}
 		x.value(x.elem, v)
 		n++
+	})
+	if err != nil {
+		return n, err
 	}
 	if n == 0 {
 		x.raw("null")
@@ -443,135 +451,25 @@ func exportKind[T any](x *streamEncoder, pb *bolt.Bucket, kind Kind, name string
 	})
 }
 
-// exportEntries writes the entries by date, then ID, as Load sorts them. The live entries come
-// from the by-person index, one cursor per person merged by day and ID (memory: the people, not
-// the entries); the tombstones, which the index does not hold, are merged in from a list of their
-// own. A store whose index does not count the live entries it should takes exportEntriesSorted.
+// exportEntries writes the entries by date, then ID, as Load sorts them, tombstones included:
+// one pass over the bucket in key order hands each entry's day and key, and its stored JSON, to a
+// runSorter, whose runs are read back merged. The pass reads the file's pages in order and gives
+// them back as it goes (looking each entry up in date order would touch pages all over the file),
+// and memory holds a run, whatever the size of the project.
 func exportEntries(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) {
-	b := pb.Bucket([]byte(KindEntry))
-	idx := pb.Bucket(bucketByPerson)
-	if b == nil || idx == nil {
-		return exportEntriesSorted(x, tx, pb)
-	}
-	var dead dayKeys
-	live, seen := 0, 0
-	err := b.ForEach(func(k, v []byte) error {
-		if v == nil || len(k) != 16 {
-			return nil
-		}
-		if seen++; seen%1024 == 0 {
-			releaseMapped(tx)
-		}
-		if bytes.Contains(v, []byte(`"deleted":true`)) {
-			var e struct {
-				Date    Date `json:"date"`
-				Deleted bool `json:"deleted"`
-			}
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("stored %s record %s is damaged: %w", KindEntry, keyID(k), err)
-			}
-			if e.Deleted {
-				dead = append(binary.BigEndian.AppendUint32(dead, e.Date.DayNumber()), k...)
-				return nil
-			}
-		}
-		live++
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	sort.Sort(dead)
-	// The people in the index, and how many entries it holds.
-	var heads entryHeads
-	indexed := 0
-	c := idx.Cursor()
-	for k, _ := c.First(); k != nil; {
-		if len(k) != 36 {
-			return exportEntriesSorted(x, tx, pb)
-		}
-		person := k[:16]
-		pc := idx.Cursor()
-		pk, _ := pc.Seek(person)
-		heads = append(heads, &entryHead{c: pc, person: person, key: pk})
-		for ; k != nil && bytes.HasPrefix(k, person); k, _ = c.Next() {
-			if indexed++; indexed%8192 == 0 {
-				releaseMapped(tx)
-			}
-		}
-	}
-	releaseMapped(tx)
-	if indexed != live {
-		return exportEntriesSorted(x, tx, pb)
-	}
-	heap.Init(&heads)
-	i, n := 0, 0
-	return x.array("entries", func() (any, error) {
-		var id []byte
-		switch {
-		case len(heads) > 0 && (i*20 == len(dead) || bytes.Compare(heads[0].key[16:36], dead[i*20:i*20+20]) < 0):
-			h := heads[0]
-			id = h.key[20:36]
-			if h.key, _ = h.c.Next(); h.key == nil || !bytes.HasPrefix(h.key, h.person) {
-				heap.Pop(&heads)
-			} else {
-				heap.Fix(&heads, 0)
-			}
-		case i*20 < len(dead):
-			id = dead[i*20+4 : i*20+20]
-			i++
-		default:
-			return nil, nil
-		}
-		if n++; n%64 == 0 {
-			releaseMapped(tx) // the pages read so far: resident memory stays flat
-		}
-		e := new(Entry)
-		if ok, err := getJSON(b, id, e); err != nil {
-			return nil, err
-		} else if !ok {
-			return nil, fmt.Errorf("the by-person index names entry %s, which is not stored: run check", keyID(id))
-		}
-		return e, nil
-	})
-}
-
-// sortedExportHook, when set by a test, is called when an export falls back to sorting the entries.
-var sortedExportHook func()
-
-// entryHead is one person's next entry in the by-person index during an export.
-type entryHead struct {
-	c      *bolt.Cursor
-	person []byte
-	key    []byte // person, day, entry
-}
-
-// entryHeads is a heap of people by their next entry's day and ID.
-type entryHeads []*entryHead
-
-func (h entryHeads) Len() int           { return len(h) }
-func (h entryHeads) Less(i, j int) bool { return bytes.Compare(h[i].key[16:36], h[j].key[16:36]) < 0 }
-func (h entryHeads) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *entryHeads) Push(x any)        { *h = append(*h, x.(*entryHead)) }
-func (h *entryHeads) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
-
-// exportEntriesSorted writes the entries by date, then ID: a first pass notes each entry's day and
-// key (20 bytes), a second reads them in that order.
-func exportEntriesSorted(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) {
-	if sortedExportHook != nil {
-		sortedExportHook()
-	}
 	b := pb.Bucket([]byte(KindEntry))
 	if b == nil {
 		return x.array("entries", func() (any, error) { return nil, nil })
 	}
-	var keys dayKeys
-	err := b.ForEach(func(k, v []byte) error {
+	byDay, err := newRunSorter("export")
+	if err != nil {
+		return 0, err
+	}
+	defer byDay.close()
+	var span mappedSpan
+	var key []byte
+	seen := 0
+	err = b.ForEach(func(k, v []byte) error {
 		if v == nil || len(k) != 16 {
 			return nil
 		}
@@ -585,45 +483,27 @@ func exportEntriesSorted(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, e
 			}
 			d = e.Date.DayNumber()
 		}
-		keys = binary.BigEndian.AppendUint32(keys, d)
-		keys = append(keys, k...)
-		if len(keys)%(20*1024) == 0 {
-			releaseMapped(tx)
+		span.note(tx, v)
+		if seen++; seen%1024 == 0 {
+			span.release(tx) // the pages read so far: resident memory stays flat
 		}
-		return nil
+		key = append(binary.BigEndian.AppendUint32(key[:0], d), k...)
+		return byDay.add(key, v)
 	})
+	span.release(tx)
 	if err != nil {
 		return 0, err
 	}
-	releaseMapped(tx)
-	sort.Sort(keys)
-	i := 0
-	return x.array("entries", func() (any, error) {
-		if i*20 == len(keys) {
-			return nil, nil
-		}
-		k := keys[i*20+4 : i*20+20]
-		if i++; i%64 == 0 {
-			releaseMapped(tx) // the pages read so far: resident memory stays flat
-		}
-		e := new(Entry)
-		if _, err := getJSON(b, k, e); err != nil {
-			return nil, err
-		}
-		return e, nil
+	return x.arrayOf("entries", func(put func(any)) error {
+		return byDay.each(func(k, v []byte) error {
+			e := new(Entry)
+			if err := json.Unmarshal(v, e); err != nil {
+				return fmt.Errorf("stored %s record %s is damaged: %w", KindEntry, keyID(k[4:]), err)
+			}
+			put(e)
+			return x.err
+		})
 	})
-}
-
-// dayKeys is a flat list of 20-byte keys (day, then entry ID) sorted in place.
-type dayKeys []byte
-
-func (d dayKeys) Len() int           { return len(d) / 20 }
-func (d dayKeys) Less(i, j int) bool { return bytes.Compare(d[i*20:i*20+20], d[j*20:j*20+20]) < 0 }
-func (d dayKeys) Swap(i, j int) {
-	var t [20]byte
-	copy(t[:], d[i*20:i*20+20])
-	copy(d[i*20:i*20+20], d[j*20:j*20+20])
-	copy(d[j*20:j*20+20], t[:])
 }
 
 // storedEntryDay finds the day of a stored entry without decoding it: the one "date" key of the

@@ -12,18 +12,20 @@ import (
 )
 
 // TestExportToMatchesExport: the streamed export is byte for byte the document Export encodes,
-// tombstones, unsorted codes and all.
+// tombstones, unsorted codes and all, its entries sorted in one run or merged from many.
 func TestExportToMatchesExport(t *testing.T) {
-	sortedExportHook = func() { t.Error("the export sorted the entries instead of merging the index") }
-	defer func() { sortedExportHook = nil }()
+	defer func(r int) { runBytes = r }(runBytes)
 	for _, tc := range []struct {
 		name string
 		doc  func(t *testing.T) *Document
+		runBytes int
 	}{
-		{"greenskills", func(t *testing.T) *Document { return greenskills(t) }},
-		{"demo", func(*testing.T) *Document { return Demo(DemoOptions{People: 7, Months: 4, Seed: 3}) }},
+		{"greenskills", func(t *testing.T) *Document { return greenskills(t) }, runBytes},
+		{"demo", func(*testing.T) *Document { return Demo(DemoOptions{People: 7, Months: 4, Seed: 3}) }, runBytes},
+		{"demo in runs", func(*testing.T) *Document { return Demo(DemoOptions{People: 7, Months: 4, Seed: 3}) }, 4 << 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			runBytes = tc.runBytes
 			s := newStore(t)
 			doc := tc.doc(t)
 			res, err := s.Import(doc, ImportOptions{Source: tc.name})
