@@ -16,8 +16,8 @@ import (
 func TestExportToMatchesExport(t *testing.T) {
 	defer func(r int) { runBytes = r }(runBytes)
 	for _, tc := range []struct {
-		name string
-		doc  func(t *testing.T) *Document
+		name     string
+		doc      func(t *testing.T) *Document
 		runBytes int
 	}{
 		{"greenskills", func(t *testing.T) *Document { return greenskills(t) }, runBytes},
