@@ -18,7 +18,8 @@ import (
 //
 // All or nothing still: a project new to the store is built in a staging bucket over several
 // transactions and moved under projects/ by the last one (a crash leaves only the staging bucket,
-// removed by the next import of the project); a project already in the store is merged in one
+// removed by the next import of the project), its entries and index keys sorted through temp
+// files (runsort.go) so each goes in in key order; a project already in the store is merged in one
 // transaction, whose memory is what the document changes. Validation, the day totals and the
 // share-trust gate (strict, for a plain import into a shared project) run as Import runs them;
 // a share's records file (ImportOptions.Owner) goes through Import.
@@ -354,6 +355,7 @@ func (s *Store) stageEntries(spool *entrySpool, staged func(*bolt.Tx) (*bolt.Buc
 	}); err != nil {
 		return err
 	}
+	spool.close() // the runs hold the entries now: the temp space of one copy, not two
 	byPerson, err := newRunSorter("index keys")
 	if err != nil {
 		return err
@@ -364,8 +366,45 @@ func (s *Store) stageEntries(spool *entrySpool, staged func(*bolt.Tx) (*bolt.Buc
 		return err
 	}
 	defer byOutput.close()
+	if err := s.stageSortedEntries(byID, staged, m, byPerson, byOutput); err != nil {
+		return err
+	}
+	byID.close()
 
-	// The entries: each ID's last version written goes to the index sorters once its ID is done.
+	// The by-person keys, and with them each person-day's hours: the first day over 24 hours in
+	// (person, day) order is refused, as checkDayTotals refuses it, named by its last entry.
+	var day []byte
+	var total Seconds
+	var dayPos uint32
+	checkDay := func() error {
+		if day == nil || total <= 24*3600 {
+			return nil
+		}
+		return dayTotalError(opt, w, int(dayPos), dateFromDayNumber(binary.BigEndian.Uint32(day[16:20])), keyID(day[:16]), total)
+	}
+	if err := s.putSorted(byPerson, staged, bucketByPerson, func(k, v []byte) ([]byte, error) {
+		if day == nil || !bytes.Equal(k[:20], day) {
+			if err := checkDay(); err != nil {
+				return nil, err
+			}
+			day, total, dayPos = append(day[:0], k[:20]...), 0, 0
+		}
+		total += Seconds(binary.BigEndian.Uint64(v[16:24]))
+		dayPos = max(dayPos, binary.BigEndian.Uint32(v[24:]))
+		return v[:24], nil // the stored value, without the position
+	}); err != nil {
+		return err
+	}
+	if err := checkDay(); err != nil {
+		return err
+	}
+	return s.putSorted(byOutput, staged, bucketByOutput, func(_, v []byte) ([]byte, error) { return v, nil })
+}
+
+// stageSortedEntries merges the entries byID hands out (ID, then position in the document) into
+// the staged bucket, streamBatch a transaction, and gives each ID's last version written to the
+// index sorters, its by-person value followed by its position.
+func (s *Store) stageSortedEntries(byID *runSorter, staged func(*bolt.Tx) (*bolt.Bucket, error), m *merger, byPerson, byOutput *runSorter) error {
 	var last Entry
 	var lastKey []byte
 	var lastPos uint32
@@ -373,7 +412,7 @@ func (s *Store) stageEntries(spool *entrySpool, staged func(*bolt.Tx) (*bolt.Buc
 		if lastKey == nil || last.Deleted {
 			return nil
 		}
-		v := binary.BigEndian.AppendUint32(personIndexValue(&last), lastPos) // the position names the entry in an error
+		v := binary.BigEndian.AppendUint32(personIndexValue(&last), lastPos)
 		if err := byPerson.add(personDateKey(last.Person, last.Date, last.ID), v); err != nil {
 			return err
 		}
@@ -381,7 +420,7 @@ func (s *Store) stageEntries(spool *entrySpool, staged func(*bolt.Tx) (*bolt.Buc
 	}
 	batch := make([]Entry, 0, streamBatch)
 	positions := make([]uint32, 0, streamBatch)
-	mergeBatch := func() error {
+	merge := func() error {
 		err := s.update(func(tx *bolt.Tx) error {
 			pb, err := staged(tx)
 			if err != nil {
@@ -391,7 +430,7 @@ func (s *Store) stageEntries(spool *entrySpool, staged func(*bolt.Tx) (*bolt.Buc
 			b.FillPercent = 1 // appended in key order: pages filled, not left half empty by splits
 			for i := range batch {
 				key := idKey(batch[i].ID)
-				if lastKey != nil && !bytes.Equal(key, lastKey) {
+				if lastKey != nil && !bytes.Equal(key, lastKey) { // the previous ID is done
 					if err := emit(); err != nil {
 						return err
 					}
@@ -417,50 +456,18 @@ func (s *Store) stageEntries(spool *entrySpool, staged func(*bolt.Tx) (*bolt.Buc
 		}
 		positions = append(positions, binary.BigEndian.Uint32(k[len(k)-4:]))
 		if len(batch) == streamBatch {
-			return mergeBatch()
+			return merge()
 		}
 		return nil
 	}); err != nil {
 		return err
 	}
 	if len(batch) > 0 {
-		if err := mergeBatch(); err != nil {
+		if err := merge(); err != nil {
 			return err
 		}
 	}
-	if err := emit(); err != nil {
-		return err
-	}
-	byID.close()
-
-	// The by-person keys, and with them each person-day's hours: the first day over 24 hours in
-	// (person, day) order is refused, as checkDayTotals refuses it, named by its last entry.
-	var day []byte
-	var total Seconds
-	var dayPos uint32
-	checkDay := func() error {
-		if day == nil || total <= 24*3600 {
-			return nil
-		}
-		return dayTotalError(opt, w, int(dayPos), dateFromDayNumber(binary.BigEndian.Uint32(day[16:20])), keyID(day[:16]), total)
-	}
-	if err := s.putSorted(byPerson, staged, bucketByPerson, func(k, v []byte) ([]byte, error) {
-		if day == nil || !bytes.Equal(k[:20], day) {
-			if err := checkDay(); err != nil {
-				return nil, err
-			}
-			day, total, dayPos = append(day[:0], k[:20]...), 0, 0
-		}
-		total += Seconds(binary.BigEndian.Uint64(v[16:24]))
-		dayPos = max(dayPos, binary.BigEndian.Uint32(v[24:]))
-		return v[:24], nil
-	}); err != nil {
-		return err
-	}
-	if err := checkDay(); err != nil {
-		return err
-	}
-	return s.putSorted(byOutput, staged, bucketByOutput, func(_, v []byte) ([]byte, error) { return v, nil })
+	return emit()
 }
 
 // putSorted writes a sorter's records, in key order, into a sub-bucket of the staged project,
@@ -476,7 +483,7 @@ func (s *Store) putSorted(srt *runSorter, staged func(*bolt.Tx) (*bolt.Bucket, e
 				return err
 			}
 			b := pb.Bucket(name)
-			b.FillPercent = 1
+			b.FillPercent = 1 // in key order, as the entries
 			from := 0
 			for _, kv := range kvs {
 				if err := b.Put(arena[from:kv[0]], arena[kv[0]:kv[1]]); err != nil {
