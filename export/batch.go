@@ -319,7 +319,7 @@ func writeSheetFile(path string, pdf []byte) error {
 	if err := checkTarget(path); err != nil {
 		return err
 	}
-	a, err := createAtomic(filepath.Dir(path), filepath.Base(path))
+	a, err := createAtomicSize(filepath.Dir(path), filepath.Base(path), 16)
 	if err != nil {
 		return writeError(path, err)
 	}

@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -80,7 +81,8 @@ type doc struct {
 	fontPt       float64
 	gFill, gText rgb
 	runs         map[string]*run // the strings measured or drawn, by font style
-	raw          []byte          // the operation being written
+	wrapped      map[wrapKey][]string
+	raw          []byte // the operation being written
 	stars        struct {
 		key [4]float64
 		ops string
@@ -348,6 +350,28 @@ func (d *doc) wrap(s string, w float64) []string {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
+	// The same remarks, headings and statements are wrapped on page after page.
+	key := wrapKey{d.fontStyle, d.fontPt, w, s}
+	if lines, ok := d.wrapped[key]; ok {
+		return slices.Clone(lines)
+	}
+	lines := d.wrapLines(s, w)
+	if d.wrapped == nil {
+		d.wrapped = map[wrapKey][]string{}
+	}
+	d.wrapped[key] = lines
+	return slices.Clone(lines)
+}
+
+// wrapKey is a text wrapped in a font to a width.
+type wrapKey struct {
+	style string
+	size  float64
+	w     float64
+	s     string
+}
+
+func (d *doc) wrapLines(s string, w float64) []string {
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
 		line := ""
