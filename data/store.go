@@ -199,10 +199,22 @@ func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
 	if raw == nil {
 		return false, nil
 	}
-	if err := json.Unmarshal(raw, v); err != nil {
+	if err := unmarshalRecord(raw, v); err != nil {
 		return true, fmt.Errorf("stored record %s is damaged: %w", keyID(key), err)
 	}
 	return true, nil
+}
+
+// unmarshalRecord is json.Unmarshal for a stored record; an entry into a zero Entry takes decodeEntry's
+// quicker road when it can.
+func unmarshalRecord(raw []byte, v any) error {
+	if e, ok := v.(*Entry); ok && *e == (Entry{}) {
+		if d, ok := decodeEntry(raw); ok {
+			*e = d
+			return nil
+		}
+	}
+	return json.Unmarshal(raw, v)
 }
 
 // forEach decodes every record of a kind in a project bucket, in ID order.
@@ -213,7 +225,7 @@ func forEach[T any](pb *bolt.Bucket, kind Kind, fn func(*T) error) error {
 	}
 	return b.ForEach(func(k, v []byte) error {
 		r := new(T)
-		if err := json.Unmarshal(v, r); err != nil {
+		if err := unmarshalRecord(v, r); err != nil {
 			return fmt.Errorf("stored %s record %s is damaged: %w", kind, keyID(k), err)
 		}
 		return fn(r)

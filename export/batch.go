@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
 	"fmt"
 	"io"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/zlib"
 
 	"partnerdesk/data"
 )
@@ -318,7 +319,7 @@ func writeSheetFile(path string, pdf []byte) error {
 	if err := checkTarget(path); err != nil {
 		return err
 	}
-	a, err := createAtomic(filepath.Dir(path), filepath.Base(path))
+	a, err := createAtomicSize(filepath.Dir(path), filepath.Base(path), 16)
 	if err != nil {
 		return writeError(path, err)
 	}

@@ -53,8 +53,14 @@ func starPoints(cx, cy, r float64) []gofpdf.PointType {
 
 // emblem draws the European emblem on the page at x, y, h high, keeping the doc's colour state right.
 func (d *doc) emblem(x, y, h float64) {
-	drawEmblem(d.pdf, x, y, h)
-	d.curFill = colEmblemGold
+	if rawOps {
+		d.fill(x, y, emblemWidth(h), h, colEmblemBlue)
+		d.pdf.SetFillColor(colEmblemGold.r, colEmblemGold.g, colEmblemGold.b)
+		d.rawStars(x, y, h)
+	} else {
+		drawEmblem(d.pdf, x, y, h)
+	}
+	d.curFill, d.gFill = colEmblemGold, colEmblemGold
 }
 
 // fundingBlock draws the emblem and the funding statement beside it ("Co-funded by the European Union",

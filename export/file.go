@@ -134,12 +134,18 @@ func isDigits(s string) bool {
 }
 
 func createAtomic(dir, name string) (*atomicFile, error) {
+	return createAtomicSize(dir, name, 64<<10)
+}
+
+// createAtomicSize is createAtomic with a buffer of its own size: a file written in one piece needs
+// next to none (bufio passes a large write straight through).
+func createAtomicSize(dir, name string, buffer int) (*atomicFile, error) {
 	f, err := os.CreateTemp(dir, tempPrefix+tempStem(name)+"-*"+tempSuffix)
 	if err != nil {
 		return nil, err
 	}
 	fw := &fileWriter{w: f}
-	return &atomicFile{f: f, fw: fw, bw: bufio.NewWriterSize(fw, 64<<10), dir: dir}, nil
+	return &atomicFile{f: f, fw: fw, bw: bufio.NewWriterSize(fw, buffer), dir: dir}, nil
 }
 
 // abort removes the temp file.

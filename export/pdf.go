@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -75,6 +76,17 @@ type doc struct {
 	curFill  rgb
 	curText  rgb // kept by gofpdf, not written to the page: valid across pages
 	curWidth float64
+	// What gofpdf itself holds (never forgotten), for writing its operations directly (rawops.go).
+	fontStyle    string
+	fontPt       float64
+	gFill, gText rgb
+	runs         map[string]*run // the strings measured or drawn, by font style
+	wrapped      map[wrapKey][]string
+	raw          []byte // the operation being written
+	stars        struct {
+		key [4]float64
+		ops string
+	}
 }
 
 // newDoc starts an empty A4 document with the embedded fonts; title goes into the file's metadata.
@@ -219,6 +231,7 @@ func (d *doc) font(style string, size float64) {
 	}
 	d.pdf.SetFont(fontFamily, style, size)
 	d.curFont, d.curSize = style, size
+	d.fontStyle, d.fontPt = style, size
 }
 
 // forget marks the graphics state unknown (after moving to another page), so the next settings are written.
@@ -242,7 +255,7 @@ func (d *doc) drawStyle(c rgb, w float64) {
 func (d *doc) color(c rgb) {
 	if c != d.curText {
 		d.pdf.SetTextColor(c.r, c.g, c.b)
-		d.curText = c
+		d.curText, d.gText = c, c
 	}
 }
 
@@ -251,12 +264,24 @@ func (d *doc) text(x, y, w, h float64, s, align string) {
 	if s == "" {
 		return
 	}
+	s = printable(s)
+	if d.rawText(x, y, w, h, s, align) {
+		return
+	}
 	d.pdf.SetXY(x, y)
-	d.pdf.CellFormat(w, h, printable(s), "", 0, align+"M", false, 0, "")
+	d.pdf.CellFormat(w, h, s, "", 0, align+"M", false, 0, "")
+	if rawOps {
+		d.runOf(s).enc = utf16Text(s) // its characters are in the font now
+	}
 }
 
 // width is the width of s in the current font.
-func (d *doc) width(s string) float64 { return d.pdf.GetStringWidth(printable(s)) }
+func (d *doc) width(s string) float64 {
+	if !rawOps {
+		return d.pdf.GetStringWidth(printable(s))
+	}
+	return float64(d.runOf(printable(s)).glyphs) * (d.fontPt / ptPerMM) / 1000
+}
 
 // printable makes text safe for gofpdf: control characters become spaces, and characters beyond
 // the Basic Multilingual Plane (emoji), which its UTF-8 font code cannot index, become U+FFFD.
@@ -325,6 +350,28 @@ func (d *doc) wrap(s string, w float64) []string {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
+	// The same remarks, headings and statements are wrapped on page after page.
+	key := wrapKey{d.fontStyle, d.fontPt, w, s}
+	if lines, ok := d.wrapped[key]; ok {
+		return slices.Clone(lines)
+	}
+	lines := d.wrapLines(s, w)
+	if d.wrapped == nil {
+		d.wrapped = map[wrapKey][]string{}
+	}
+	d.wrapped[key] = lines
+	return slices.Clone(lines)
+}
+
+// wrapKey is a text wrapped in a font to a width.
+type wrapKey struct {
+	style string
+	size  float64
+	w     float64
+	s     string
+}
+
+func (d *doc) wrapLines(s string, w float64) []string {
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
 		line := ""
@@ -395,6 +442,10 @@ func breakTokens(s string) []string {
 // line draws a straight line in a colour and width.
 func (d *doc) line(x1, y1, x2, y2 float64, c rgb, w float64) {
 	d.drawStyle(c, w)
+	if rawOps {
+		d.rawLine(x1, y1, x2, y2)
+		return
+	}
 	d.pdf.Line(x1, y1, x2, y2)
 }
 
@@ -402,7 +453,11 @@ func (d *doc) line(x1, y1, x2, y2 float64, c rgb, w float64) {
 func (d *doc) fill(x, y, w, h float64, c rgb) {
 	if c != d.curFill {
 		d.pdf.SetFillColor(c.r, c.g, c.b)
-		d.curFill = c
+		d.curFill, d.gFill = c, c
+	}
+	if rawOps {
+		d.rawRect(x, y, w, h, "f")
+		return
 	}
 	d.pdf.Rect(x, y, w, h, "F")
 }
@@ -410,6 +465,10 @@ func (d *doc) fill(x, y, w, h float64, c rgb) {
 // box outlines a rectangle.
 func (d *doc) box(x, y, w, h float64, c rgb, lw float64) {
 	d.drawStyle(c, lw)
+	if rawOps {
+		d.rawRect(x, y, w, h, "S")
+		return
+	}
 	d.pdf.Rect(x, y, w, h, "D")
 }
 

@@ -13,13 +13,14 @@ package export
 import (
 	"bufio"
 	"bytes"
-	"compress/zlib"
 	"fmt"
 	"io"
 	"regexp"
 	"sort"
 	"strconv"
 	"unicode/utf16"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 // pdfSource is a finished PDF read back for copying its pages.

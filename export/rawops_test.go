@@ -1,0 +1,88 @@
+package export
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"partnerdesk/data"
+)
+
+// TestRawOpsWriteWhatGofpdfWrites renders every kind of document twice, once with the operations written
+// directly (rawops.go) and once through gofpdf alone, and requires the same bytes (the creation dates
+// aside): the fast path changes nothing a reader, a printer or pdftotext could see.
+func TestRawOpsWriteWhatGofpdfWrites(t *testing.T) {
+	type variant struct {
+		name string
+		doc  *data.Document
+	}
+	variants := []variant{{"KA204 odd hours", oddDemo()}, {"KA204 over the caps", cappedDemo()}, {"KA220", lumpSums(oddDemo())}}
+	for _, v := range variants {
+		f := importFixture(t, v.doc)
+		b := f.budget(t)
+		work := f.work(t)
+		keys, err := f.store.SheetsWithWork(f.project, data.Month{}, data.Month{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sample []data.SheetKey
+		for i := 0; i < len(keys); i += 7 {
+			sample = append(sample, keys[i])
+		}
+		sheets, err := f.store.MonthSheets(f.project, sample)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs := map[string]func(io.Writer) error{
+			"timesheets":    func(w io.Writer) error { return Timesheets(w, sheets) },
+			"budget report": func(w io.Writer) error { return BudgetReport(w, f.doc, b) },
+		}
+		for _, o := range f.doc.Outputs {
+			docs["report "+o.Code] = func(w io.Writer) error { return OutputReport(w, f.doc, b, work, o.ID) }
+		}
+		for _, e := range f.doc.Events {
+			docs["attendance "+e.Code] = func(w io.Writer) error { return AttendanceList(w, f.doc, e.ID) }
+			docs["certificates "+e.Code] = func(w io.Writer) error { return Certificates(w, f.doc, e.ID) }
+		}
+		for name, write := range docs {
+			fast, ferr := renderWith(true, write)
+			slow, serr := renderWith(false, write)
+			if fmt.Sprint(ferr) != fmt.Sprint(serr) {
+				t.Errorf("%s %s: %v directly, %v through gofpdf", v.name, name, ferr, serr)
+				continue
+			}
+			if ferr != nil {
+				continue // a list a kind of event has none of
+			}
+			if !bytes.Equal(fast, slow) {
+				t.Errorf("%s %s: %d bytes written directly differ from gofpdf's %d, first at byte %d",
+					v.name, name, len(fast), len(slow), firstDiff(fast, slow))
+			}
+		}
+	}
+}
+
+// renderWith renders with the direct operations on or off, the creation dates blanked.
+func renderWith(direct bool, write func(io.Writer) error) ([]byte, error) {
+	defer func(old bool) { rawOps = old }(rawOps)
+	rawOps = direct
+	gofpdf.SetDefaultCatalogSort(true) // the fonts in one order (gofpdf walks a map)
+	defer gofpdf.SetDefaultCatalogSort(false)
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return nil, err
+	}
+	return reDates.ReplaceAll(buf.Bytes(), nil), nil
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
