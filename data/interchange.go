@@ -466,6 +466,7 @@ func exportEntries(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) 
 		return 0, err
 	}
 	defer byDay.close()
+	releaseMapped(tx) // what Open and the records before read (the freelist of a large file is megabytes)
 	var span mappedSpan
 	var key []byte
 	seen := 0
@@ -484,20 +485,24 @@ func exportEntries(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) 
 			d = e.Date.DayNumber()
 		}
 		span.note(tx, v)
-		if seen++; seen%1024 == 0 {
+		switch seen++; {
+		case seen%65536 == 0:
+			releaseMapped(tx) // now and then the branch pages too, which the span does not see
+			span = mappedSpan{}
+		case seen%1024 == 0:
 			span.release(tx) // the pages read so far: resident memory stays flat
 		}
 		key = append(binary.BigEndian.AppendUint32(key[:0], d), k...)
 		return byDay.add(key, v)
 	})
-	span.release(tx)
+	releaseMapped(tx)
 	if err != nil {
 		return 0, err
 	}
 	return x.arrayOf("entries", func(put func(any)) error {
 		return byDay.each(func(k, v []byte) error {
 			e := new(Entry)
-			if err := json.Unmarshal(v, e); err != nil {
+			if err := unmarshalRecord(v, e); err != nil {
 				return fmt.Errorf("stored %s record %s is damaged: %w", KindEntry, keyID(k[4:]), err)
 			}
 			put(e)

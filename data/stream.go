@@ -451,7 +451,7 @@ func (s *Store) stageSortedEntries(byID *runSorter, staged func(*bolt.Tx) (*bolt
 	}
 	if err := byID.each(func(k, raw []byte) error {
 		batch = append(batch, Entry{})
-		if err := json.Unmarshal(raw, &batch[len(batch)-1]); err != nil {
+		if err := unmarshalRecord(raw, &batch[len(batch)-1]); err != nil {
 			return fmt.Errorf("import: reading back the entries: %w", err)
 		}
 		positions = append(positions, binary.BigEndian.Uint32(k[len(k)-4:]))
@@ -519,7 +519,8 @@ func (s *Store) putSorted(srt *runSorter, staged func(*bolt.Tx) (*bolt.Bucket, e
 	return nil
 }
 
-// entrySpool keeps a document's entries in a temp file, in document order: each entry's ID key and JSON.
+// entrySpool keeps a document's entries in a temp file, in document order: each entry's ID key and
+// JSON, written by json.Marshal as the store writes a record (so unmarshalRecord reads it).
 type entrySpool struct {
 	rf  *recordFile
 	n   int
@@ -568,7 +569,7 @@ func (sp *entrySpool) each(fn func([]Entry) error) error {
 	batch := make([]Entry, 0, min(sp.n, streamBatch))
 	err := sp.eachRaw(func(_, raw []byte) error {
 		batch = append(batch, Entry{})
-		if err := json.Unmarshal(raw, &batch[len(batch)-1]); err != nil {
+		if err := unmarshalRecord(raw, &batch[len(batch)-1]); err != nil {
 			return fmt.Errorf("import: reading back the entries: %w", err)
 		}
 		if len(batch) == streamBatch {
