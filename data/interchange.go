@@ -461,7 +461,7 @@ func exportEntries(x *streamEncoder, tx *bolt.Tx, pb *bolt.Bucket) (int, error) 
 	if b == nil {
 		return x.array("entries", func() (any, error) { return nil, nil })
 	}
-	byDay, err := newRunSorter("export")
+	byDay, err := newRunSorter("export: the entries")
 	if err != nil {
 		return 0, err
 	}

@@ -11,27 +11,28 @@ import (
 	"slices"
 )
 
-// An external sort for the streamed import: records (key, value) too many to hold are sorted in
-// runs of runBytes, each written to a temp file, and read back merged in key order. Memory: one
-// run while adding, a small buffer per run while reading.
+// An external sort for the streamed import and the export: records (key, value) too many to hold
+// are sorted in runs of runBytes, each written to a temp file, and read back merged in key order.
+// Memory: one run while adding, a small buffer per run while reading.
 
 // runBytes is how much of the records a run holds in memory before it is sorted and written
 // (a variable for the tests, which sort in many small runs).
-var runBytes = 4 << 20
+var runBytes = 2 << 20
 
 // recordFile is a temp file of records: key length, value length (4 bytes each), key, value.
 type recordFile struct {
-	f  *os.File
-	bw *bufio.Writer
+	f    *os.File
+	bw   *bufio.Writer
+	what string // "import: the entries", for errors
 }
 
 func newRecordFile(what string) (*recordFile, error) {
-	f, err := os.CreateTemp("", "partnerdesk-import-*.spool")
+	f, err := os.CreateTemp("", "partnerdesk-*.spool")
 	if err != nil {
-		return nil, fmt.Errorf("import: no temp file for the %s: %w", what, err)
+		return nil, fmt.Errorf("%s: no temp file: %w", what, err)
 	}
 	os.Remove(f.Name()) // gone with the last handle, whatever happens
-	return &recordFile{f: f, bw: bufio.NewWriterSize(f, 256<<10)}, nil
+	return &recordFile{f: f, bw: bufio.NewWriterSize(f, 256<<10), what: what}, nil
 }
 
 func (rf *recordFile) write(key, val []byte) error {
@@ -52,10 +53,11 @@ type recordReader struct {
 	left     int
 	key, val []byte // the current record, valid until the next read
 	buf      []byte
+	what     string
 }
 
 func (rf *recordFile) reader(off, size int64, count, bufSize int) *recordReader {
-	return &recordReader{br: bufio.NewReaderSize(io.NewSectionReader(rf.f, off, size), bufSize), left: count}
+	return &recordReader{br: bufio.NewReaderSize(io.NewSectionReader(rf.f, off, size), bufSize), left: count, what: rf.what}
 }
 
 // next reads the next record; false at the end.
@@ -66,7 +68,7 @@ func (r *recordReader) next() (bool, error) {
 	r.left--
 	var n [8]byte
 	if _, err := io.ReadFull(r.br, n[:]); err != nil {
-		return false, fmt.Errorf("import: reading back the entries: %w", err)
+		return false, fmt.Errorf("%s: reading back the temp file: %w", r.what, err)
 	}
 	kl, vl := int(binary.BigEndian.Uint32(n[:4])), int(binary.BigEndian.Uint32(n[4:]))
 	if cap(r.buf) < kl+vl {
@@ -74,7 +76,7 @@ func (r *recordReader) next() (bool, error) {
 	}
 	r.buf = r.buf[:kl+vl]
 	if _, err := io.ReadFull(r.br, r.buf); err != nil {
-		return false, fmt.Errorf("import: reading back the entries: %w", err)
+		return false, fmt.Errorf("%s: reading back the temp file: %w", r.what, err)
 	}
 	r.key, r.val = r.buf[:kl], r.buf[kl:]
 	return true, nil

@@ -341,7 +341,7 @@ func (s *Store) importSpooled(doc *Document, spool *entrySpool, opt ImportOption
 // lands all over the tree, and every commit rewrites a page per person or per entry, a cost that
 // grows with the project. The day totals are checked on the by-person keys as they come sorted.
 func (s *Store) stageEntries(spool *entrySpool, staged func(*bolt.Tx) (*bolt.Bucket, error), m *merger, w *world, opt ImportOptions) error {
-	byID, err := newRunSorter("entries")
+	byID, err := newRunSorter("import: the entries")
 	if err != nil {
 		return err
 	}
@@ -356,12 +356,12 @@ func (s *Store) stageEntries(spool *entrySpool, staged func(*bolt.Tx) (*bolt.Buc
 		return err
 	}
 	spool.close() // the runs hold the entries now: the temp space of one copy, not two
-	byPerson, err := newRunSorter("index keys")
+	byPerson, err := newRunSorter("import: the index keys")
 	if err != nil {
 		return err
 	}
 	defer byPerson.close()
-	byOutput, err := newRunSorter("index keys")
+	byOutput, err := newRunSorter("import: the index keys")
 	if err != nil {
 		return err
 	}
@@ -528,7 +528,7 @@ type entrySpool struct {
 }
 
 func newEntrySpool() (*entrySpool, error) {
-	rf, err := newRecordFile("entries")
+	rf, err := newRecordFile("import: the entries")
 	if err != nil {
 		return nil, err
 	}
