@@ -17,8 +17,9 @@ func (s *Store) ReleaseMapped() {
 	_ = s.db.View(func(tx *bolt.Tx) error { releaseMapped(tx); return nil })
 }
 
-// releaseMapped is ReleaseMapped inside a transaction the caller holds. It costs a walk of the
-// page tables, not a read of /proc, so a loop may call it every few dozen records.
+// releaseMapped is ReleaseMapped inside a transaction the caller holds. It costs no read of /proc
+// but a walk of the page tables over the whole file (about a millisecond for 1.6 GB): a scan that
+// gives back its pages every thousand records notes them in a mappedSpan instead.
 func releaseMapped(tx *bolt.Tx) {
 	// The transaction's size is within the current map: bbolt maps at least the file, and remaps
 	// (only ever larger) before a write transaction grows past it.
