@@ -13,6 +13,7 @@ require (
 	github.com/xuri/excelize/v2 v2.11.1 // the report workbook and spreadsheet imports (export/, data/): real numbers, dates, frozen headers
 	github.com/zalando/go-keyring v0.2.8 // the share's password in the OS keyring (Keychain, Credential Manager, Secret Service) (ui/cli)
 	go.etcd.io/bbolt v1.5.0
+	golang.org/x/sys v0.49.0 // syncfs(2): the timesheet batch syncs its files in groups, one journal commit for many (export/syncfs_linux.go)
 	golang.org/x/term v0.47.0 // asking for the share's password without echo, only on a terminal (ui/cli)
 )
 
@@ -49,7 +50,6 @@ require (
 	github.com/yuin/goldmark v1.8.2 // indirect
 	golang.org/x/image v0.44.0 // indirect
 	golang.org/x/net v0.62.0 // indirect
-	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.43.0 // NFC file names for the PDF batch, the same on macOS as elsewhere (export/)
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

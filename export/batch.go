@@ -81,6 +81,8 @@ func TimesheetBatchFrom(ctx context.Context, dir string, total int, next func() 
 	// Files go to disk from goroutines of their own: each waits on its fsync, and a slow disk
 	// should not leave the cores idle.
 	toDisk := make(chan sheetFile, 32)
+	sheetsOut := &sheetFiles{dir: dir, grouped: syncFileSystem(dir), group: min(max(total/16, 8), syncGroup),
+		finished: finished, stopped: func() bool { return ctx.Err() != nil }}
 	var ioWG sync.WaitGroup
 	for range ioWriters {
 		ioWG.Add(1)
@@ -90,11 +92,9 @@ func TimesheetBatchFrom(ctx context.Context, dir string, total int, next func() 
 				if ctx.Err() != nil {
 					continue
 				}
-				if err := writeSheetFile(f.path, f.pdf); err != nil {
+				if err := sheetsOut.write(f); err != nil {
 					cancel(err)
-					continue
 				}
-				finished(f.pos, f.path)
 			}
 		}()
 	}
@@ -205,6 +205,12 @@ func TimesheetBatchFrom(ctx context.Context, dir string, total int, next func() 
 	close(toDisk)
 	close(results)
 	ioWG.Wait()
+	if ctx.Err() == nil {
+		if err := sheetsOut.commit(sheetsOut.take(true)); err != nil {
+			cancel(err)
+		}
+	}
+	sheetsOut.abort()
 	asmErr := <-assembled
 
 	err = context.Cause(ctx)
@@ -255,7 +261,7 @@ type chunk struct {
 	src    *pdfSource
 }
 
-// ioWriters is how many files are written (and fsynced) at the same time.
+// ioWriters is how many files are written at the same time.
 const ioWriters = 8
 
 // sheetFile is one sheet's finished PDF on its way to disk.
@@ -313,21 +319,121 @@ func (c *chunk) render(ctx context.Context, files chan<- sheetFile) error {
 	return nil
 }
 
-// writeSheetFile writes one sheet's file atomically, as WriteFile does, leaving the folder's sync
-// to the end of the batch.
-func writeSheetFile(path string, pdf []byte) error {
-	if err := checkTarget(path); err != nil {
+// syncGroup is at most how many sheets' files are put on disk by one sync of the file system (a
+// small batch syncs smaller groups, so its progress moves).
+const syncGroup = 128
+
+// sheetFiles writes the sheets' files, each atomically as WriteFile does (a temp file renamed into
+// place once it is on disk), leaving the folder's sync to the end of the batch. Where the system
+// can sync a whole file system (Linux), the temp files are written without a sync each, and every
+// syncGroup of them one sync puts them all on disk before they are renamed: one journal commit
+// instead of 128, which on a real disk was a third of the batch's time.
+type sheetFiles struct {
+	dir      string
+	grouped  bool
+	group    int
+	finished func(pos int, path string)
+	stopped  func() bool // the batch was cancelled or failed: nothing more goes in place
+	mu       sync.Mutex
+	pending  []pendingFile // written, not yet synced and renamed
+}
+
+type pendingFile struct {
+	a    *atomicFile
+	pos  int
+	path string
+}
+
+// write writes one sheet's file; in groups, the writer that completes a group commits it.
+func (w *sheetFiles) write(f sheetFile) error {
+	if err := checkTarget(f.path); err != nil {
 		return err
 	}
-	a, err := createAtomicSize(filepath.Dir(path), filepath.Base(path), 16)
+	a, err := createAtomicSize(filepath.Dir(f.path), filepath.Base(f.path), 16)
 	if err != nil {
-		return writeError(path, err)
+		return writeError(f.path, err)
 	}
-	if _, err := a.bw.Write(pdf); err != nil {
+	if _, err := a.bw.Write(f.pdf); err != nil {
 		a.abort()
-		return writeError(path, err)
+		return writeError(f.path, err)
 	}
-	return a.commitUnsynced(path)
+	if !w.grouped {
+		if err := a.commitUnsynced(f.path); err != nil {
+			return err
+		}
+		w.finished(f.pos, f.path)
+		return nil
+	}
+	if err := a.finishWrite(f.path, false); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.pending = append(w.pending, pendingFile{a, f.pos, f.path})
+	w.mu.Unlock()
+	return w.commit(w.take(false))
+}
+
+// take hands over the pending files: a full group, or (all) whatever is pending.
+func (w *sheetFiles) take(all bool) []pendingFile {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.pending) == 0 || (!all && len(w.pending) < w.group) {
+		return nil
+	}
+	group := w.pending
+	w.pending = nil
+	return group
+}
+
+// commit puts a group on disk and in place; on a failure the group's remaining temp files go.
+func (w *sheetFiles) commit(group []pendingFile) error {
+	if len(group) == 0 {
+		return nil
+	}
+	if !syncFileSystem(w.dir) {
+		for _, p := range group {
+			if err := syncPath(p.a.f.Name()); err != nil {
+				removePending(group)
+				return writeError(p.path, err)
+			}
+		}
+	}
+	for i, p := range group {
+		if w.stopped() {
+			removePending(group[i:])
+			return nil
+		}
+		if err := p.a.rename(p.path); err != nil {
+			removePending(group[i+1:])
+			return err
+		}
+		w.finished(p.pos, p.path)
+	}
+	return nil
+}
+
+// abort removes the temp files of a batch that stopped.
+func (w *sheetFiles) abort() {
+	removePending(w.take(true))
+}
+
+func removePending(group []pendingFile) {
+	for _, p := range group {
+		os.Remove(p.a.f.Name())
+	}
+}
+
+// syncPath puts a closed file's content on disk.
+func syncPath(name string) error {
+	f, err := os.OpenFile(name, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // deflaters are zlib writers at gofpdf's level, reused from chunk to chunk.

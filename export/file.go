@@ -165,25 +165,40 @@ func (a *atomicFile) commit(path string) error {
 
 // commitUnsynced is commit without syncing the folder: a batch of files syncs it once, at the end.
 func (a *atomicFile) commitUnsynced(path string) error {
+	if err := a.finishWrite(path, true); err != nil {
+		return err
+	}
+	return a.rename(path)
+}
+
+// finishWrite flushes and closes the temp file, syncing it to disk when sync is set (else the
+// caller syncs the file system before the rename, for many files at once).
+func (a *atomicFile) finishWrite(path string, sync bool) error {
 	err := a.bw.Flush()
 	if err == nil {
 		err = a.f.Chmod(0o644)
 	}
-	if err == nil {
+	if err == nil && sync {
 		err = a.f.Sync()
 	}
 	if cerr := a.f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		// Something may have been put there while the document was written.
-		if terr := checkTarget(path); terr != nil {
-			os.Remove(a.f.Name())
-			return terr
-		}
-		err = os.Rename(a.f.Name(), path)
-	}
 	if err != nil {
+		os.Remove(a.f.Name())
+		return writeError(path, err)
+	}
+	return nil
+}
+
+// rename puts the written temp file in place of path.
+func (a *atomicFile) rename(path string) error {
+	// Something may have been put there while the document was written.
+	if err := checkTarget(path); err != nil {
+		os.Remove(a.f.Name())
+		return err
+	}
+	if err := os.Rename(a.f.Name(), path); err != nil {
 		os.Remove(a.f.Name())
 		return writeError(path, err)
 	}
