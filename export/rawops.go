@@ -173,8 +173,57 @@ func (d *doc) rawStars(x, y, h float64) {
 	d.pdf.RawWriteStr(d.stars.ops)
 }
 
-// appendF is fmt's %.Nf.
-func appendF(b []byte, v float64, prec int) []byte { return strconv.AppendFloat(b, v, 'f', prec, 64) }
+// appendF is fmt's %.Nf (strconv.AppendFloat(b, v, 'f', prec, 64)). Every coordinate of a page goes
+// through it, so the common case is done in integers: v scaled to prec decimals and rounded, which is
+// strconv's answer unless the scaled value lies next to a half (a tie strconv breaks on the exact
+// decimal value) or is too large, where strconv itself answers. TestAppendFIsStrconv checks it.
+func appendF(b []byte, v float64, prec int) []byte {
+	if prec < len(pow10s) {
+		x := v * pow10s[prec]
+		if ax := math.Abs(x); ax < 1<<52 {
+			r := math.Floor(ax)
+			frac := ax - r
+			if frac < 0.5-1e-6 || frac > 0.5+1e-6 {
+				if frac > 0.5 {
+					r++
+				}
+				n := uint64(r)
+				if n != 0 || !math.Signbit(v) { // strconv writes "-0.00" for a small negative
+					if math.Signbit(v) && n != 0 {
+						b = append(b, '-')
+					}
+					return appendFixed(b, n, prec)
+				}
+			}
+		}
+	}
+	return strconv.AppendFloat(b, v, 'f', prec, 64)
+}
+
+var pow10s = [...]float64{1, 10, 100, 1e3, 1e4, 1e5, 1e6}
+
+// appendFixed writes n/10^prec with exactly prec decimals.
+func appendFixed(b []byte, n uint64, prec int) []byte {
+	var buf [24]byte
+	i := len(buf)
+	for range prec {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if prec > 0 {
+		i--
+		buf[i] = '.'
+	}
+	for {
+		i--
+		buf[i] = byte('0' + n%10)
+		if n /= 10; n == 0 {
+			break
+		}
+	}
+	return append(b, buf[i:]...)
+}
 
 // appendColor is a colour as gofpdf writes it: "0.078 g" for a grey, "0.000 0.200 0.600 rg" otherwise
 // (gray and full are the operators: "g"/"rg" for filling and text, "G"/"RG" for drawing).

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
+	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/jung-kurt/gofpdf"
@@ -85,4 +88,24 @@ func firstDiff(a, b []byte) int {
 		}
 	}
 	return min(len(a), len(b))
+}
+
+// TestAppendFIsStrconv holds appendF's integer road to strconv's answer: page coordinates, ties, tiny
+// negatives, large values.
+func TestAppendFIsStrconv(t *testing.T) {
+	values := []float64{0, -0.0, 0.005, 0.015, 0.025, 1.005, 2.675, -0.004, -0.005, -0.006, -1.005, 0.5, 1.5, 2.5,
+		841.89, 595.28, 42.52, -25.51, 1e15, -1e15, 123456789.125, 9.995, 0.0049999, 0.00500001, 72.0 / 25.4}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		v := (r.Float64() - 0.2) * 900
+		values = append(values, v, math.Round(v*100)/100, math.Round(v*1000)/1000+0.0005, float64(int(v*8))/8)
+	}
+	for _, v := range values {
+		for _, prec := range []int{0, 2, 3, 5} {
+			want := strconv.FormatFloat(v, 'f', prec, 64)
+			if got := string(appendF(nil, v, prec)); got != want {
+				t.Fatalf("appendF(%v, %d) = %q, strconv says %q", v, prec, got, want)
+			}
+		}
+	}
 }
