@@ -80,7 +80,8 @@ type doc struct {
 	fontStyle    string
 	fontPt       float64
 	gFill, gText rgb
-	runs         map[string]*run // the strings measured or drawn, by font style
+	fonts        map[string]*fontHandle // by style, when the direct road selects fonts (fontaccess.go)
+	runs         map[string]*run        // the strings measured or drawn, by font style
 	wrapped      map[wrapKey][]string
 	raw          []byte // the operation being written
 	stars        struct {
@@ -104,6 +105,12 @@ func newDoc(title string) *doc {
 	pdf.SetCreator("Partnerdesk", true)
 	pdf.SetProducer("Partnerdesk (gofpdf)", true)
 	d := &doc{pdf: pdf, curText: rgb{-1, -1, -1}}
+	// Both styles are read out of gofpdf (fontaccess.go), leaving it on bold 10 pt, as every page starts.
+	regular, ok1 := fontOf(pdf, fontFamily, "")
+	bold, ok2 := fontOf(pdf, fontFamily, "B")
+	if rawOps && ok1 && ok2 {
+		d.fonts = map[string]*fontHandle{"": &regular, "B": &bold}
+	}
 	d.forget()
 	return d
 }
@@ -119,6 +126,9 @@ func (d *doc) beginSection(p data.Project, l lang, name string, landscape bool) 
 
 // addPage adds a page with the project header, then repeats whatever the layout asks (a table header).
 func (d *doc) addPage() {
+	// gofpdf starts a page with the font it last selected; the direct road selects none, so it is
+	// always bold 10 pt, then the page's font is set again.
+	d.pdf.SetFont(fontFamily, "B", 10)
 	if d.landscape {
 		d.pdf.AddPageFormat("L", gofpdf.SizeType{Wd: 210, Ht: 297})
 		d.w, d.h = 297, 210
@@ -129,6 +139,10 @@ func (d *doc) addPage() {
 	d.left, d.right = marginX, d.w-marginX
 	d.bottom = d.h - bottomSpace
 	d.sections[len(d.sections)-1].last = d.pdf.PageNo()
+	if d.fontPt != 0 {
+		d.selectFont(d.fontStyle, d.fontPt)
+		d.curFont, d.curSize = d.fontStyle, d.fontPt
+	}
 	d.pageHeader()
 	if d.onNewPage != nil {
 		d.onNewPage()
@@ -229,9 +243,27 @@ func (d *doc) font(style string, size float64) {
 	if style == d.curFont && size == d.curSize {
 		return
 	}
-	d.pdf.SetFont(fontFamily, style, size)
+	d.selectFont(style, size)
 	d.curFont, d.curSize = style, size
 	d.fontStyle, d.fontPt = style, size
+}
+
+// selectFont writes the font change: directly ("BT /F… 8.50 Tf ET", as gofpdf does), or through gofpdf.
+func (d *doc) selectFont(style string, size float64) {
+	if d.fonts == nil {
+		d.pdf.SetFont(fontFamily, style, size)
+		return
+	}
+	if d.pdf.PageNo() == 0 {
+		return // gofpdf writes nothing before the first page either
+	}
+	b := append(d.raw[:0], "BT /F"...)
+	b = append(b, d.fonts[style].id...)
+	b = append(b, ' ')
+	b = appendF(b, size, 2)
+	b = append(b, " Tf ET"...)
+	d.raw = b
+	d.pdf.RawWriteStr(string(b))
 }
 
 // forget marks the graphics state unknown (after moving to another page), so the next settings are written.

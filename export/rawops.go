@@ -36,7 +36,11 @@ func (d *doc) runOf(s string) *run {
 	k := runKey(d.fontStyle, s)
 	r := d.runs[k]
 	if r == nil {
-		r = &run{glyphs: d.pdf.GetStringSymbolWidth(s)}
+		if d.fonts != nil {
+			r = &run{glyphs: d.fonts[d.fontStyle].glyphs(s)}
+		} else {
+			r = &run{glyphs: d.pdf.GetStringSymbolWidth(s)}
+		}
 		d.runs[k] = r
 	}
 	return r
@@ -50,7 +54,11 @@ func (d *doc) rawText(x, y, w, h float64, s, align string) bool {
 	}
 	r := d.runOf(s)
 	if r.enc == "" {
-		return false
+		if d.fonts == nil {
+			return false
+		}
+		d.fonts[d.fontStyle].use(s) // what drawing through gofpdf would mark for the subset
+		r.enc = utf16Text(s)
 	}
 	fontSize := d.fontPt / ptPerMM
 	var dx float64

@@ -109,3 +109,23 @@ func TestAppendFIsStrconv(t *testing.T) {
 		}
 	}
 }
+
+// TestFontsAreReadOutOfGofpdf: the direct road really selects and measures fonts itself (else the
+// comparison above would compare gofpdf with itself): both styles are read, and measure as gofpdf does.
+func TestFontsAreReadOutOfGofpdf(t *testing.T) {
+	d := newDoc("fonts")
+	if d.fonts == nil {
+		t.Fatal("the embedded fonts could not be read out of gofpdf: the direct road is not taken")
+	}
+	if d.fonts[""].id == d.fonts["B"].id {
+		t.Errorf("regular and bold have the same resource name %q", d.fonts[""].id)
+	}
+	for _, style := range []string{"", "B"} {
+		d.pdf.SetFont(fontFamily, style, 10)
+		for _, s := range []string{"Małgorzata Wójcik", "Καλημέρα", "Понеделник", "7.50", "漢字 ☃"} {
+			if got, want := d.fonts[style].glyphs(s), d.pdf.GetStringSymbolWidth(s); got != want {
+				t.Errorf("%q in style %q measures %d, gofpdf says %d", s, style, got, want)
+			}
+		}
+	}
+}
