@@ -323,15 +323,33 @@ func (st *SheetStream) Next() (*MonthSheet, error) {
 func personMonthEntries(pb *bolt.Bucket, personID string, m Month) ([]Entry, error) {
 	eb := pb.Bucket([]byte(KindEntry))
 	from, to := personKeyRange(idKey(personID), m)
-	var out []Entry
+	type wanted struct {
+		id  []byte
+		pos int // in the index's order: by day, then ID
+	}
+	var ids []wanted
 	c := pb.Bucket(bucketByPerson).Cursor()
 	for k, _ := c.Seek(from); k != nil && bytes.Compare(k, to) < 0; k, _ = c.Next() {
-		var e Entry
-		if _, err := getJSON(eb, k[20:], &e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
+		ids = append(ids, wanted{k[20:], len(ids)})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
+	// A month's entries were mostly written together, so their records lie side by side: read in key
+	// order, the next one is usually the cursor's next, not a search from the root.
+	sort.Slice(ids, func(i, j int) bool { return bytes.Compare(ids[i].id, ids[j].id) < 0 })
+	out := make([]Entry, len(ids))
+	ec := eb.Cursor()
+	var k, v []byte
+	for _, w := range ids {
+		for steps := 0; k != nil && bytes.Compare(k, w.id) < 0 && steps < 4; steps++ {
+			k, v = ec.Next()
+		}
+		if !bytes.Equal(k, w.id) {
+			k, v = ec.Seek(w.id)
+		}
+		if bytes.Equal(k, w.id) {
+			if err := unmarshalRecord(v, &out[w.pos]); err != nil {
+				return nil, fmt.Errorf("stored record %s is damaged: %w", keyID(w.id), err)
+			}
+		}
+	}
 	return out, nil
 }
