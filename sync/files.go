@@ -1244,7 +1244,7 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 	// server lists the file with the size, and the checksum where it offers one, that was sent. The
 	// listing is that of the folder, once its last path is done (or confirmEvery uploads wait).
 	if res.ETag == "" && res.SHA256 == "" {
-		// The answer names no version (nginx, lighttpd): only the server's description tells ours from
+		// The answer names no version (Apache mod_dav's, for one): only the server's description tells ours from
 		// a partner's write of the same size after it, so it is asked at once, not after the folder.
 		var got Entry
 		var err error

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// etaglessServer answers an upload without an ETag, as nginx's and lighttpd's WebDAV do, and lets a
+// etaglessServer answers an upload without an ETag, as Apache's mod_dav does, and lets a
 // partner write the file again (same size, other content) just after our upload, the moment anyone
 // next lists its folder.
 type etaglessServer struct {
