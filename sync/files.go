@@ -1244,8 +1244,8 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 	// server lists the file with the size, and the checksum where it offers one, that was sent. The
 	// listing is that of the folder, once its last path is done (or confirmEvery uploads wait).
 	if res.ETag == "" && res.SHA256 == "" {
-		// The answer names no version (Apache mod_dav's, for one): only the server's description tells ours from
-		// a partner's write of the same size after it, so it is asked at once, not after the folder.
+		// The answer names no version (Apache mod_dav's, for one): only the server's description
+		// tells ours from a partner's same-size write after it, so it is asked at once.
 		var got Entry
 		var err error
 		r.unlocked(func() { got, err = r.f.Remote.Stat(r.ctx, r.remote(p)) })
