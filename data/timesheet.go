@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -351,5 +352,6 @@ func personMonthEntries(pb *bolt.Bucket, personID string, m Month) ([]Entry, err
 			}
 		}
 	}
-	return out, nil
+	// An index key whose record is missing (a damaged store; check names it) gives no blank entry.
+	return slices.DeleteFunc(out, func(e Entry) bool { return e.ID == "" }), nil
 }

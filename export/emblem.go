@@ -54,7 +54,9 @@ func starPoints(cx, cy, r float64) []gofpdf.PointType {
 // emblem draws the European emblem on the page at x, y, h high, keeping the doc's colour state right.
 func (d *doc) emblem(x, y, h float64) {
 	if rawOps {
-		d.fill(x, y, emblemWidth(h), h, colEmblemBlue)
+		d.pdf.SetFillColor(colEmblemBlue.r, colEmblemBlue.g, colEmblemBlue.b) // always, as drawEmblem does
+		d.gFill = colEmblemBlue
+		d.rawRect(x, y, emblemWidth(h), h, "f")
 		d.pdf.SetFillColor(colEmblemGold.r, colEmblemGold.g, colEmblemGold.b)
 		d.rawStars(x, y, h)
 	} else {

@@ -3,10 +3,12 @@ package export
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-fonts/liberation/liberationsansbold"
 	"github.com/go-fonts/liberation/liberationsansregular"
@@ -211,9 +213,12 @@ func (d *doc) finish(w io.Writer) error {
 		for p := s.first; p <= s.last; p++ {
 			d.pdf.SetPage(p)
 			d.forget()
-			_, ht := d.pdf.GetPageSize()
-			rule := footerRule - (297 - ht)
-			wd, _ := d.pdf.GetPageSize()
+			// SetPage keeps the size of the last page, which gofpdf measures y from: a portrait page
+			// of a document ending landscape (or the reverse) has its footer placed for that height.
+			wd, ht, _ := d.pdf.PageSize(p)
+			wd, ht = math.Round(wd*100)/100, math.Round(ht*100)/100
+			_, cur := d.pdf.GetPageSize()
+			rule := footerRule - (297 - ht) + (cur - ht)
 			right := wd - marginX
 			d.line(marginX, rule, right, rule, colHair, 0.2)
 			i, total := strconv.Itoa(p-s.first+1), strconv.Itoa(n)
@@ -321,7 +326,9 @@ func (d *doc) width(s string) float64 {
 func printable(s string) string {
 	clean := true
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r > 0xffff {
+		// utf8.RuneError: a byte that is not UTF-8, which gofpdf's conversion would read past the end
+		// of the string for; strings.Map writes U+FFFD for it.
+		if r < 0x20 || r == 0x7f || r > 0xffff || r == utf8.RuneError {
 			clean = false
 			break
 		}

@@ -61,6 +61,19 @@ func (d *doc) rawText(x, y, w, h float64, s, align string) bool {
 		r.enc = utf16Text(s)
 	}
 	fontSize := d.fontPt / ptPerMM
+	pw, ph := d.pdf.GetPageSize()
+	// Where gofpdf's SetXY and CellFormat put the cell: negative x and y from the right and bottom
+	// edge, and a width of 0 to the right margin.
+	if x < 0 {
+		x = pw + x
+	}
+	if y < 0 {
+		y = ph + y
+	}
+	if w == 0 {
+		_, _, rm, _ := d.pdf.GetMargins()
+		w = pw - rm - x
+	}
 	var dx float64
 	switch align {
 	case "R":
@@ -68,7 +81,6 @@ func (d *doc) rawText(x, y, w, h float64, s, align string) bool {
 	case "C":
 		dx = (w - float64(r.glyphs)*fontSize/1000) / 2
 	}
-	_, ph := d.pdf.GetPageSize()
 	b := d.raw[:0]
 	colored := d.gFill != d.gText
 	if colored {
