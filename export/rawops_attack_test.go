@@ -228,38 +228,8 @@ func TestRawOpsTrickyProject(t *testing.T) {
 		doc.Outputs[i].Title = tricky[(i+1)%len(tricky)]
 	}
 	f := importFixture(t, doc)
-	b := f.budget(t)
-	work := f.work(t)
-	keys, err := f.store.SheetsWithWork(f.project, data.Month{}, data.Month{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sample []data.SheetKey
-	for i := 0; i < len(keys); i += 5 {
-		sample = append(sample, keys[i])
-	}
-	sheets, err := f.store.MonthSheets(f.project, sample)
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs := map[string]func(io.Writer) error{
-		"timesheets":    func(w io.Writer) error { return Timesheets(w, sheets) },
-		"budget report": func(w io.Writer) error { return BudgetReport(w, f.doc, b) },
-	}
-	for _, o := range f.doc.Outputs {
-		docs["report "+o.Code] = func(w io.Writer) error { return OutputReport(w, f.doc, b, work, o.ID) }
-	}
-	for name, write := range docs {
-		fast, ferr := renderWith(true, write)
-		slow, serr := renderWith(false, write)
-		if (ferr == nil) != (serr == nil) {
-			t.Errorf("%s: %v directly, %v through gofpdf", name, ferr, serr)
-			continue
-		}
-		if !bytes.Equal(fast, slow) {
-			t.Errorf("%s: differ at byte %d", name, firstDiff(fast, slow))
-		}
-	}
+	docs := everyDocument(t, f, 5)
+	bothRoadsSame(t, "tricky project", docs)
 	raw, err := renderRaw(true, docs["timesheets"])
 	if err != nil {
 		t.Fatal(err)

@@ -25,45 +25,57 @@ func TestRawOpsWriteWhatGofpdfWrites(t *testing.T) {
 	variants := []variant{{"KA204 odd hours", oddDemo()}, {"KA204 over the caps", cappedDemo()}, {"KA220", lumpSums(oddDemo())}}
 	for _, v := range variants {
 		f := importFixture(t, v.doc)
-		b := f.budget(t)
-		work := f.work(t)
-		keys, err := f.store.SheetsWithWork(f.project, data.Month{}, data.Month{})
-		if err != nil {
-			t.Fatal(err)
+		bothRoadsSame(t, v.name, everyDocument(t, f, 7))
+	}
+}
+
+// everyDocument is every kind of document of a project, its timesheets a sample of every n-th.
+func everyDocument(t *testing.T, f *fixture, every int) map[string]func(io.Writer) error {
+	t.Helper()
+	b := f.budget(t)
+	work := f.work(t)
+	keys, err := f.store.SheetsWithWork(f.project, data.Month{}, data.Month{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sample []data.SheetKey
+	for i := 0; i < len(keys); i += every {
+		sample = append(sample, keys[i])
+	}
+	sheets, err := f.store.MonthSheets(f.project, sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]func(io.Writer) error{
+		"timesheets":    func(w io.Writer) error { return Timesheets(w, sheets) },
+		"budget report": func(w io.Writer) error { return BudgetReport(w, f.doc, b) },
+	}
+	for _, o := range f.doc.Outputs {
+		docs["report "+o.Code] = func(w io.Writer) error { return OutputReport(w, f.doc, b, work, o.ID) }
+	}
+	for _, e := range f.doc.Events {
+		docs["attendance "+e.Code] = func(w io.Writer) error { return AttendanceList(w, f.doc, e.ID) }
+		docs["certificates "+e.Code] = func(w io.Writer) error { return Certificates(w, f.doc, e.ID) }
+	}
+	return docs
+}
+
+// bothRoadsSame renders each document with the direct road on and off and requires the same bytes.
+func bothRoadsSame(t *testing.T, label string, docs map[string]func(io.Writer) error) {
+	t.Helper()
+	for name, write := range docs {
+		fast, ferr := renderWith(true, write)
+		slow, serr := renderWith(false, write)
+		if fmt.Sprint(ferr) != fmt.Sprint(serr) {
+			t.Errorf("%s %s: %v directly, %v through gofpdf", label, name, ferr, serr)
+			continue
 		}
-		var sample []data.SheetKey
-		for i := 0; i < len(keys); i += 7 {
-			sample = append(sample, keys[i])
+		if ferr != nil {
+			continue // a list a kind of event has none of
 		}
-		sheets, err := f.store.MonthSheets(f.project, sample)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs := map[string]func(io.Writer) error{
-			"timesheets":    func(w io.Writer) error { return Timesheets(w, sheets) },
-			"budget report": func(w io.Writer) error { return BudgetReport(w, f.doc, b) },
-		}
-		for _, o := range f.doc.Outputs {
-			docs["report "+o.Code] = func(w io.Writer) error { return OutputReport(w, f.doc, b, work, o.ID) }
-		}
-		for _, e := range f.doc.Events {
-			docs["attendance "+e.Code] = func(w io.Writer) error { return AttendanceList(w, f.doc, e.ID) }
-			docs["certificates "+e.Code] = func(w io.Writer) error { return Certificates(w, f.doc, e.ID) }
-		}
-		for name, write := range docs {
-			fast, ferr := renderWith(true, write)
-			slow, serr := renderWith(false, write)
-			if fmt.Sprint(ferr) != fmt.Sprint(serr) {
-				t.Errorf("%s %s: %v directly, %v through gofpdf", v.name, name, ferr, serr)
-				continue
-			}
-			if ferr != nil {
-				continue // a list a kind of event has none of
-			}
-			if !bytes.Equal(fast, slow) {
-				t.Errorf("%s %s: %d bytes written directly differ from gofpdf's %d, first at byte %d",
-					v.name, name, len(fast), len(slow), firstDiff(fast, slow))
-			}
+		if !bytes.Equal(fast, slow) {
+			t.Errorf("%s %s: %d bytes written directly differ from gofpdf's %d, first at byte %d",
+				label, name, len(fast), len(slow), firstDiff(fast, slow))
 		}
 	}
 }
