@@ -306,14 +306,24 @@ func (v *DocumentsView) Export(kind, ref, path string) {
 			if err != nil {
 				return err
 			}
-			sheets, err := s.MonthSheets(doc.Project.ID, keys)
-			if err != nil {
-				return err
-			}
 			if err := os.MkdirAll(path, 0o755); err != nil {
 				return err
 			}
-			files, err := export.TimesheetBatch(ctx, path, sheets, func(done, total int) {
+			// The sheets are built one at a time as the renderers ask for them, as the command line does,
+			// so a whole project's batch holds a few sheets in memory, not all of them.
+			stream, err := s.SheetStream(doc.Project.ID, keys)
+			if err != nil {
+				return err
+			}
+			n := 0
+			next := func() (*data.MonthSheet, error) {
+				sh, err := stream.Next()
+				if n++; sh != nil && n%128 == 0 {
+					s.ReleaseMapped() // the months read so far
+				}
+				return sh, err
+			}
+			files, err := export.TimesheetBatchFrom(ctx, path, stream.Len(), next, func(done, total int) {
 				fyne.Do(func() { v.Progress.SetValue(float64(done) / float64(total)) })
 			})
 			if len(files) > 0 {
