@@ -366,6 +366,8 @@ func benchOneFileChanged(b *testing.B, start func() *benchServer) {
 	victim := filepath.Join(dir, "WP05", "Folder 045", "document 0007.pdf")
 	content := make([]byte, 100_000)
 	peak := 0.0
+	counts := map[string]int{}
+	var paths []string
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -384,10 +386,17 @@ func benchOneFileChanged(b *testing.B, start func() *benchServer) {
 		if rep.Files.Uploaded != 1 {
 			b.Fatalf("uploaded %d files", rep.Files.Uploaded)
 		}
+		got, gotPaths := srv.counts()
+		for k, v := range got {
+			counts[k] += v
+		}
+		paths = append(paths, gotPaths...)
+		// Apache gives a file changed within the second a weak ETag, which the next run checks by
+		// content: that is settled outside the measured run, which is one changed file's.
+		settle(b, s, srv)
 		b.StartTimer()
 	}
 	b.StopTimer()
-	counts, paths := srv.counts()
 	if folders := 3 + 10 + 100; counts["PROPFIND"] != (folders+1)*b.N || counts["PUT"] != b.N || len(paths) != (folders+2)*b.N {
 		b.Errorf("one changed file sent %v per %d runs, want %d PROPFIND and 1 PUT each", counts, b.N, folders+1)
 	}

@@ -1243,17 +1243,6 @@ func (r *filesRun) upload(p string, l *localFile, j *Synced, ifMatch string, ifN
 	// A server's 201 is not enough (some keep nothing, or half): the upload is done only when the
 	// server lists the file with the size, and the checksum where it offers one, that was sent. The
 	// listing is that of the folder, once its last path is done (or confirmEvery uploads wait).
-	if res.ETag == "" && res.SHA256 == "" {
-		// The answer names no version (Apache mod_dav's, for one): only the server's description
-		// tells ours from a partner's same-size write after it, so it is asked at once.
-		var got Entry
-		var err error
-		r.unlocked(func() { got, err = r.f.Remote.Stat(r.ctx, r.remote(p)) })
-		if err := r.confirmed(u, got, err); err != nil {
-			return r.failed(err)
-		}
-		return nil
-	}
 	dir := parentName(p)
 	r.awaiting[dir] = append(r.awaiting[dir], u)
 	if len(r.awaiting[dir]) >= confirmEvery {
